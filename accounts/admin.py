@@ -1,0 +1,74 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .admin_scope import PemdaScopedAdmin, admin_pemda_ids
+from .models import Membership, User
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["unit"]
+    fields = ["role", "pemda", "unit"]
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        return qs.filter(pemda_id__in=admin_pemda_ids(request.user))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        return PemdaScopedAdmin.formfield_for_foreignkey(self, db_field, request, **kwargs)
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    inlines = [MembershipInline]
+    list_display = ["username", "full_name", "position", "is_active", "last_login"]
+    search_fields = ["username", "full_name", "nip", "email"]
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Data pribadi"), {"fields": ("full_name", "nip", "position", "email")}),
+        (_("Status"), {"fields": ("is_active", "is_staff", "is_superuser")}),
+        (_("Waktu penting"), {"fields": ("last_login", "date_joined")}),
+    )
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        # Inspektorat admins manage the people of their own Pemda only.
+        return qs.filter(memberships__pemda_id__in=admin_pemda_ids(request.user)).distinct()
+
+    def get_readonly_fields(self, request, obj=None):
+        if request.user.is_superuser:
+            return ()
+        return ("is_superuser", "is_staff", "last_login", "date_joined")
+
+    def _allowed(self, request):
+        return request.user.is_superuser or bool(admin_pemda_ids(request.user))
+
+    def has_module_permission(self, request):
+        return self._allowed(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._allowed(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._allowed(request)
+
+    def has_add_permission(self, request):
+        return self._allowed(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+@admin.register(Membership)
+class MembershipAdmin(PemdaScopedAdmin, SimpleHistoryAdmin):
+    list_display = ["user", "role", "pemda", "unit"]
+    list_filter = ["role", "pemda"]
+    search_fields = ["user__username", "user__full_name", "unit__name"]
+    autocomplete_fields = ["user", "unit"]

@@ -1,0 +1,135 @@
+"""Every permission of the portal, in one place (django-rules).
+
+Objects that permissions are checked against expose their place in the tree with
+``zi_scope() -> (pemda_id, unit_id | None)``; Pemda and WorkUnit do, and so does
+every model that belongs to a unit (assessment, answer, evidence, report job).
+Views, the API and services all ask these same permissions.
+"""
+
+import rules
+
+from .models import Role
+from .roles import role_map
+
+INSPEKTORAT = frozenset({Role.INSPEKTORAT_ADMIN, Role.EVALUATOR})
+ADMIN = frozenset({Role.INSPEKTORAT_ADMIN})
+PEMDA_READERS = frozenset({Role.INSPEKTORAT_ADMIN, Role.EVALUATOR, Role.LEADERSHIP, Role.TPN_OBSERVER})
+LEADERSHIP = frozenset({Role.LEADERSHIP})
+TPN = frozenset({Role.TPN_OBSERVER})
+UNIT_MEMBERS = frozenset({Role.UNIT_HEAD, Role.UNIT_OPERATOR})
+UNIT_HEAD = frozenset({Role.UNIT_HEAD})
+
+
+def scope_of(obj):
+    if obj is None:
+        return None, None
+    return obj.zi_scope()
+
+
+def _pemda_role(roles, name):
+    @rules.predicate(name=name)
+    def predicate(user, obj):
+        pemda_id, _unit_id = scope_of(obj)
+        return pemda_id is not None and role_map(user).in_pemda(pemda_id, roles)
+
+    return predicate
+
+
+def _unit_role(roles, name):
+    @rules.predicate(name=name)
+    def predicate(user, obj):
+        _pemda_id, unit_id = scope_of(obj)
+        return unit_id is not None and role_map(user).in_unit(unit_id, roles)
+
+    return predicate
+
+
+is_inspektorat_admin = _pemda_role(ADMIN, "is_inspektorat_admin")
+is_inspektorat = _pemda_role(INSPEKTORAT, "is_inspektorat")
+is_leadership = _pemda_role(LEADERSHIP, "is_leadership")
+is_tpn_observer = _pemda_role(TPN, "is_tpn_observer")
+is_pemda_reader = _pemda_role(PEMDA_READERS, "is_pemda_reader")
+is_unit_member = _unit_role(UNIT_MEMBERS, "is_unit_member")
+is_unit_head = _unit_role(UNIT_HEAD, "is_unit_head")
+
+
+@rules.predicate
+def belongs_to_pemda(user, obj):
+    pemda_id, _unit_id = scope_of(obj)
+    return pemda_id is not None and pemda_id in role_map(user).pemda_ids
+
+
+# --- units -------------------------------------------------------------------
+rules.add_perm("units.view_pemda", belongs_to_pemda)
+rules.add_perm("units.view_unit", is_pemda_reader | is_unit_member)
+rules.add_perm("units.change_unit", is_inspektorat_admin | is_unit_head)
+rules.add_perm("units.add_unit", is_inspektorat_admin)  # obj: the Pemda
+rules.add_perm("units.import_units", is_inspektorat_admin)  # obj: the Pemda
+rules.add_perm("units.view_unit_people", is_pemda_reader | is_unit_member)
+
+
+# --- assessments (obj: an Assessment unless noted) ---------------------------------------------
+@rules.predicate
+def stage_open_for_unit(user, assessment):
+    return assessment is not None and assessment.open_for_unit
+
+
+@rules.predicate
+def stage_in_development(user, assessment):
+    from assessments.models import Stage
+
+    return assessment is not None and assessment.stage == Stage.DEVELOPMENT
+
+
+@rules.predicate
+def stage_in_tpn_review(user, assessment):
+    from assessments.models import Stage
+
+    return assessment is not None and assessment.stage == Stage.TPN_REVIEW
+
+
+rules.add_perm("assessments.view_assessment", is_pemda_reader | is_unit_member)
+rules.add_perm("assessments.answer_self", is_unit_member & stage_open_for_unit)
+rules.add_perm("assessments.answer_tpi", is_inspektorat & stage_in_development)
+rules.add_perm("assessments.answer_tpn", is_inspektorat_admin & stage_in_tpn_review)
+rules.add_perm("assessments.proclaim", is_inspektorat_admin | is_unit_head)  # obj: the unit
+rules.add_perm("assessments.start_development", is_inspektorat | is_unit_head)
+rules.add_perm("assessments.nominate", is_inspektorat_admin)
+rules.add_perm("assessments.record_tpn", is_inspektorat_admin)
+rules.add_perm("assessments.revoke", is_inspektorat_admin)
+rules.add_perm("assessments.manage_instruments", is_inspektorat_admin)  # obj: the Pemda
+rules.add_perm("assessments.manage_pemda_year", is_inspektorat_admin)  # obj: the Pemda
+
+
+# --- evidence ----------------------------------------------------------------------------------
+# obj: an Assessment, or an evidence object (item, version, archive) whose zi_scope() and
+# open_for_unit delegate to its assessment. The unit changes its own evidence only while the
+# assessment is open for it; the Inspektorat reviews in any stage, but never evidence of a unit
+# it is itself a member of. Deleted items are seen (and restored) only by the Inspektorat.
+rules.add_perm("evidence.view_evidence", is_pemda_reader | is_unit_member)
+rules.add_perm("evidence.view_deleted_evidence", is_inspektorat)
+rules.add_perm("evidence.upload_evidence", is_unit_member & stage_open_for_unit)
+rules.add_perm("evidence.delete_evidence", is_unit_member & stage_open_for_unit)
+rules.add_perm("evidence.restore_evidence", is_inspektorat)
+rules.add_perm("evidence.review_evidence", is_inspektorat & ~is_unit_member)
+rules.add_perm("evidence.comment_evidence", is_inspektorat | is_unit_member)
+rules.add_perm("evidence.download_archive", is_inspektorat)
+# --- end evidence ------------------------------------------------------------------------------
+
+
+# --- reports -----------------------------------------------------------------------------------
+# request_report obj: the unit or assessment a document is about, or the Pemda for a Pemda-wide
+# document (regional recap, charters of one proclamation occasion) or a job to re-render.
+# view_report obj: a ReportJob.
+# Unit members get their own unit's documents; Pemda readers (Inspektorat, leadership, TPN) all.
+rules.add_perm("reports.request_report", is_pemda_reader | is_unit_member)
+rules.add_perm("reports.view_report", is_pemda_reader | is_unit_member)
+rules.add_perm("reports.import_lke", is_inspektorat | is_unit_member)  # obj: an Assessment
+# --- end reports -------------------------------------------------------------------------------
+
+
+# --- dashboards (obj: the Pemda, or the unit for the workspace) --------------------------------
+rules.add_perm("dashboards.view_monitoring", is_inspektorat | is_tpn_observer)
+rules.add_perm("dashboards.view_readiness", is_leadership | is_inspektorat)
+rules.add_perm("dashboards.view_workspace", is_unit_member | is_pemda_reader)
+# --- end dashboards ----------------------------------------------------------------------------

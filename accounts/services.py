@@ -1,0 +1,23 @@
+"""Granting and revoking roles."""
+
+from django.db import transaction
+
+from .models import Membership, Role
+from .roles import forget_roles
+
+
+@transaction.atomic
+def grant_role(*, user, role: Role, pemda=None, unit=None) -> Membership:
+    """Gives a person a role in a Pemda (Pemda-wide roles) or in one unit (unit roles).
+
+    Inspektorat admins also get Django admin access, which is scoped to their Pemda.
+    """
+    pemda = unit.pemda if unit is not None else pemda
+    membership = Membership(user=user, pemda=pemda, unit=unit, role=role)
+    membership.full_clean(validate_unique=False)
+    membership, _created = Membership.objects.get_or_create(user=user, pemda=pemda, unit=unit, role=role)
+    if role == Role.INSPEKTORAT_ADMIN and not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+    forget_roles(user)
+    return membership

@@ -1,0 +1,27 @@
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
+
+from . import views
+
+app_name = "api"
+
+router = DefaultRouter()
+router.register("pemda", views.PemdaViewSet, basename="pemda")
+router.register("units", views.UnitViewSet, basename="unit")
+router.register("people", views.PersonViewSet, basename="person")
+router.register("instruments", views.InstrumentViewSet, basename="instrument")
+router.register("assessments", views.AssessmentViewSet, basename="assessment")
+router.register("evidence", views.EvidenceViewSet, basename="evidence")
+router.register("reports", views.ReportJobViewSet, basename="report")
+
+urlpatterns = [
+    path("", include(router.urls)),
+    path("token/", obtain_auth_token, name="token"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    # Swagger UI from drf-spectacular-sidecar (no CDN); the split view serves its start script as a
+    # file of its own (no inline script, CSP). Redoc is left out: its page loads web fonts from a CDN.
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    re_path(r"^(?P<path>.*)$", views.not_found, name="not-found"),
+]

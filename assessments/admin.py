@@ -1,0 +1,76 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from accounts.admin_scope import PemdaScopedAdmin
+
+from .models import Answer, Assessment, CalendarPhase, Instrument, PemdaYear, Transition
+
+
+class CalendarPhaseInline(admin.TabularInline):
+    model = CalendarPhase
+    extra = 0
+
+
+@admin.register(PemdaYear)
+class PemdaYearAdmin(PemdaScopedAdmin, SimpleHistoryAdmin):
+    list_display = ["pemda", "year", "bpk_opinion", "sakip_grade", "spip_level", "nomination_quota"]
+    list_filter = ["year", "pemda"]
+    inlines = [CalendarPhaseInline]
+
+
+class TransitionInline(admin.TabularInline):
+    model = Transition
+    extra = 0
+    can_delete = False
+    readonly_fields = ["name", "source", "target", "by", "at", "note"]
+
+    def has_add_permission(self, request, obj=None):
+        return False  # steps go through assessments.lifecycle, never by hand
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(PemdaScopedAdmin, SimpleHistoryAdmin):
+    pemda_path = "unit__pemda_id"
+    list_display = ["unit", "year", "stage", "target", "instrument"]
+    list_filter = ["year", "stage"]
+    search_fields = ["unit__name", "unit__code"]
+    list_select_related = ["unit", "instrument"]
+    # The stage only changes through the guarded lifecycle functions.
+    readonly_fields = ["stage", "instrument", "unit", "year", "scores_requested_at", "scores_computed_at"]
+    inlines = [TransitionInline]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Answer)
+class AnswerAdmin(PemdaScopedAdmin, SimpleHistoryAdmin):
+    pemda_path = "assessment__unit__pemda_id"
+    list_display = ["assessment", "question", "track", "value", "updated_by", "updated_at"]
+    list_filter = ["track"]
+    list_select_related = ["assessment__unit", "question", "updated_by"]
+    readonly_fields = ["assessment", "question", "track", "value", "note", "revision", "updated_by"]
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # answers change through the worksheet (permissions, locking, history)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Instrument)
+class InstrumentAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "version", "year", "pemda", "active", "created_at"]
+    list_filter = ["active", "year"]
+    readonly_fields = ["code", "version", "spec", "checksum", "created_by", "source_name"]
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    has_view_permission = has_change_permission = lambda self, request, obj=None: request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False  # new versions come from the import (validated), not a form

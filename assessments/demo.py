@@ -1,0 +1,179 @@
+"""Demo ZI years for the demo Pemda: a multi-year history and units at every stage.
+
+Everything goes through the real services (answers, lifecycle guards), so the demo also shows
+that the rules hold."""
+
+import random
+from datetime import date
+
+from django.db import transaction
+
+from accounts.models import Role, User
+from accounts.services import grant_role
+from units.demo import DEMO_PASSWORD
+
+from . import lifecycle, services
+from .models import Assessment, CalendarPhase, PemdaYear, Question, Track
+
+CURRENT_YEAR = 2026
+WITNESSES = [
+    {"name": "H. Dian Kristiandi, S.Pd.", "title": "Bupati Jepara"},
+    {"name": "AKBP Wahyu Nugroho Setyawan, S.I.K.", "title": "Kapolres Jepara"},
+    {"name": "Dr. Dwi Nurhatmo, S.H., M.H.", "title": "Kepala Kejaksaan Negeri Jepara"},
+    {"name": "Siti Farida, S.H., M.H.", "title": "Kepala Ombudsman RI Perwakilan Jawa Tengah"},
+    {"name": "Ir. Bambang Wicaksono, M.T.", "title": "Inspektur Daerah"},
+]
+CALENDAR = [  # seed 004: pengusulan Jan–Feb, pembinaan Mar–Jun, penilaian Jul–Aug, evaluasi Sep–Nov, penetapan Dec
+    ("pengusulan", (1, 1), (2, 28)),
+    ("pembinaan", (3, 1), (6, 30)),
+    ("penilaian", (7, 1), (8, 31)),
+    ("evaluasi", (9, 1), (11, 30)),
+    ("penetapan", (12, 1), (12, 31)),
+]
+
+
+def seed(pemda):
+    if Assessment.objects.filter(unit__pemda=pemda).exists():
+        return  # already seeded: keep whatever people changed in the demo
+    with transaction.atomic():
+        _seed(pemda)
+    services.compute_scores(pemda=pemda)
+
+
+def _seed(pemda):
+    rng = random.Random(20261123)
+    admin = User.objects.get(username="inspektur")
+    evaluator = User.objects.get(username="evaluator")
+    for year in (2024, 2025, CURRENT_YEAR):
+        py, _ = PemdaYear.objects.get_or_create(
+            pemda=pemda, year=year,
+            defaults={"bpk_opinion": "WTP", "bpk_opinion_year": year - 1, "sakip_grade": "BB" if year > 2024 else "B",
+                      "spip_level": 3, "nomination_quota": 5},
+        )
+        for phase, (m1, d1), (m2, d2) in CALENDAR:
+            CalendarPhase.objects.get_or_create(pemda_year=py, phase=phase,
+                                                defaults={"starts_on": date(year, m1, d1), "ends_on": date(year, m2, d2)})
+    units = {u.code: u for u in pemda.units.all()}
+
+    def open_year(unit, year, on):
+        head = unit.head_name or f"Kepala {unit.short_name or unit.name}"
+        return lifecycle.proclaim(unit=unit, year=year, proclaimed_on=on, place=pemda.seat or pemda.name,
+                                  signatory_name=head, signatory_title=unit.head_title or f"Kepala {unit.name}",
+                                  witnesses=WITNESSES, by=admin, note="Penandatanganan piagam bersama seluruh OPD")
+
+    def fill(assessment, track, quality, share=1.0, by=None):
+        who = by or (evaluator if track != Track.SELF else _unit_user(assessment.unit))
+        for question, value in _answers(assessment, quality, rng, share):
+            # Demo data is written directly through the service but as the role that owns the track.
+            services.save_answer(assessment=assessment, question=question, track=track, by=who, value=value)
+
+    # DPMPTSP: WBK in 2024, WBBM proposal not designated in 2025, building again for WBBM in 2026.
+    dpm = units["OPD-22"]
+    a = open_year(dpm, 2024, date(2024, 2, 5))
+    lifecycle.start_development(assessment=a, by=admin)
+    fill(a, Track.SELF, 0.95)
+    fill(a, Track.TPI, 0.92)
+    lifecycle.nominate(assessment=a, by=admin, target="WBK", note="Usulan Pemkab Jepara 2024")
+    lifecycle.start_tpn_review(assessment=a, by=admin)
+    fill(a, Track.TPN, 0.9, by=admin)
+    lifecycle.designate(assessment=a, by=admin, result="WBK", note="SK MenPANRB Desember 2024")
+    a = open_year(dpm, 2025, date(2025, 2, 3))
+    lifecycle.start_development(assessment=a, by=admin)
+    fill(a, Track.SELF, 0.97)
+    fill(a, Track.TPI, 0.97)
+    lifecycle.nominate(assessment=a, by=admin, target="WBBM", note="Usulan WBBM 2025")
+    lifecycle.start_tpn_review(assessment=a, by=admin)
+    fill(a, Track.TPN, 0.8, by=admin)
+    lifecycle.designate(assessment=a, by=admin, result="NONE", note="Nilai IPKP survei eksternal di bawah ambang WBBM")
+    a = open_year(dpm, CURRENT_YEAR, date(CURRENT_YEAR, 2, 5))
+    lifecycle.start_development(assessment=a, by=admin)
+    fill(a, Track.SELF, 0.93)
+    fill(a, Track.TPI, 0.9, share=0.6)
+
+    # Disdukcapil: WBK 2025, developing 2026.
+    duk = units["OPD-17"]
+    a = open_year(duk, 2025, date(2025, 2, 3))
+    lifecycle.start_development(assessment=a, by=admin)
+    fill(a, Track.SELF, 0.9)
+    fill(a, Track.TPI, 0.9)
+    lifecycle.nominate(assessment=a, by=admin, target="WBK")
+    lifecycle.start_tpn_review(assessment=a, by=admin)
+    lifecycle.designate(assessment=a, by=admin, result="WBK", note="Ditetapkan WBK 2025")
+    a = open_year(duk, CURRENT_YEAR, date(CURRENT_YEAR, 2, 5))
+    lifecycle.start_development(assessment=a, by=admin)
+    fill(a, Track.SELF, 0.85, share=0.7)
+
+    # RSUD: fully evaluated and nominated for WBK this year.
+    rsud = units["OPD-28"]
+    a = open_year(rsud, CURRENT_YEAR, date(CURRENT_YEAR, 2, 5))
+    lifecycle.start_development(assessment=a, by=admin)
+    fill(a, Track.SELF, 0.92)
+    fill(a, Track.TPI, 0.9)
+    lifecycle.nominate(assessment=a, by=admin, target="WBK", note="Memenuhi seluruh ambang WBK")
+
+    # A spread of other units in development, and a few only proclaimed.
+    others = [u for code, u in sorted(units.items()) if code not in {"OPD-22", "OPD-17", "OPD-28", "OPD-03"}]
+    rng.shuffle(others)
+    for unit in others[:14]:
+        a = open_year(unit, CURRENT_YEAR, date(CURRENT_YEAR, 2, 5))
+        lifecycle.start_development(assessment=a, by=admin)
+        fill(a, Track.SELF, rng.uniform(0.55, 0.95), share=rng.uniform(0.3, 1.0))
+        if rng.random() < 0.5:
+            fill(a, Track.TPI, rng.uniform(0.5, 0.9), share=rng.uniform(0.2, 1.0))
+    for unit in others[14:20]:
+        open_year(unit, CURRENT_YEAR, date(CURRENT_YEAR, 2, 5))
+
+
+def _unit_user(unit):
+    """The unit's operator; units without a demo login get one (op-<code>, same demo password)."""
+    user = User.objects.filter(memberships__unit=unit, memberships__role=Role.UNIT_OPERATOR).first()
+    if user is None:
+        user = User.objects.create_user(username=f"op-{unit.code.lower()}", password=DEMO_PASSWORD,
+                                        full_name=f"Operator ZI {unit.short_name or unit.name}")
+        grant_role(user=user, role=Role.UNIT_OPERATOR, unit=unit)
+    return user
+
+
+def _answers(assessment, quality, rng, share):
+    """Plausible answers: mostly the best options at high quality, survey values near 3.2–3.8,
+    and counts chosen so that each computed percentage comes out near ``quality``."""
+    spec = assessment.instrument.spec
+    types = spec["answer_types"]
+    ids = {q.code: q for q in Question.objects.filter(instrument=assessment.instrument)}
+    for indicator in spec["indicators"]:
+        if rng.random() > share:
+            continue
+        counts = _counts_for_percentages(indicator, quality, rng)
+        for q in indicator["questions"]:
+            atype = types[q["answer_type"]]
+            if atype.get("computed"):
+                continue
+            if "options" in atype:
+                options = [o["value"] for o in atype["options"]]
+                index = 0 if rng.random() < quality else min(len(options) - 1, 1 + int(rng.random() * 2))
+                value = options[index]
+            elif atype.get("scored") is False:
+                value = str(counts.get(q["code"], rng.randint(1, 12)))
+            else:
+                low, high = float(atype.get("min", 0)), float(atype.get("max", 4))
+                value = f"{min(high, max(low, 2.9 + quality * 0.9 + rng.uniform(-0.1, 0.1))):.2f}"
+            yield ids[q["code"]], value
+
+
+def _counts_for_percentages(indicator, quality, rng):
+    counts = {}
+    for q in indicator["questions"]:
+        formula = q.get("formula")
+        if not formula:
+            continue
+        base = rng.randint(10, 40)
+        denominator = {code for _sign, code in formula["denominator"]}
+        positive = [code for sign, code in formula["numerator"] if sign == "+" and code not in denominator]
+        for code in denominator:
+            counts[code] = base
+        for code in positive:
+            counts[code] = round(base * quality / len(positive))
+        for sign, code in formula["numerator"]:
+            if sign == "-":
+                counts[code] = round(base * (1 - quality))
+    return counts

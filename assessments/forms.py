@@ -1,0 +1,71 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class ProclaimForm(forms.Form):
+    year = forms.IntegerField(label=_("Tahun ZI"), min_value=2015, max_value=2100)
+    proclaimed_on = forms.DateField(label=_("Tanggal pencanangan"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    place = forms.CharField(label=_("Tempat"), max_length=200)
+    signatory_name = forms.CharField(label=_("Nama penanda tangan (kepala unit)"), max_length=200)
+    signatory_title = forms.CharField(label=_("Jabatan penanda tangan"), max_length=200)
+    witnesses = forms.CharField(
+        label=_("Saksi"), required=False, widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Satu saksi per baris: Nama — Jabatan. Contoh: H. Dian Kristiandi — Bupati Jepara"),
+    )
+    note = forms.CharField(label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, unit=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if unit is not None and not self.is_bound:
+            today = timezone.localdate()
+            self.initial.update({
+                "year": today.year, "proclaimed_on": today, "place": unit.pemda.seat,
+                "signatory_name": unit.head_name, "signatory_title": unit.head_title or f"Kepala {unit.name}",
+            })
+
+    def clean_witnesses(self):
+        result = []
+        for number, line in enumerate(self.cleaned_data["witnesses"].splitlines(), 1):
+            line = line.strip()
+            if not line:
+                continue
+            for sep in ("—", " - ", "–", ";", ","):
+                if sep in line:
+                    name, title = (p.strip() for p in line.split(sep, 1))
+                    break
+            else:
+                name, title = line, ""
+            if not name:
+                raise forms.ValidationError(_("Baris %(n)d: nama saksi kosong.") % {"n": number})
+            result.append({"name": name, "title": title})
+        return result
+
+
+class StepForm(forms.Form):
+    note = forms.CharField(label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class NominateForm(StepForm):
+    target = forms.ChoiceField(label=_("Diusulkan untuk predikat"), choices=[("WBK", "WBK"), ("WBBM", "WBBM")])
+
+
+class DesignateForm(StepForm):
+    result = forms.ChoiceField(
+        label=_("Hasil penetapan"),
+        choices=[("WBK", _("Ditetapkan WBK")), ("WBBM", _("Ditetapkan WBBM")), ("NONE", _("Tidak ditetapkan"))],
+    )
+
+
+class ReasonForm(forms.Form):
+    note = forms.CharField(label=_("Alasan"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+STEP_FORMS = {
+    "start_development": StepForm,
+    "nominate": NominateForm,
+    "withdraw": ReasonForm,
+    "start_tpn_review": StepForm,
+    "designate": DesignateForm,
+    "revoke": ReasonForm,
+}

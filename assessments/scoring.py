@@ -1,0 +1,614 @@
+"""Pure LKE scoring: instrument data + answers -> score tree -> designation gates.
+
+No Django and no I/O here on purpose: the web app, the API, Celery tasks and the
+PDF all call these functions, and the rules are tested without a database.
+Arithmetic is exact (``Fraction``); values are exposed as ``Decimal`` and rounded
+(ROUND_HALF_UP) only for display, so sums always agree with their parts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation, localcontext
+from fractions import Fraction
+from types import MappingProxyType
+from typing import Any, Mapping
+
+TOTAL = "TOTAL"
+FULL_SCORE = Fraction(100)  # the LKE scale set by the regulation, not a weight
+CHOICE, COMPUTED, COUNT, VALUE = "choice", "computed", "count", "value"
+ZERO, ONE = Fraction(0), Fraction(1)
+
+
+class InstrumentError(ValueError):
+    """The instrument data is unusable; ``errors`` lists every problem found."""
+
+    def __init__(self, errors: list[str]):
+        self.errors = list(errors)
+        super().__init__("Instrumen tidak valid: " + "; ".join(self.errors))
+
+
+def _fraction(raw: Any, *, comma: bool = False) -> Fraction | None:
+    """Exact value of "0.67", "2/3", 3 or Decimal("3.6") ("3,6" too for user input); else None."""
+    if isinstance(raw, float):
+        raw = repr(raw)  # what the user typed (3.6), not the binary double behind it
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        return Fraction(raw)
+    if isinstance(raw, str):
+        text = raw.strip()
+        if comma and "," in text and "." not in text:
+            text = text.replace(",", ".")  # Indonesian decimal comma: "3,60"
+        try:
+            if "/" in text:
+                return Fraction(*(int(part) for part in text.split("/", 1)))
+            raw = Decimal(text)
+        except (ValueError, ZeroDivisionError, InvalidOperation):
+            return None
+    if not isinstance(raw, Decimal) or not raw.is_finite():
+        return None
+    # "1e999999999" would otherwise build a billion-digit integer and stall the worker
+    return ZERO if raw.is_zero() else Fraction(raw) if abs(raw.adjusted()) <= 30 else None
+
+
+def _decimal(value: Fraction | None) -> Decimal | None:
+    with localcontext(prec=28):
+        return None if value is None else Decimal(value.numerator) / Decimal(value.denominator)
+
+
+def _round(value: Fraction, places: int) -> Decimal:
+    """ROUND_HALF_UP on the exact value, so there is no double rounding via a 28-digit Decimal."""
+    units = int(abs(value) * 10**places + Fraction(1, 2))
+    return Decimal(units if value >= 0 else -units).scaleb(-places)
+
+
+def _text(value: Fraction | None, places: int) -> str | None:
+    return None if value is None else str(_round(value, places))
+
+
+def _show(value: Fraction) -> str:
+    return f"{_round(value, 4).normalize():f}"
+
+
+# --- the instrument --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class AnswerType:
+    code: str
+    kind: str | None  # CHOICE, COMPUTED, COUNT or VALUE (None only in invalid data)
+    options: Mapping[str, Fraction]
+    minimum: Fraction | None = None
+    maximum: Fraction | None = None
+
+
+@dataclass(frozen=True)
+class Question:
+    code: str
+    answer_type: AnswerType
+    numerator: tuple[tuple[int, str], ...] = ()  # % only: (sign, JUMLAH question code)
+    denominator: tuple[tuple[int, str], ...] = ()
+
+    @property
+    def scored(self) -> bool:
+        return self.answer_type.kind != COUNT
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    name: str
+    section: str
+    area: str | None
+    weight: Fraction
+    questions: tuple[Question, ...]
+
+
+@dataclass(frozen=True)
+class Node:
+    """A component, section or area: a named sum over indicators."""
+
+    code: str
+    name: str
+    weight: Fraction
+    indicators: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Gate:
+    code: str
+    kind: str  # "node", "each_area_share" or "prior_designation"
+    label: str
+    node: str | None
+    minimum: Fraction | None
+    requires: str | None
+
+
+@dataclass(frozen=True)
+class Instrument:
+    code: str
+    decimals: int
+    round_indicators: bool
+    components: tuple[Node, ...]
+    sections: tuple[Node, ...]
+    areas: tuple[Node, ...]
+    indicators: tuple[Indicator, ...]
+    designations: tuple[tuple[str, tuple[Gate, ...]], ...]  # lowest to highest
+    questions: Mapping[str, Question]
+
+
+def validate_instrument(data: dict) -> list[str]:
+    """Every problem in the instrument data, in Indonesian, each naming its code (empty = valid)."""
+    return _read_instrument(data)[1]
+
+
+def parse_instrument(data: dict) -> Instrument:
+    """Frozen, exact-valued instrument; raises InstrumentError listing all problems."""
+    instrument, errors = _read_instrument(data)
+    if errors:
+        raise InstrumentError(errors)
+    return instrument
+
+
+def _read_instrument(data: Any) -> tuple[Instrument | None, list[str]]:
+    """Parse and check in one pass, so that validation and parsing cannot disagree."""
+    errors: list[str] = []
+    try:
+        instrument = _Reader(errors.append).read(data)
+    except (KeyError, TypeError, AttributeError, ValueError) as exc:
+        errors.append(f"Instrumen: struktur tidak sesuai format 1 ({type(exc).__name__}: {exc})")
+    return (None, errors) if errors else (instrument, [])
+
+
+class _Reader:
+    """Builds the Instrument while collecting every semantic error (one message per problem)."""
+
+    def __init__(self, err):
+        self.err, self.seen = err, {TOTAL: "total"}
+
+    def number(self, raw: Any, where: str, what: str = "bobot", top: Fraction | None = None):
+        value = _fraction(raw) if isinstance(raw, (str, int)) else None
+        if value is None or value < 0:
+            self.err(f"{where}: {what} '{raw}' bukan angka")
+            return ZERO
+        if top is not None and value > top:
+            self.err(f"{where}: {what} '{raw}' lebih dari {_show(top)}")
+        return value
+
+    def claim(self, code: Any, what: str) -> None:
+        if not isinstance(code, str) or not code:
+            self.err(f"{what}: kode kosong")
+        elif code in self.seen:
+            self.err(f"{what} {code}: kode ganda (sudah dipakai {self.seen[code]})")
+        else:
+            self.seen[code] = what
+
+    def read(self, data: dict) -> Instrument:
+        if data["format"] != 1:
+            self.err(f"Instrumen: format '{data['format']}' tidak didukung (harus 1)")
+        scoring = data.get("scoring", {})
+        decimals = scoring.get("decimals", 2)
+        if type(decimals) is not int or not 0 <= decimals <= 6:
+            self.err(f"Penilaian: jumlah desimal '{decimals}' harus bilangan bulat 0–6")
+        types = self.answer_types(data["answer_types"], scoring.get("fraction_alternative"))
+        components = data["components"]
+        for spec, what in ([(a, "Area") for a in data["areas"]]
+                           + [(c, "Komponen") for c in components]
+                           + [(s, "Bagian") for c in components for s in c["sections"]]):
+            self.claim(spec["code"], what)
+        component_of = {s["code"]: c["code"] for c in components for s in c["sections"]}
+        areas = {a["code"] for a in data["areas"]}
+        indicators = self.indicators(data["indicators"], types, component_of, areas)
+
+        def node(spec: dict, what: str, member, parts: Fraction | None = None) -> Node:
+            """A section or component: its weight must equal its parts (default: indicators)."""
+            chosen = [i for i in indicators if member(i)]
+            found = sum((i.weight for i in chosen), ZERO) if parts is None else parts
+            weight = self.number(spec["weight"], f"{what} {spec['code']}")
+            if weight != found:
+                of = "indikator" if parts is None else "bagian"
+                self.err(f"{what} {spec['code']}: bobot {_show(weight)} ≠ jumlah bobot {of}nya "
+                         f"{_show(found)}")
+            return Node(spec["code"], spec["name"], weight, tuple(i.code for i in chosen))
+
+        sections = tuple(node(s, "Bagian", lambda i, c=s["code"]: i.section == c)
+                         for c in components for s in c["sections"])
+        comps = tuple(node(c, "Komponen", lambda i, c=c["code"]: component_of.get(i.section) == c,
+                           sum((s.weight for s in sections if component_of[s.code] == c["code"]),
+                               ZERO))
+                      for c in components)
+        grand = sum((c.weight for c in comps), ZERO)
+        if grand != FULL_SCORE:
+            self.err(f"Total bobot komponen {_show(grand)} ≠ {_show(FULL_SCORE)}")
+        # An area declares no weight: it weighs what its Pemenuhan and Reform indicators weigh.
+        areas = tuple(Node(a["code"], a["name"],
+                           sum((i.weight for i in indicators if i.area == a["code"]), ZERO),
+                           tuple(i.code for i in indicators if i.area == a["code"]))
+                      for a in sorted(data["areas"], key=lambda a: a.get("order", 0)))
+        nodes = {TOTAL} | {n.code for n in comps + sections + areas + indicators}
+        return Instrument(data["code"], decimals, bool(scoring.get("round_indicators")), comps,
+                          sections, areas, indicators, self.thresholds(data["thresholds"], nodes),
+                          MappingProxyType({q.code: q for i in indicators for q in i.questions}))
+
+    def answer_types(self, specs: dict, alternative: str | None) -> dict[str, AnswerType]:
+        types, found = {}, not alternative
+        for code, spec in specs.items():
+            where, listed = f"Jenis jawaban {code}", spec.get("options", [])
+            options = {o["value"]: self.number(o["fraction"], where, f"pecahan {o['value']}", ONE)
+                       for o in listed}
+            if "options" in spec and (not listed or len(options) != len(listed)):
+                self.err(f"{where}: pilihan kosong atau ganda")
+            for name, values in spec.get("alternatives", {}).items():
+                if set(values) - set(options):
+                    self.err(f"{where}: alternatif {name} memuat pilihan yang tidak ada")
+                values = {k: self.number(v, where, f"pecahan {name}.{k}", ONE)
+                          for k, v in values.items()}
+                if name == alternative:  # the data picks the variant, e.g. B = 2/3 over 0.67
+                    options.update(values)
+                    found = True
+            kind = (CHOICE if "options" in spec else COMPUTED if spec.get("computed") is True
+                    else COUNT if spec.get("scored") is False
+                    else VALUE if "min" in spec and "max" in spec else None)
+            low = self.number(spec["min"], where, "min") if kind == VALUE else None
+            high = self.number(spec["max"], where, "max") if kind == VALUE else None
+            if kind is None:
+                self.err(f"{where}: cara menilai tidak jelas "
+                         "(options, computed, scored=false, atau min/max)")
+            elif kind == VALUE and low >= high:
+                self.err(f"{where}: min harus lebih kecil dari max")
+            types[code] = AnswerType(code, kind, MappingProxyType(options), low, high)
+        if not found:
+            self.err(f"Penilaian: alternatif pecahan '{alternative}' tidak dikenal")
+        return types
+
+    def indicators(self, specs: list, types: dict, component_of: dict, areas: set) -> tuple:
+        owner, pending = {}, []  # formulas can be checked only once every question is known
+        for spec in specs:
+            code, where = spec["code"], f"Indikator {spec['code']}"
+            self.claim(code, "Indikator")
+            if spec["section"] not in component_of:
+                self.err(f"{where}: bagian '{spec['section']}' tidak dikenal")
+            if spec.get("area") is not None and spec["area"] not in areas:
+                self.err(f"{where}: area '{spec['area']}' tidak dikenal")
+            questions = []
+            for q in spec["questions"]:
+                self.claim(q["code"], "Pertanyaan")
+                atype = types.get(q["answer_type"])
+                if atype is None:
+                    self.err(f"Pertanyaan {q['code']}: jenis jawaban '{q['answer_type']}' "
+                             "tidak dikenal")
+                    continue
+                formula = q.get("formula") or {}
+                if (atype.kind == COMPUTED) != bool(formula):
+                    self.err(f"Pertanyaan {q['code']}: rumus wajib untuk pertanyaan % "
+                             "dan hanya untuknya")
+                owner[q["code"]] = (code, atype.kind)
+                questions.append((q["code"], atype, formula))
+            weight = self.number(spec["weight"], where)
+            if weight and not any(t.kind not in (COUNT, None) for _, t, _ in questions):
+                self.err(f"{where}: berbobot tetapi tidak memiliki pertanyaan yang dinilai")
+            pending.append((spec, weight, questions))
+
+        def signed(qcode: str, icode: str, items: list | None) -> tuple[tuple[int, str], ...]:
+            if not items:
+                self.err(f"Pertanyaan {qcode}: rumus tanpa pembilang atau penyebut")
+            for sign, ref in items or ():
+                ref_indicator, ref_kind = owner.get(ref, (None, None))
+                if sign not in ("+", "-"):
+                    self.err(f"Pertanyaan {qcode}: tanda rumus '{sign}' harus '+' atau '-'")
+                elif ref_indicator is None:
+                    self.err(f"Pertanyaan {qcode}: rumus merujuk '{ref}' yang tidak ada")
+                elif ref_kind != COUNT:
+                    self.err(f"Pertanyaan {qcode}: rumus merujuk '{ref}' yang bukan Jumlah")
+                elif ref_indicator != icode:
+                    self.err(f"Pertanyaan {qcode}: rumus merujuk '{ref}' dari indikator lain")
+            return tuple((1 if sign == "+" else -1, ref) for sign, ref in items or ())
+
+        return tuple(
+            Indicator(spec["code"], spec["name"], spec["section"], spec.get("area"), weight,
+                      tuple(Question(q, atype, *(signed(q, spec["code"], f.get(side))
+                                                 for side in ("numerator", "denominator"))
+                                     if f else ()) for q, atype, f in questions))
+            for spec, weight, questions in pending)
+
+    def thresholds(self, specs: list, nodes: set) -> tuple:
+        designations: dict[str, tuple[Gate, ...]] = {}
+        for spec in specs:
+            name, gates = spec["designation"], []
+            if not name or name in designations:
+                self.err(f"Ambang: predikat '{name}' kosong atau ganda")
+            for gate in spec["gates"]:
+                where, kind = f"Ambang {name}, gerbang {gate['code']}", gate["kind"]
+                minimum = None
+                if kind == "prior_designation":
+                    if gate["requires"] not in designations:
+                        self.err(f"{where}: predikat prasyarat '{gate['requires']}' tidak dikenal "
+                                 "(harus tercantum lebih dahulu)")
+                elif kind in ("node", "each_area_share"):
+                    if kind == "node" and gate["node"] not in nodes:
+                        self.err(f"{where}: simpul '{gate['node']}' tidak dikenal")
+                    minimum = self.number(gate["min"], where, "batas minimum",
+                                          ONE if kind == "each_area_share" else None)
+                else:
+                    self.err(f"{where}: jenis gerbang '{kind}' tidak dikenal")
+                gates.append(Gate(gate["code"], kind, gate.get("label", gate["code"]),
+                                  gate.get("node"), minimum, gate.get("requires")))
+            designations[name] = tuple(gates)
+        return tuple(designations.items())
+
+
+# --- scoring ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class QuestionResult:
+    code: str
+    answer_type: str
+    scored: bool
+    answered: bool  # a valid answer exists (for a %: every count it uses)
+    applicable: bool  # False for a % with a zero denominator: left out of the mean
+    value: Any  # the option, count, survey value or computed percentage
+    exact_fraction: Fraction | None
+    exact_score: Fraction  # contribution to the indicator score
+    issue: str | None
+
+    fraction = property(lambda self: _decimal(self.exact_fraction))
+    score = property(lambda self: _decimal(self.exact_score))
+
+    def to_dict(self, places: int) -> dict:
+        return {"code": self.code, "answer_type": self.answer_type, "scored": self.scored,
+                "answered": self.answered, "applicable": self.applicable,
+                "value": None if self.value is None else str(self.value),
+                "fraction": _text(self.exact_fraction, places + 2),
+                "score": _text(self.exact_score, places), "issue": self.issue}
+
+
+@dataclass(frozen=True)
+class NodeResult:
+    code: str
+    name: str
+    exact_weight: Fraction
+    exact_score: Fraction
+    answered_count: int  # scored questions with a valid answer: progress
+    scored_count: int
+    questions: tuple[QuestionResult, ...] = ()  # indicators only
+    issue: str | None = None
+
+    weight = property(lambda self: _decimal(self.exact_weight))
+    score = property(lambda self: _decimal(self.exact_score))
+    share = property(lambda self: _decimal(self.exact_share))
+
+    @property
+    def exact_share(self) -> Fraction | None:
+        return self.exact_score / self.exact_weight if self.exact_weight else None
+
+    def to_dict(self, places: int) -> dict:
+        data = {"code": self.code, "name": self.name, "weight": _text(self.exact_weight, places),
+                "score": _text(self.exact_score, places),
+                "share": _text(self.exact_share, places + 2),
+                "answered_count": self.answered_count, "scored_count": self.scored_count}
+        if self.issue:
+            data["issue"] = self.issue
+        if self.questions:
+            data["questions"] = [q.to_dict(places) for q in self.questions]
+        return data
+
+
+@dataclass(frozen=True)
+class ScoreTree:
+    instrument: str
+    decimals: int
+    total: NodeResult
+    components: Mapping[str, NodeResult]
+    sections: Mapping[str, NodeResult]
+    areas: Mapping[str, NodeResult]
+    indicators: Mapping[str, NodeResult]
+    questions: Mapping[str, QuestionResult]
+    issues: tuple[str, ...]  # every problem met while scoring, in instrument order
+
+    def result(self, code: str) -> NodeResult:
+        for level in ({TOTAL: self.total}, self.components, self.sections, self.areas,
+                      self.indicators):
+            if code in level:
+                return level[code]
+        raise KeyError(code)
+
+    def node(self, code: str) -> Decimal:
+        """Score of TOTAL, a component, section, area or indicator, at full precision."""
+        return self.result(code).score
+
+    def rounded(self, code: str, places: int = 2) -> Decimal:
+        """The score rounded half-up, as shown and stored. A DecimalField would otherwise round
+        the full-precision value half-to-even (86.665 -> 86.66) when it is saved."""
+        return _round(self.result(code).exact_score, places)
+
+    def to_dict(self) -> dict:
+        levels = {"components": self.components, "sections": self.sections,
+                  "areas": self.areas, "indicators": self.indicators}
+        return {"instrument": self.instrument, "decimals": self.decimals,
+                "total": self.total.to_dict(self.decimals),
+                **{k: [n.to_dict(self.decimals) for n in v.values()] for k, v in levels.items()},
+                "issues": list(self.issues)}
+
+
+def read_answer(question: Question, raw: Any) -> tuple[Any, Fraction | None, str | None]:
+    """(normalised value, fraction or count, issue) of one entered answer; never raises.
+
+    The one place that decides what a valid answer is, for forms and imports as for scoring.
+    """
+    kind, code, options = question.answer_type.kind, question.code, question.answer_type.options
+    if kind == CHOICE:
+        wanted = raw.strip().casefold() if isinstance(raw, str) else None
+        for value, fraction in options.items():
+            if value.casefold() == wanted:
+                return value, fraction, None
+        return None, None, f"Pertanyaan {code}: jawaban '{raw}' tidak dikenal ({'/'.join(options)})"
+    number = _fraction(raw, comma=True)
+    if kind == COUNT:
+        if number is None or number < 0 or number.denominator != 1:
+            return None, None, f"Pertanyaan {code}: jumlah '{raw}' harus bilangan bulat ≥ 0"
+        return int(number), number, None
+    low, high = question.answer_type.minimum, question.answer_type.maximum
+    if number is None or not low <= number <= high:
+        return None, None, (f"Pertanyaan {code}: nilai '{raw}' harus angka antara "
+                            f"{_show(low)} dan {_show(high)}")
+    return _decimal(number), (number - low) / (high - low), None
+
+
+def _percentage(question: Question, entered: Mapping[str, tuple]) -> tuple:
+    """(value, fraction, answered, applicable, issue) of a % from its signed counts."""
+    refs = question.numerator + question.denominator
+    invalid = sorted({code for _, code in refs if code in entered and entered[code][2]})
+    if invalid:
+        return (None, ZERO, False, True,
+                f"Pertanyaan {question.code}: data jumlah tidak valid ({', '.join(invalid)})")
+    if any(code not in entered for _, code in refs):
+        return None, ZERO, False, True, None  # not every count entered yet
+    numerator, denominator = (sum((sign * entered[code][1] for sign, code in side), ZERO)
+                              for side in (question.numerator, question.denominator))
+    if denominator <= 0:
+        return (None, None, True, False,
+                f"Pertanyaan {question.code}: penyebut nol, persentase tidak berlaku")
+    ratio = numerator / denominator
+    return _round(ratio * 100, 2), min(max(ratio, ZERO), ONE), True, True, None
+
+
+def score(instrument: Instrument, answers: Mapping[str, Any]) -> ScoreTree:
+    """Indicator = weight × mean of its applicable scored questions' fractions; parents are sums."""
+    issues = [f"Kode pertanyaan tidak dikenal: {code}" for code in answers
+              if code not in instrument.questions]
+    entered = {}  # code -> (value, fraction or count, issue); blank answers stay absent
+    for code, question in instrument.questions.items():
+        raw = answers.get(code)
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            continue
+        if question.answer_type.kind == COMPUTED:
+            issues.append(f"Pertanyaan {code}: dihitung dari data jumlah; jawaban diabaikan")
+        else:
+            entered[code] = read_answer(question, raw)
+
+    indicators = {}
+    for ind in instrument.indicators:
+        states = []  # (question, value, fraction, answered, applicable, issue)
+        for q in ind.questions:
+            if q.answer_type.kind == COMPUTED:
+                states.append((q, *_percentage(q, entered)))
+                continue
+            value, fraction, issue = entered.get(q.code, (None, None, None))
+            fraction = (fraction if value is not None else ZERO) if q.scored else None
+            states.append((q, value, fraction, value is not None, True, issue))
+        counted = [s for s in states if s[0].scored and s[4]]
+        issue = (f"Indikator {ind.code}: semua pertanyaan tidak berlaku; nilai 0"
+                 if not counted and any(s[0].scored for s in states) else None)
+        each = ind.weight / len(counted) if counted else ZERO
+        exact = sum((s[2] * each for s in counted), ZERO)
+        if instrument.round_indicators:  # how the official worksheet rounds: a data switch
+            exact = Fraction(_round(exact, instrument.decimals))
+        results = tuple(QuestionResult(q.code, q.answer_type.code, q.scored, answered, applicable,
+                                       value, fraction,
+                                       fraction * each if q.scored and applicable else ZERO, why)
+                        for q, value, fraction, answered, applicable, why in states)
+        issues += [r.issue for r in results if r.issue] + ([issue] if issue else [])
+        scored = [r for r in results if r.scored]
+        indicators[ind.code] = NodeResult(ind.code, ind.name, ind.weight, exact,
+                                          sum(r.answered for r in scored), len(scored),
+                                          results, issue)
+
+    def total(code: str, name: str, weight: Fraction, parts: list[NodeResult]) -> NodeResult:
+        return NodeResult(code, name, weight, sum((p.exact_score for p in parts), ZERO),
+                          sum(p.answered_count for p in parts), sum(p.scored_count for p in parts))
+
+    def level(nodes: tuple[Node, ...]) -> Mapping[str, NodeResult]:
+        return MappingProxyType({n.code: total(n.code, n.name, n.weight,
+                                               [indicators[c] for c in n.indicators])
+                                 for n in nodes})
+
+    components = level(instrument.components)
+    return ScoreTree(
+        instrument.code, instrument.decimals,
+        total(TOTAL, "Total", sum((n.weight for n in instrument.components), ZERO),
+              list(components.values())),
+        components, level(instrument.sections), level(instrument.areas),
+        MappingProxyType(indicators),
+        MappingProxyType({q.code: q for i in indicators.values() for q in i.questions}),
+        tuple(issues))
+
+
+# --- designation gates -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class GateResult:
+    code: str
+    kind: str
+    label: str
+    met: bool
+    exact_actual: Fraction | None = None  # None for prior_designation gates
+    exact_required: Fraction | None = None
+    held: str | None = None  # prior_designation gates: what the unit holds and needs
+    requires: str | None = None
+    detail: tuple[str, ...] = ()  # each_area_share: the areas below the minimum
+
+    actual = property(lambda self: _decimal(self.exact_actual))
+    required = property(lambda self: _decimal(self.exact_required))
+    gap = property(lambda self: _decimal(self.exact_gap))
+
+    @property
+    def exact_gap(self) -> Fraction | None:
+        """required − actual when the gate is missed; None when met or not numeric."""
+        missed = not self.met and self.exact_actual is not None
+        return self.exact_required - self.exact_actual if missed else None
+
+    def to_dict(self, places: int) -> dict:
+        data = {"code": self.code, "kind": self.kind, "label": self.label, "met": self.met}
+        if self.kind == "prior_designation":
+            return {**data, "actual": self.held, "required": self.requires, "gap": None}
+        places += 2 if self.kind == "each_area_share" else 0  # shares are fractions of 1
+        return {**data, "actual": _text(self.exact_actual, places),
+                "required": _text(self.exact_required, places),
+                "gap": _text(self.exact_gap, places), "detail": list(self.detail)}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    designations: Mapping[str, tuple[GateResult, ...]]  # in thresholds order
+    predicted: str | None  # the highest designation whose gates all hold
+    decimals: int
+
+    def met(self, designation: str) -> bool:
+        return all(g.met for g in self.designations[designation])
+
+    def missed(self, designation: str) -> list[GateResult]:
+        return [g for g in self.designations[designation] if not g.met]
+
+    def to_dict(self) -> dict:
+        return {"predicted": self.predicted,
+                "designations": [{"designation": name, "met": self.met(name),
+                                  "gates": [g.to_dict(self.decimals) for g in gates]}
+                                 for name, gates in self.designations.items()]}
+
+
+def evaluate(instrument: Instrument, tree: ScoreTree,
+             prior_designation: str | None = None) -> Outcome:
+    """Check every gate; the prediction is the highest designation (thresholds order) fully met."""
+    rank = {name: i for i, (name, _) in enumerate(instrument.designations)}
+    held = rank.get(prior_designation, -1)
+    shares = [(a.name, a.exact_share) for a in tree.areas.values() if a.exact_weight]
+    outcome = {}
+    for name, gates in instrument.designations:
+        results = []
+        for gate in gates:
+            if gate.kind == "node":
+                actual = tree.result(gate.node).exact_score
+                results.append(GateResult(gate.code, gate.kind, gate.label,
+                                          actual >= gate.minimum, actual, gate.minimum))
+            elif gate.kind == "each_area_share":
+                low = tuple(f"{area}: {_round(s * 100, 2)}%" for area, s in shares
+                            if s < gate.minimum)
+                worst = min((s for _, s in shares), default=ZERO)
+                results.append(GateResult(gate.code, gate.kind, gate.label,
+                                          bool(shares) and not low, worst, gate.minimum,
+                                          detail=low))
+            else:  # a WBBM unit being re-evaluated also "holds WBK"
+                results.append(GateResult(gate.code, gate.kind, gate.label,
+                                          held >= rank[gate.requires],
+                                          held=prior_designation, requires=gate.requires))
+        outcome[name] = tuple(results)
+    met = [name for name, gates in outcome.items() if all(g.met for g in gates)]
+    return Outcome(MappingProxyType(outcome), met[-1] if met else None, instrument.decimals)

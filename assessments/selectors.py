@@ -1,0 +1,175 @@
+"""Read-side queries and page models for assessments; each page costs a fixed number of queries."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+
+from units.selectors import visible_units
+
+from . import scoring
+from .models import Answer, Assessment, CalendarPhase, Score, Track, Transition
+
+
+def visible_assessments(user) -> QuerySet[Assessment]:
+    return Assessment.objects.filter(unit__in=visible_units(user))
+
+
+def assessment_for_page(pk) -> Assessment:
+    return Assessment.objects.select_related("unit__pemda", "unit__parent", "instrument").get(pk=pk)
+
+
+@dataclass
+class QuestionRow:
+    spec: dict
+    question_id: int
+    answer: Answer | None
+    result: object  # scoring.QuestionResult of this track
+    options: list
+    kind: str
+    other: Answer | None = None  # the compared track's answer (side-by-side view)
+    other_result: object = None
+
+    @property
+    def code(self):
+        return self.spec["code"]
+
+    @property
+    def value(self):
+        return self.answer.value if self.answer else ""
+
+    @property
+    def revision(self):
+        return self.answer.revision if self.answer else 0
+
+
+@dataclass
+class IndicatorBlock:
+    spec: dict
+    result: object
+    rows: list = field(default_factory=list)
+    other_result: object = None
+
+
+@dataclass
+class AreaBlock:
+    code: str
+    name: str
+    section: str
+    result: object  # the area's NodeResult over both sections
+    indicators: list = field(default_factory=list)
+
+    @property
+    def answered(self):
+        return sum(i.result.answered_count for i in self.indicators)
+
+    @property
+    def scored(self):
+        return sum(i.result.scored_count for i in self.indicators)
+
+
+def worksheet(assessment: Assessment, track: str, compare_with: str | None = None):
+    """The LKE of one track grouped by section and area, with answers and live scores.
+
+    Two queries for answers (both tracks) and one for question ids, whatever the size."""
+    spec = assessment.instrument.spec
+    instrument = assessment.instrument.parsed()
+    question_ids = dict(assessment.instrument.questions.values_list("code", "pk"))
+    tracks = [track] + ([compare_with] if compare_with else [])
+    answers = {t: {} for t in tracks}
+    for answer in Answer.objects.filter(assessment=assessment, track__in=tracks).select_related("question", "updated_by"):
+        answers[answer.track][answer.question.code] = answer
+    trees = {
+        t: scoring.score(instrument, {code: a.value for code, a in answers[t].items() if a.value})
+        for t in tracks
+    }
+    tree = trees[track]
+    other_tree = trees.get(compare_with)
+    answer_types = spec["answer_types"]
+    area_names = {a["code"]: a["name"] for a in spec.get("areas", [])}
+    section_names = {s["code"]: s["name"] for c in spec["components"] for s in c["sections"]}
+    # Hasil sections have no change areas: their block is headed "Hasil · <section>".
+    component_of_section = {s["code"]: c["name"] for c in spec["components"] for s in c["sections"]}
+
+    blocks = {}
+    for ind in spec["indicators"]:
+        key = (ind["section"], ind.get("area") or ind["section"])
+        if key not in blocks:
+            area_code = ind.get("area")
+            blocks[key] = AreaBlock(
+                code=area_code or ind["section"],
+                name=area_names.get(area_code) or section_names.get(ind["section"], ind["section"]),
+                section=(section_names.get(ind["section"], ind["section"]) if area_code
+                         else component_of_section.get(ind["section"], "")),
+                result=tree.areas.get(area_code) if area_code else tree.sections.get(ind["section"]),
+            )
+        block = IndicatorBlock(spec=ind, result=tree.indicators[ind["code"]],
+                               other_result=other_tree.indicators[ind["code"]] if other_tree else None)
+        for q in ind["questions"]:
+            atype = answer_types[q["answer_type"]]
+            kind = "choice" if "options" in atype else ("computed" if atype.get("computed") else
+                                                          ("count" if atype.get("scored") is False else "value"))
+            block.rows.append(QuestionRow(
+                spec=q, question_id=question_ids[q["code"]], answer=answers[track].get(q["code"]),
+                result=tree.questions.get(q["code"]), options=[o["value"] for o in atype.get("options", [])],
+                kind=kind,
+                other=answers[compare_with].get(q["code"]) if compare_with else None,
+                other_result=other_tree.questions.get(q["code"]) if other_tree else None,
+            ))
+        blocks[key].indicators.append(block)
+    return {"areas": list(blocks.values()), "tree": tree, "other_tree": other_tree,
+            "instrument": instrument}
+
+
+def indicator_block(assessment, question, track):
+    """The indicator holding a question, after a save: the htmx partial swaps the whole indicator
+    so computed percentages and the indicator score refresh with it."""
+    data = worksheet(assessment, track)
+    for area in data["areas"]:
+        for block in area.indicators:
+            if any(row.question_id == question.pk for row in block.rows):
+                return block, area, data
+    raise LookupError(question.code)
+
+
+def answer_changes(assessment, question, track):
+    """Each saved version of one answer with the value it replaced, newest first."""
+    records = list(
+        Answer.history.filter(assessment_id=assessment.pk, question_id=question.pk, track=track)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    changes, previous = [], None
+    for record in records:
+        if previous is None or (record.value, record.note) != (previous.value, previous.note):
+            changes.append({"at": record.history_date, "by": record.history_user,
+                            "old": previous.value if previous else "", "new": record.value,
+                            "old_note": previous.note if previous else "", "note": record.note})
+        previous = record
+    return list(reversed(changes))
+
+
+def stored_scores(assessment) -> dict:
+    return {s.track: s for s in Score.objects.filter(assessment=assessment)}
+
+
+def timeline(assessment):
+    return Transition.objects.filter(assessment=assessment).select_related("by")
+
+
+def unit_history(unit):
+    """Every ZI year of a unit with its transitions: the multi-year timeline."""
+    years = list(
+        Assessment.objects.filter(unit=unit).order_by("-year").prefetch_related("transitions__by", "scores")
+    )
+    return years
+
+
+def upcoming_deadlines(pemda, today, limit=3):
+    return (
+        CalendarPhase.objects.filter(pemda_year__pemda=pemda, ends_on__gte=today)
+        .select_related("pemda_year")
+        .order_by("ends_on")[:limit]
+    )
+
+
+TRACK_LABELS = dict(Track.choices)

@@ -1,0 +1,81 @@
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django import template
+from django.utils.formats import number_format
+
+from assessments import selectors
+from assessments.models import Stage
+
+register = template.Library()
+
+STAGE_BADGE = {
+    Stage.PROCLAIMED: "info", Stage.DEVELOPMENT: "info", Stage.NOMINATED: "warn", Stage.TPN_REVIEW: "warn",
+    Stage.DESIGNATED_WBK: "ok", Stage.DESIGNATED_WBBM: "ok", Stage.NOT_DESIGNATED: "", Stage.REVOKED: "bad",
+}
+
+
+def _dec(value):
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, TypeError, ValueError):
+        return None
+
+
+@register.filter
+def num(value, places=2):
+    """A score in Indonesian format: 93,50."""
+    d = _dec(value)
+    if d is None:
+        return "—"
+    # number_format truncates; scores are rounded half-up like the stored figures and the PDF.
+    places = int(places)
+    return number_format(d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP), places)
+
+
+@register.filter
+def percent(share, places=0):
+    """A fraction of 1 as a percentage: 0.755 → 75,5%."""
+    d = _dec(share)
+    return "—" if d is None else f"{num(d * 100, places)}%"
+
+
+@register.filter
+def dot(value):
+    """A machine-readable number (dot decimal, never localised) for HTML attributes such as meter values."""
+    d = _dec(value)
+    return "0" if d is None else f"{d:f}"
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None
+
+
+@register.filter
+def index(sequence, i):
+    try:
+        return sequence[int(i)]
+    except (IndexError, TypeError, ValueError):
+        return None
+
+
+@register.filter
+def ratio(part, whole):
+    p, w = _dec(part), _dec(whole)
+    return (p / w) if p is not None and w else Decimal(0)
+
+
+@register.filter
+def stage_badge(stage):
+    return STAGE_BADGE.get(stage, "")
+
+
+@register.inclusion_tag("assessments/_unit_history.html", takes_context=True)
+def unit_history(context, unit):
+    user = context["request"].user
+    return {
+        "unit": unit,
+        "years": selectors.unit_history(unit),
+        "can_proclaim": user.has_perm("assessments.proclaim", unit),
+        "request": context["request"],
+    }

@@ -1,0 +1,168 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from units.models import WorkUnit
+
+from . import lifecycle, selectors, services
+from .forms import STEP_FORMS, ProclaimForm
+from .models import Question, Track
+
+
+def _assessment_or_403(request, pk):
+    try:
+        assessment = selectors.assessment_for_page(pk)
+    except selectors.Assessment.DoesNotExist:
+        raise Http404 from None
+    if not request.user.has_perm("assessments.view_assessment", assessment):
+        raise PermissionDenied
+    return assessment
+
+
+def _track(value):
+    try:
+        return Track(value)
+    except ValueError:
+        raise Http404 from None
+
+
+@login_required
+def assessment_detail(request, pk):
+    assessment = _assessment_or_403(request, pk)
+    scores = selectors.stored_scores(assessment)
+    steps = lifecycle.available_steps(assessment, request.user)
+    context = {
+        "assessment": assessment,
+        "unit": assessment.unit,
+        "scores": [scores.get(t.value) for t in Track],
+        "tracks": list(Track),
+        "transitions": selectors.timeline(assessment),
+        "steps": [(s, STEP_FORMS[s.name]()) for s in steps],
+        "deadlines": selectors.upcoming_deadlines(assessment.unit.pemda, timezone.localdate()),
+        "can": {t.value: request.user.has_perm(services.ANSWER_PERMISSION[t], assessment) for t in Track},
+    }
+    if request.htmx and request.GET.get("part") == "scores":
+        return render(request, "assessments/_scores.html", context)
+    return render(request, "assessments/assessment_detail.html", context)
+
+
+@login_required
+def worksheet(request, pk, track):
+    assessment = _assessment_or_403(request, pk)
+    track = _track(track)
+    compare = request.GET.get("banding")
+    compare = compare if compare in Track.values and compare != track.value else None
+    data = selectors.worksheet(assessment, track.value, compare_with=compare)
+    editable = request.user.has_perm(services.ANSWER_PERMISSION[track], assessment)
+    return render(request, "assessments/worksheet.html", {
+        "assessment": assessment, "unit": assessment.unit, "track": track, "compare": compare,
+        "compare_label": Track(compare).label if compare else "", "editable": editable, **data,
+        "tracks": list(Track),
+        "locked_reason": None if editable else services._locked_message(assessment, track),
+    })
+
+
+@login_required
+@require_POST
+def save_answer(request, pk, track, question_pk):
+    """htmx autosave of one question row; returns the row, re-rendered with its new state."""
+    assessment = _assessment_or_403(request, pk)
+    track = _track(track)
+    question = get_object_or_404(Question, pk=question_pk, instrument_id=assessment.instrument_id)
+    error = None
+    revision = request.POST.get("revision")
+    try:
+        services.save_answer(
+            assessment=assessment, question=question, track=track, by=request.user,
+            value=request.POST.get("value") if "value" in request.POST else None,
+            note=request.POST.get("note") if "note" in request.POST else None,
+            expected_revision=int(revision) if revision and revision.isdigit() else None,
+        )
+        saved = True
+    except PermissionDenied as exc:
+        error, saved = str(exc), False
+    except services.AnswerError as exc:
+        error, saved = str(exc), False
+    block, area, data = selectors.indicator_block(assessment, question, track.value)
+    # Errors come back as 200 so htmx swaps them in: the row itself shows the message.
+    return render(request, "assessments/_indicator.html", {
+        "ind": block, "area": area, "assessment": assessment, "track": track,
+        "editable": request.user.has_perm(services.ANSWER_PERMISSION[track], assessment),
+        "status": {"question_id": question.pk, "saved": saved, "error": error,
+                   "submitted": request.POST.get("value", "") if error else None},
+        "oob": True, "tree": data["tree"],
+    })
+
+
+@login_required
+def answer_history(request, pk, track, question_pk):
+    """Who changed this answer, when, from what to what (htmx fragment)."""
+    assessment = _assessment_or_403(request, pk)
+    track = _track(track)
+    question = get_object_or_404(Question, pk=question_pk, instrument_id=assessment.instrument_id)
+    return render(request, "assessments/_answer_history.html", {
+        "changes": selectors.answer_changes(assessment, question, track.value), "question": question,
+    })
+
+
+@login_required
+def proclaim(request, unit_pk):
+    unit = get_object_or_404(WorkUnit.objects.select_related("pemda"), pk=unit_pk)
+    if not request.user.has_perm("assessments.proclaim", unit):
+        raise PermissionDenied(_("Anda tidak berwenang mencatat pencanangan untuk unit ini."))
+    form = ProclaimForm(request.POST or None, unit=unit)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            assessment = lifecycle.proclaim(
+                unit=unit, year=d["year"], proclaimed_on=d["proclaimed_on"], place=d["place"],
+                signatory_name=d["signatory_name"], signatory_title=d["signatory_title"],
+                witnesses=d["witnesses"], by=request.user, note=d["note"],
+            )
+        except lifecycle.TransitionError as exc:
+            for reason in exc.reasons:
+                form.add_error(None, reason)
+        else:
+            messages.success(request, _("Pencanangan ZI %(year)d dicatat.") % {"year": assessment.year})
+            return redirect(assessment)
+    return render(request, "assessments/proclaim.html", {"unit": unit, "form": form})
+
+
+@login_required
+@require_POST
+def take_step(request, pk, step):
+    assessment = _assessment_or_403(request, pk)
+    if step not in lifecycle.STEPS:
+        raise Http404
+    form = STEP_FORMS[step](request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Periksa isian: %(errors)s") % {"errors": "; ".join(
+            f"{form.fields[f].label}: {' '.join(e)}" if f in form.fields else " ".join(e) for f, e in form.errors.items())})
+        return redirect(assessment)
+    d = form.cleaned_data
+    kwargs = {"assessment": assessment, "by": request.user}
+    call = {
+        "start_development": lambda: lifecycle.start_development(**kwargs, note=d["note"]),
+        "nominate": lambda: lifecycle.nominate(**kwargs, target=d["target"], note=d["note"]),
+        "withdraw": lambda: lifecycle.withdraw(**kwargs, note=d["note"]),
+        "start_tpn_review": lambda: lifecycle.start_tpn_review(**kwargs, note=d["note"]),
+        "designate": lambda: lifecycle.designate(**kwargs, result=d["result"], note=d["note"]),
+        "revoke": lambda: lifecycle.revoke(**kwargs, reason=d["note"]),
+    }[step]
+    try:
+        call()
+    except lifecycle.TransitionError as exc:
+        messages.error(request, _("Langkah tidak dapat dilakukan:"))
+        for reason in exc.reasons:
+            messages.error(request, reason)
+    else:
+        assessment.refresh_from_db()
+        messages.success(request, _("Tahap sekarang: %(stage)s.") % {"stage": assessment.get_stage_display()})
+    return redirect(assessment)
+
+

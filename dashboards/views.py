@@ -1,0 +1,135 @@
+"""The three home pages: Inspektorat monitoring, the unit workspace and the leadership view.
+
+Thin views: the figures come from dashboards.selectors, permissions from accounts/rules.py."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from accounts.rules import INSPEKTORAT, LEADERSHIP, TPN
+from assessments.models import Track
+from units.models import WorkUnit
+
+from . import selectors
+from .forms import MonitoringFilterForm
+
+PAGE_SIZE = 25
+MAX_COMPARED = 8
+
+
+def _pemda(request, roles, permission):
+    """The Pemda the page is about: ``?pemda=<id>`` among the user's, else their first one."""
+    pemdas = selectors.pemdas_for(request.user, roles)
+    if not pemdas:
+        raise PermissionDenied(_("Halaman ini hanya untuk peran tingkat Pemda yang sesuai."))
+    wanted = request.GET.get("pemda", "")
+    pemda = next((p for p in pemdas if str(p.pk) == wanted), pemdas[0])
+    if not request.user.has_perm(permission, pemda) and not request.user.is_superuser:
+        raise PermissionDenied
+    return pemda, pemdas
+
+
+def _year(request, years):
+    raw = request.GET.get("year", "")
+    return int(raw) if raw.isdigit() and int(raw) in years else selectors.default_year(years)
+
+
+@login_required
+@require_GET
+def inspektorat(request):
+    """Every unit of the Pemda with stage, scores, evidence, open reviews and the next deadline."""
+    pemda, pemdas = _pemda(request, INSPEKTORAT | TPN, "dashboards.view_monitoring")
+    years = selectors.years_of(pemda) or [timezone.localdate().year]
+    form = MonitoringFilterForm(request.GET or None, years=years)
+    form.is_valid()  # invalid fields are shown with their message and simply not applied
+    f = getattr(form, "cleaned_data", {})
+    year = f.get("year") or selectors.default_year(years)
+    units = selectors.monitoring_units(
+        pemda, year=year, search=f.get("q", ""), unit_type=f.get("type", ""), stage=f.get("stage", ""),
+        basis=f.get("basis") or "tpi", score_min=f.get("score_min"), score_max=f.get("score_max"),
+        sort=f.get("sort") or "nama",
+    )
+    page = Paginator(units, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "pemda": pemda, "pemdas": pemdas, "year": year, "form": form, "page": page,
+        "rows": selectors.decorate(page.object_list, pemda=pemda, year=year),
+        "total": page.paginator.count,
+    }
+    if request.htmx and request.htmx.target == "unit-rows":
+        return render(request, "dashboards/_monitoring_rows.html", context)
+    charts = selectors.score_charts(pemda, year)
+    context.update({
+        "stage_counts": selectors.stage_counts(pemda, year),
+        "charts": charts,
+        "chart_data": _chart_labels(charts),
+        "attention": selectors.attention(pemda, year),
+        "deadline": selectors.next_deadline(pemda, year),
+    })
+    return render(request, "dashboards/inspektorat.html", context)
+
+
+def _chart_labels(charts):
+    """The chart data plus its Indonesian labels (the script only draws what it is given)."""
+    return {
+        "distribution": {**charts["distribution"], "title": _("Sebaran nilai unit"),
+                         "xTitle": _("Rentang nilai"), "yTitle": _("Jumlah unit")},
+        "areas": {**charts["areas"], "title": _("Rata-rata capaian per area perubahan (% bobot)"),
+                  "xTitle": _("Area"), "yTitle": _("% bobot")},
+        "series": {"self": str(Track.SELF.label), "tpi": str(Track.TPI.label)},
+    }
+
+
+@login_required
+@require_GET
+def unit_workspace(request, unit_pk):
+    """The unit's own page: current assessment, progress per area, evidence, comments, deadlines."""
+    unit = get_object_or_404(WorkUnit.objects.select_related("pemda"), pk=unit_pk)
+    if not request.user.has_perm("dashboards.view_workspace", unit):
+        raise PermissionDenied
+    ws = selectors.workspace(unit)
+    a = ws.assessment
+    context = {
+        "unit": unit, "ws": ws, "assessment": a,
+        "self_score": ws.scores.get(Track.SELF.value), "tpi_score": ws.scores.get(Track.TPI.value),
+        "can_answer": bool(a) and request.user.has_perm("assessments.answer_self", a),
+        "can_upload": bool(a) and request.user.has_perm("evidence.upload_evidence", a),
+    }
+    return render(request, "dashboards/unit.html", context)
+
+
+@login_required
+@require_GET
+def leadership(request):
+    """Readiness before nomination, designations over the years, units and years compared."""
+    pemda, pemdas = _pemda(request, LEADERSHIP | INSPEKTORAT, "dashboards.view_readiness")
+    years = selectors.years_of(pemda) or [timezone.localdate().year]
+    year = _year(request, years)
+    ready = selectors.readiness(pemda, year)
+    wanted = [int(v) for v in request.GET.getlist("unit") if v.isdigit()][:MAX_COMPARED]
+    compared = wanted or selectors.default_comparison(ready["rows"])
+    context = {
+        "pemda": pemda, "pemdas": pemdas, "year": year, "years": years, "ready": ready,
+        "designations": selectors.designations_by_year(pemda),
+        "year_rows": selectors.year_comparison(pemda),
+        "comparison": selectors.unit_comparison(pemda, compared),
+        "candidates": selectors.comparable_units(pemda),
+        "compared": set(compared),
+        "max_compared": MAX_COMPARED,
+        "recap_jobs": _recap_jobs(pemda),
+    }
+    return render(request, "dashboards/leadership.html", context)
+
+
+def _recap_jobs(pemda):
+    """The latest regional recaps (reports app), if that app offers them yet."""
+    try:
+        reverse("reports:request")
+        from reports.models import Kind, ReportJob
+    except (NoReverseMatch, ImportError):
+        return None
+    return list(ReportJob.objects.filter(pemda=pemda, kind=Kind.RECAP).select_related("pemda")[:3])

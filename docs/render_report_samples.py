@@ -1,0 +1,63 @@
+#!/usr/bin/env python
+"""Renders the README's report samples from the demo data: a throwaway database, seed_demo, then
+page 1 of each PDF as a PNG (pdftoppm -png -r 60 -f 1 -l 1, from poppler-utils) in docs/img/.
+
+    .venv/bin/python docs/render_report_samples.py
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def main():
+    workdir = Path(tempfile.mkdtemp(prefix="zi-report-samples-"))
+    os.environ.update({"DJANGO_SETTINGS_MODULE": "zi_portal.settings", "ZI_VAR_DIR": str(workdir),
+                       "DATABASE_URL": f"sqlite:///{workdir / 'db.sqlite3'}", "CELERY_BROKER_URL": "memory://"})
+    import django
+
+    django.setup()
+    from django.core.files.storage import default_storage
+    from django.core.management import call_command
+
+    from accounts.models import User
+    from assessments.models import Assessment
+    from reports import services
+    from reports.models import Kind, ReportJob
+    from units.models import Pemda
+
+    try:
+        call_command("migrate", verbosity=0)
+        call_command("seed_demo", verbosity=0)
+        pemda = Pemda.objects.get(name="Kabupaten Jepara")
+        admin = User.objects.get(username="inspektur")
+        a = Assessment.objects.get(unit__pemda=pemda, unit__code="OPD-22", year=2026)
+        targets = {
+            "charter": dict(kind=Kind.CHARTER, unit=a.unit, assessment=a, year=a.year),
+            "pact": dict(kind=Kind.PACT, unit=a.unit, year=a.year),
+            "scorecard": dict(kind=Kind.SCORECARD, unit=a.unit, assessment=a, year=a.year),
+            "recap": dict(kind=Kind.RECAP, year=a.year),
+        }
+        for name, fields in targets.items():
+            job = ReportJob.objects.create(pemda=pemda, requested_by=admin, **fields)
+            job = services.render_job(job)
+            assert job.status == "ready", job.error
+            pdf_path = workdir / f"{name}.pdf"
+            with default_storage.open(job.file.name, "rb") as src:
+                pdf_path.write_bytes(src.read())
+            out = ROOT / "docs" / "img" / f"report-{name}"
+            subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile",
+                            str(pdf_path), str(out)], check=True)
+            print(f"{out}.png")
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

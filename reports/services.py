@@ -1,0 +1,470 @@
+"""Report jobs: request (permission, de-duplication, queueing), render (idempotent), and the pure-ish
+context builders behind each document. Views, the task, the demo and the bench call these."""
+
+import logging
+import uuid
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import OperationalError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from assessments import lifecycle
+from assessments.models import DESIGNATED, OPEN_FOR_UNIT, Assessment, Score, Stage, Track, Transition
+from assessments.services import answers_by_track, prior_designation, score_assessment
+from evidence import selectors as evidence_selectors
+from units.models import WorkUnit
+
+from . import charts, pdf
+from .models import BUSY, Kind, ReportJob, Status
+
+logger = logging.getLogger(__name__)
+
+# Errors worth another attempt by the task (storage hiccup, database restart); anything else fails the job.
+TRANSIENT = (OSError, OperationalError)
+MAX_ATTEMPTS = 4
+
+
+class ReportError(ValueError):
+    """A report that cannot be made as asked; the message is for the person who asked."""
+
+
+class RetryableRenderError(Exception):
+    """A transient failure: the task retries the job with backoff."""
+
+
+# --- requesting ------------------------------------------------------------------------------
+
+def request_report(*, kind, by, pemda=None, unit=None, assessment=None, year=None, params=None) -> ReportJob:
+    """Queues one document for rendering by a worker after the transaction commits.
+
+    The person must be allowed ``reports.request_report`` on what the document is about. An identical
+    job that is still queued or rendering is returned instead of a duplicate."""
+    kind = _kind(kind)
+    pemda, unit, assessment, year, params, target = _resolve(kind, pemda, unit, assessment, year, params or {})
+    if not by.has_perm("reports.request_report", target):
+        raise PermissionDenied(_("Anda tidak berwenang meminta laporan ini."))
+    with transaction.atomic():
+        busy = ReportJob.objects.select_for_update().filter(
+            kind=kind, pemda=pemda, unit=unit, assessment=assessment, year=year, status__in=BUSY
+        )
+        for job in busy:  # params compared in Python: JSON equality differs between databases
+            if job.params == params:
+                return job
+        job = ReportJob.objects.create(kind=kind, pemda=pemda, unit=unit, assessment=assessment, year=year,
+                                       params=params, requested_by=by)
+        _enqueue(job)
+    return job
+
+
+def rerender(*, job: ReportJob, by) -> ReportJob:
+    """Renders an existing job again (fresh data, same entry in the list). A busy job is left as it is."""
+    if not by.has_perm("reports.request_report", job):
+        raise PermissionDenied(_("Anda tidak berwenang membuat ulang laporan ini."))
+    with transaction.atomic():
+        job = ReportJob.objects.select_for_update().get(pk=job.pk)
+        if job.status in BUSY and not is_stale(job):
+            return job
+        job.status, job.progress, job.error, job.finished_at = Status.QUEUED, 0, "", None
+        job.requested_by = by
+        job.save(update_fields=["status", "progress", "error", "finished_at", "requested_by"])
+        _enqueue(job)
+    return job
+
+
+def is_stale(job, *, minutes=15) -> bool:
+    """A job left 'rendering' this long has lost its worker (a real render takes seconds)."""
+    return (job.status == Status.RENDERING and job.started_at is not None
+            and (timezone.now() - job.started_at).total_seconds() > minutes * 60)
+
+
+def _enqueue(job):
+    transaction.on_commit(lambda: publish(job))
+
+
+def publish(job) -> bool:
+    """Hands the job to the broker. With the broker unreachable the job stays queued (the list says
+    so) and ``requeue_stale_jobs`` hands it over again once the broker is back: nothing is lost and
+    the person's request does not fail over it."""
+    from kombu.exceptions import OperationalError as BrokerUnavailable
+
+    from .tasks import render_report
+
+    try:
+        render_report.delay(job.pk)
+    except BrokerUnavailable as exc:
+        logger.warning("Report job %s not queued (broker unreachable): %s", job.pk, exc)
+        job.broker_unavailable = True
+        return False
+    job.broker_unavailable = False
+    return True
+
+
+QUEUED_LOST_AFTER = timedelta(minutes=5)
+
+
+def requeue_stale_jobs(now=None) -> int:
+    """Jobs whose message was lost: queued for a while without a worker taking them (broker outage,
+    Redis restarted empty) or left rendering by a worker that died (the broker would redeliver only
+    after its visibility timeout). Rendering is idempotent, so a rare second delivery costs a render,
+    never a second file."""
+    now = now or timezone.now()
+    stale = [job for job in ReportJob.objects.filter(status__in=BUSY)
+             if (job.status == Status.QUEUED and job.created_at < now - QUEUED_LOST_AFTER
+                 and (job.started_at is None or job.started_at < now - QUEUED_LOST_AFTER))
+             or is_stale(job)]
+    return sum(publish(job) for job in stale)
+
+
+def _kind(value):
+    try:
+        return Kind(value)
+    except ValueError:
+        raise ReportError(_("Jenis laporan tidak dikenal.")) from None
+
+
+def _resolve(kind, pemda, unit, assessment, year, params):
+    """(pemda, unit, assessment, year, params, permission target) for a request, or ReportError."""
+    if assessment is not None:
+        unit, year = assessment.unit, assessment.year
+    if unit is not None:
+        if pemda is not None and pemda.pk != unit.pemda_id:
+            raise ReportError(_("Unit kerja ini bukan bagian dari Pemda tersebut."))
+        pemda = unit.pemda
+    if kind in (Kind.SCORECARD, Kind.LKE_XLSX) and assessment is None:
+        raise ReportError(_("Pilih penilaian ZI (unit dan tahun) untuk laporan ini."))
+    if kind == Kind.PACT and unit is None:
+        raise ReportError(_("Pilih unit kerja untuk Pakta Integritas."))
+    if kind == Kind.CHARTER and assessment is None:
+        # All units proclaimed on one occasion: the Pemda and the proclamation date.
+        on = _date(params.get("proclaimed_on"))
+        if pemda is None or on is None:
+            raise ReportError(_("Pilih penilaian unit, atau Pemda dan tanggal pencanangan bersama."))
+        if not Assessment.objects.filter(unit__pemda=pemda, proclaimed_on=on).exists():
+            raise ReportError(_("Tidak ada unit yang dicanangkan pada tanggal %(date)s.") % {"date": on.strftime("%d/%m/%Y")})
+        return pemda, None, None, on.year, {"proclaimed_on": on.isoformat()}, pemda
+    if kind == Kind.RECAP:
+        if pemda is None:
+            raise ReportError(_("Pilih Pemda untuk rekap daerah."))
+        year = year or latest_year(pemda)
+        return pemda, None, None, year, {}, pemda
+    if pemda is None:
+        raise ReportError(_("Laporan ini memerlukan unit kerja atau Pemda."))
+    if kind == Kind.PACT:
+        return pemda, unit, None, year, {}, unit
+    return pemda, unit, assessment, year, {}, assessment
+
+
+def _date(value):
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except (TypeError, ValueError):
+        return None
+
+
+def latest_year(pemda) -> int:
+    found = Assessment.objects.filter(unit__pemda=pemda).order_by("-year").values_list("year", flat=True).first()
+    return found or timezone.localdate().year
+
+
+# --- rendering -------------------------------------------------------------------------------
+
+def render_job(job: ReportJob, *, force=False, final=True) -> ReportJob:
+    """Renders and stores one job's file.
+
+    Idempotent: a ready job whose file exists is left alone unless ``force``; a job found
+    'rendering' (its worker died mid-render and the message came back) is simply rendered again.
+    A failure is recorded with its reason; a transient one (``final`` False) queues the job for the
+    task's next attempt instead."""
+    job = ReportJob.objects.select_related("pemda", "unit", "assessment__unit__pemda", "assessment__instrument").get(pk=job.pk)
+    if job.status == Status.READY and not force and job.file and default_storage.exists(job.file.name):
+        return job
+    _set(job, status=Status.RENDERING, progress=5, error="", started_at=timezone.now(), finished_at=None,
+         attempts=job.attempts + 1)
+    try:
+        content, ext = build_document(job, progress=lambda p: _progress(job, p))
+        name = default_storage.save(
+            f"reports/{job.pemda_id}/{job.kind}/{uuid.uuid4().hex}.{ext}", ContentFile(content)
+        )
+    except TRANSIENT as exc:
+        logger.warning("Report job %s: transient failure (attempt %s): %s", job.pk, job.attempts, exc)
+        if not final and job.attempts < MAX_ATTEMPTS:
+            _set(job, status=Status.QUEUED, error=_("Percobaan %(n)d gagal (%(error)s); dicoba lagi.")
+                 % {"n": job.attempts, "error": exc})
+            raise RetryableRenderError(str(exc)) from exc
+        _fail(job, exc)
+    except ReportError as exc:
+        _set(job, status=Status.FAILED, error=str(exc), finished_at=timezone.now())
+    except Exception as exc:  # recorded for the person waiting on the list page
+        logger.exception("Report job %s failed", job.pk)
+        _fail(job, exc)
+    else:
+        old = job.file.name if job.file else ""
+        _set(job, status=Status.READY, progress=100, file=name, size=len(content), finished_at=timezone.now())
+        if old and old != name:
+            default_storage.delete(old)
+    return job
+
+
+def _fail(job, exc):
+    _set(job, status=Status.FAILED, finished_at=timezone.now(),
+         error=_("Laporan gagal dibuat: %(error)s") % {"error": f"{type(exc).__name__}: {exc}"})
+
+
+def _set(job, **fields):
+    # save() (not update()) so that simple_history records each status change.
+    for name, value in fields.items():
+        setattr(job, name, value)
+    job.save(update_fields=list(fields))
+
+
+def _progress(job, percent):
+    if percent != job.progress:
+        job.progress = percent
+        ReportJob.objects.filter(pk=job.pk).update(progress=percent)  # no history row per percent
+
+
+def build_document(job, progress=lambda p: None) -> tuple[bytes, str]:
+    """(bytes, extension) of the job's document, from the current data."""
+    if job.kind == Kind.LKE_XLSX:
+        from . import xlsx
+
+        return xlsx.export_lke(job.assessment), "xlsx"
+    if job.kind == Kind.CHARTER:
+        if job.assessment_id:
+            assessments = [job.assessment]
+        else:
+            assessments = list(Assessment.objects.filter(unit__pemda=job.pemda, proclaimed_on=job.params["proclaimed_on"])
+                               .select_related("unit__pemda").order_by("unit__code"))
+        context = charter_context(assessments)
+    elif job.kind == Kind.PACT:
+        context = pact_context(job.unit, on=timezone.localdate(job.created_at) if job.created_at else None)
+    elif job.kind == Kind.SCORECARD:
+        context = scorecard_context(job.assessment)
+    else:
+        context = recap_context(job.pemda, job.year)
+    progress(50)
+    html = pdf.render_html(TEMPLATES[job.kind], context)
+    progress(70)
+    return pdf.html_to_pdf(html), "pdf"
+
+
+TEMPLATES = {
+    Kind.CHARTER: "reports/pdf/charter.html",
+    Kind.PACT: "reports/pdf/pact.html",
+    Kind.SCORECARD: "reports/pdf/scorecard.html",
+    Kind.RECAP: "reports/pdf/recap.html",
+}
+
+FILE_PREFIX = {
+    Kind.CHARTER: "piagam-pencanangan", Kind.PACT: "pakta-integritas", Kind.SCORECARD: "kartu-skor",
+    Kind.RECAP: "rekap-zi", Kind.LKE_XLSX: "lke",
+}
+
+
+def download_name(job) -> str:
+    where = job.unit.short_name or job.unit.code if job.unit_id else job.pemda.name
+    parts = [FILE_PREFIX[job.kind], slugify(where) or str(job.pemda_id)]
+    if job.year:
+        parts.append(str(job.year))
+    return "-".join(parts) + (".xlsx" if job.kind == Kind.LKE_XLSX else ".pdf")
+
+
+# --- context builders --------------------------------------------------------------------------
+# Each returns plain data for its template; no request, no user: the worker calls them.
+
+def _witnesses(assessment):
+    return [w for w in (assessment.witnesses or []) if w.get("name")]
+
+
+def charter_context(assessments) -> dict:
+    """One charter page per assessment (a shared proclamation prints one page per unit)."""
+    pages = []
+    for a in assessments:
+        unit = a.unit
+        pages.append({
+            "assessment": a, "unit": unit, "pemda": unit.pemda, "on": a.proclaimed_on, "place": a.proclaimed_at,
+            "signatory_name": a.signatory_name, "signatory_title": a.signatory_title,
+            "witnesses": _witnesses(a), "target": a.target,
+        })
+    return {"pages": pages, "pemda": pages[0]["pemda"] if pages else None}
+
+
+def pact_context(unit, on=None) -> dict:
+    return {"unit": unit, "pemda": unit.pemda, "on": on or timezone.localdate(),
+            "place": unit.pemda.seat or unit.pemda.name,
+            "head_name": unit.head_name, "head_nip": unit.head_nip,
+            "head_title": unit.head_title or _("Kepala %(unit)s") % {"unit": unit.name}}
+
+
+@dataclass
+class TrackCard:
+    track: Track
+    tree: object
+    outcome: object
+    chart: str
+    gates: list  # GateResult of the assessment's target
+
+    @property
+    def label(self):
+        return self.track.label
+
+    @property
+    def empty(self):
+        return self.tree.total.answered_count == 0
+
+
+def scorecard_context(assessment) -> dict:
+    """Everything leadership reads before a nomination: per-track LKE with per-area bars against
+    weights, Hasil figures, gaps to the target's gates, evidence completeness, the lifecycle
+    timeline and a readiness verdict (the nomination guard's own reasons)."""
+    answers = answers_by_track([assessment.pk]).get(assessment.pk, {})
+    results = score_assessment(assessment, answers, prior_designation(assessment))
+    target = assessment.target
+    cards = []
+    for track in Track:
+        tree, outcome = results[track.value]
+        share_gate = next((g for g in outcome.designations.get(target, ()) if g.kind == "each_area_share"), None)
+        rows = [(a.name, a.score, a.weight) for a in tree.areas.values()]
+        chart = charts.bars_against_weights(
+            rows, title=_("Nilai per area dibanding bobot — %(track)s") % {"track": track.label},
+            threshold=share_gate.required if share_gate else None,
+        )
+        cards.append(TrackCard(track, tree, outcome, chart, list(outcome.designations.get(target, ()))))
+    main = next((c for c in cards if c.track == Track.TPI and not c.empty), cards[0])
+    hasil = _hasil_rows(assessment, main.tree)
+    completeness = evidence_selectors.completeness(assessment)
+    area_names = evidence_selectors.area_names(assessment.instrument)
+    evidence_rows = [(area_names.get(code, code), counts, completeness.share(counts))
+                     for code, counts in completeness.per_area.items()]
+    transitions = list(Transition.objects.filter(assessment=assessment).select_related("by").order_by("at", "pk"))
+    return {
+        "assessment": assessment, "unit": assessment.unit, "pemda": assessment.unit.pemda, "target": target,
+        "cards": cards, "main": main, "hasil": hasil, "completeness": completeness, "evidence_rows": evidence_rows,
+        "transitions": transitions, "verdict": readiness(assessment, main), "printed_on": timezone.localdate(),
+    }
+
+
+def _hasil_rows(assessment, tree):
+    """The Hasil part: survey figures (IPAK, IPKP) and capaian kinerja with their indicator scores."""
+    rows = []
+    for ind in assessment.instrument.spec["indicators"]:
+        node = tree.indicators.get(ind["code"])
+        if node is None or ind.get("area"):
+            continue
+        for q in ind["questions"]:
+            result = tree.questions.get(q["code"])
+            value = result.value if result and result.answered else None
+            if value is not None and q.get("survey"):
+                value = charts.fmt(value)  # a survey index: 3,60
+            rows.append({"name": ind["name"], "survey": q.get("survey") or "", "value": value,
+                         "score": node.score, "weight": node.weight})
+    return rows
+
+
+@dataclass
+class Verdict:
+    ready: bool
+    headline: str
+    reasons: list
+
+
+def readiness(assessment, main) -> Verdict:
+    """Short verdict for leadership: the nomination guard's reasons while the unit can still be nominated."""
+    if assessment.stage in DESIGNATED:
+        return Verdict(True, _("Tahap unit: %(stage)s.") % {"stage": assessment.get_stage_display()}, [])
+    if assessment.stage not in OPEN_FOR_UNIT:
+        return Verdict(False, _("Tahap saat ini: %(stage)s.") % {"stage": assessment.get_stage_display()}, [])
+    try:
+        reasons = lifecycle.nomination_blockers(assessment, assessment.target)
+    except lifecycle.TransitionError as exc:
+        reasons = exc.reasons
+    if not reasons:
+        return Verdict(True, _("Siap diusulkan %(target)s: seluruh ambang dan prasyarat terpenuhi.")
+                       % {"target": assessment.target}, [])
+    return Verdict(False, _("Belum siap diusulkan %(target)s: %(n)d syarat belum terpenuhi.")
+                   % {"target": assessment.target, "n": len(reasons)}, [str(r) for r in reasons])
+
+
+NOT_PROCLAIMED = "none"
+
+
+def recap_context(pemda, year, progress=lambda p: None) -> dict:
+    """All active units of the Pemda for one year by stage and score (stored scores), the ranking,
+    charts, and designations by year. A fixed number of queries whatever the number of units."""
+    units = list(WorkUnit.objects.filter(pemda=pemda, active=True).order_by("code"))
+    assessments = {a.unit_id: a for a in Assessment.objects.filter(unit__pemda=pemda, year=year).select_related("instrument")}
+    scores = {}
+    for s in Score.objects.filter(assessment__in=[a.pk for a in assessments.values()]).only(
+        "assessment_id", "track", "total", "predicted", "answered", "scored_questions"
+    ):
+        scores.setdefault(s.assessment_id, {})[s.track] = s
+    evidence = evidence_selectors.completeness_totals(assessments.values())
+    rows = []
+    for unit in units:
+        a = assessments.get(unit.pk)
+        own = scores.get(a.pk, {}) if a else {}
+        self_s, tpi = own.get(Track.SELF.value), own.get(Track.TPI.value)
+        best = tpi if tpi and tpi.answered else (self_s if self_s and self_s.answered else None)
+        counts = evidence.get(a.pk) if a else None
+        rows.append({
+            "unit": unit, "assessment": a, "stage": a.stage if a else NOT_PROCLAIMED,
+            "stage_label": a.get_stage_display() if a else _("Belum dicanangkan"),
+            "target": a.target if a else "", "self": self_s.total if self_s and self_s.answered else None,
+            "tpi": tpi.total if tpi and tpi.answered else None, "best": best.total if best else None,
+            "predicted": (best.predicted if best else "") or "",
+            "evidence": round(100 * counts.with_evidence / counts.scored) if counts and counts.scored else None,
+        })
+    ranked = sorted((r for r in rows if r["best"] is not None), key=lambda r: (-r["best"], r["unit"].code))
+    for i, r in enumerate(ranked, 1):
+        r["rank"] = i
+    unranked = [r for r in rows if r["best"] is None]
+    stage_counts = Counter(r["stage"] for r in rows)
+    stage_rows = [(label, stage_counts.get(value, 0)) for value, label in Stage.choices]
+    stage_rows.append((_("Belum dicanangkan"), stage_counts.get(NOT_PROCLAIMED, 0)))
+    designations = Counter(
+        (y, s) for y, s in Assessment.objects.filter(unit__pemda=pemda, stage__in=[*DESIGNATED, Stage.REVOKED])
+        .values_list("year", "stage")
+    )
+    years = sorted({y for y, _s in designations})
+    by_year = [{"year": y, "wbk": designations[(y, Stage.DESIGNATED_WBK)],
+                "wbbm": designations[(y, Stage.DESIGNATED_WBBM)], "revoked": designations[(y, Stage.REVOKED)]}
+               for y in years]
+    progress(40)
+    return {
+        "pemda": pemda, "year": year, "rows": ranked + unranked, "ranked": ranked, "top": ranked[:10],
+        "unit_count": len(units), "proclaimed": len(assessments), "stage_rows": stage_rows,
+        "stage_chart": charts.columns(stage_rows, title=_("Unit per tahap"), height=190),
+        "score_chart": charts.histogram([r["best"] for r in ranked], edges=list(range(0, 101, 10)),
+                                        title=_("Sebaran nilai (TPI, atau penilaian mandiri)")),
+        "by_year": by_year,
+        "year_chart": charts.columns(
+            [row for d in by_year for row in ((f"{d['year']} WBK", d["wbk"]), (f"{d['year']} WBBM", d["wbbm"]))],
+            title=_("Penetapan per tahun"), height=170, colors=[charts.FILL, charts.PALETTE[1]]) if by_year else "",
+        "printed_on": timezone.localdate(),
+    }
+
+
+def visible_jobs(user):
+    """Jobs the user may see: every job of a Pemda they read, and their own units' jobs."""
+    from django.db.models import Q
+
+    from accounts.roles import role_map
+    from accounts.rules import PEMDA_READERS, UNIT_MEMBERS
+
+    roles = role_map(user)
+    return ReportJob.objects.filter(
+        Q(pemda_id__in=roles.pemdas_with(PEMDA_READERS)) | Q(unit_id__in=roles.units_with(UNIT_MEMBERS))
+    )
+
+
+def jobs_for_list(user):
+    return visible_jobs(user).select_related("pemda", "unit", "requested_by").order_by("-created_at", "-pk")

@@ -1,0 +1,96 @@
+#!/usr/bin/env python
+"""Screenshots of the three home pages with the demo data, for the README.
+
+    .venv/bin/python scripts/screenshots.py            # writes docs/img/dashboard-*.png
+
+Seeds the demo into a throw-away SQLite database (its own ZI_VAR_DIR), serves it with
+`manage.py runserver` on a free port, logs in through the login form with Playwright and
+Debian's headless Chromium, and saves 1280×800 PNGs reduced to a 256-colour palette.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "docs" / "img"
+CHROMIUM = "/usr/bin/chromium"
+PASSWORD = "Demo#2026"
+SHOTS = [  # (login, file, page after login)
+    ("inspektur", "dashboard-inspektorat.png", "/"),
+    ("operator.dpmptsp", "dashboard-unit.png", "/"),
+    ("bupati", "dashboard-pimpinan.png", "/"),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def main() -> int:
+    from playwright.sync_api import sync_playwright
+
+    var = Path(tempfile.mkdtemp(prefix="zi-screens-"))
+    env = {**os.environ, "ZI_VAR_DIR": str(var), "DEBUG": "0", "CELERY_TASK_ALWAYS_EAGER": "1"}
+    for name in ("DATABASE_URL", "CELERY_BROKER_URL", "CACHE_URL"):
+        env.pop(name, None)
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    print("» migrate + seed_demo in", var)
+    subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
+    subprocess.run([*manage, "seed_demo"], env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    port = free_port()
+    server = subprocess.Popen([*manage, "runserver", "--noreload", f"127.0.0.1:{port}"], env=env, cwd=ROOT,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(60):
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.5)
+        OUT.mkdir(parents=True, exist_ok=True)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                                              "--disable-component-update", "--disable-sync", "--no-first-run"])
+            for username, filename, url in SHOTS:
+                context = browser.new_context(base_url=base, viewport={"width": 1280, "height": 800}, locale="id-ID")
+                page = context.new_page()
+                page.goto("/masuk/")
+                page.locator("#id_username").fill(username)
+                page.locator("#id_password").fill(PASSWORD)
+                page.get_by_role("button", name="Masuk").click()
+                page.wait_for_load_state("networkidle")
+                page.goto(url)
+                page.wait_for_load_state("networkidle")
+                page.wait_for_timeout(600)  # charts finish their short animation
+                target = OUT / filename
+                page.screenshot(path=str(target))
+                shrink(target)
+                print(f"  {target.relative_to(ROOT)} ({target.stat().st_size // 1024} KB) — {username} {page.url}")
+                context.close()
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    return 0
+
+
+def shrink(path: Path):
+    """A 256-colour palette keeps a UI screenshot readable at a fraction of the size."""
+    from PIL import Image
+
+    with Image.open(path) as image:
+        image.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT).save(path, optimize=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,153 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import Role
+from assessments import services as assessment_services
+from assessments.models import Answer, Question, Stage, Track
+from tests.factories import PemdaFactory, UserFactory, WorkUnitFactory, person
+
+
+def test_home_sends_each_role_to_its_dashboard(dash, client):
+    dash.add_units(1, with_evidence=False)
+    unit = dash.units[0]
+    tpn = person(Role.TPN_OBSERVER, pemda=dash.pemda)
+    expected = {
+        dash.admin: reverse("dashboards:inspektorat"),
+        dash.evaluator: reverse("dashboards:inspektorat"),
+        tpn: reverse("dashboards:inspektorat"),
+        dash.leader: reverse("dashboards:leadership"),
+        dash.operators[unit.pk]: reverse("dashboards:unit", args=[unit.pk]),
+        UserFactory(): reverse("units:list"),
+    }
+    for user, url in expected.items():
+        client.force_login(user)
+        assert client.get(reverse("home")).url == url
+
+
+def test_inspektorat_dashboard_shows_every_unit_with_stage_scores_and_deadline(dash, login):
+    dash.add_units(3)
+    idle = WorkUnitFactory(pemda=dash.pemda, name="Kecamatan Belum Mulai")
+    html = login(dash.admin).get(reverse("dashboards:inspektorat") + "?year=2026").content.decode()
+    for unit in [*dash.units, idle]:
+        assert unit.name in html
+    assert "Belum pencanangan" in html
+    assert "Pembangunan" in html and "Pencanangan" in html
+    assert "Penetapan" in html  # the next deadline of the calendar (the test runs after August or before)
+    assert "dashboard-chart-data" in html and "chartjs-4.6.1/chart.umd.min.js" in html
+    # Unit 1 got a "revision" review: it is counted; units 0 and 2 have an item awaiting review.
+    assert "1 perlu perbaikan" in html
+    assert "2 data dukung menunggu reviu" in html
+
+
+def test_filters_search_and_sort(dash, login):
+    dash.add_units(4, with_evidence=False)
+    client = login(dash.evaluator)
+    url = reverse("dashboards:inspektorat")
+    html = client.get(url + "?stage=proclaimed").content.decode()
+    assert "Dinas Dasbor 00" in html and "Dinas Dasbor 03" in html and "Dinas Dasbor 01" not in html
+    html = client.get(url + "?q=dasbor 02").content.decode()
+    assert "Dinas Dasbor 02" in html and "Dinas Dasbor 01" not in html
+    # Only units 0 and 2 have a TPI score; sorted highest first, unscored units last.
+    html = client.get(url + "?sort=-tpi&score_min=0").content.decode()
+    assert "Dinas Dasbor 00" in html and "Dinas Dasbor 02" in html and "Dinas Dasbor 01" not in html
+    html = client.get(url + "?sort=-tpi").content.decode()
+    assert html.index("Dinas Dasbor 02") < html.index("Dinas Dasbor 00") < html.index("Dinas Dasbor 01")
+
+
+def test_bad_filter_values_show_a_message_instead_of_failing(dash, login):
+    dash.add_units(1, with_evidence=False)
+    bad = "?score_min=abc&score_max=10&year=1900&page=x&sort=zzz"
+    response = login(dash.admin).get(reverse("dashboards:inspektorat") + bad)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Masukkan sebuah bilangan" in html
+    response = login(dash.admin).get(reverse("dashboards:inspektorat") + "?score_min=90&score_max=10")
+    assert "Batas atas harus lebih besar" in response.content.decode()
+
+
+def test_attention_lists_answers_changed_after_the_tpi_answered(dash, login):
+    dash.add_units(1, with_evidence=False)
+    assessment = dash.assessments[0]  # proclaimed (k=0): still open for the unit
+    question = Question.objects.filter(instrument=assessment.instrument, answer_type="YA_TIDAK").first() or \
+        Answer.objects.filter(assessment=assessment, track=Track.TPI).first().question
+    Answer.objects.filter(assessment=assessment, track=Track.TPI, question=question).update(
+        updated_at=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC))
+    self_answer = Answer.objects.get(assessment=assessment, track=Track.SELF, question=question)
+    Answer.objects.filter(pk=self_answer.pk).update(updated_at=datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC))
+    html = login(dash.evaluator).get(reverse("dashboards:inspektorat")).content.decode()
+    section = html[html.index("Jawaban mandiri berubah"):]
+    assert dash.units[0].name in section[:1500]
+    assert "1 jawaban" in section[:1500]
+
+
+def test_monitoring_is_refused_to_unit_people_and_other_pemdas(dash, client):
+    dash.add_units(1, with_evidence=False)
+    unit = dash.units[0]
+    client.force_login(dash.operators[unit.pk])
+    assert client.get(reverse("dashboards:inspektorat")).status_code == 403
+    assert client.get(reverse("dashboards:leadership")).status_code == 403
+    foreign = person(Role.INSPEKTORAT_ADMIN, pemda=PemdaFactory(name="Kabupaten Lain"))
+    client.force_login(foreign)
+    html = client.get(reverse("dashboards:inspektorat") + f"?pemda={dash.pemda.pk}").content.decode()
+    assert "Kabupaten Lain" in html and unit.name not in html
+    assert client.get(reverse("dashboards:unit", args=[unit.pk])).status_code == 403
+
+
+def test_unit_workspace_shows_own_assessment_and_refuses_other_units(dash, login):
+    dash.add_units(2)
+    own, other = dash.units
+    client = login(dash.operators[own.pk])
+    html = client.get(reverse("dashboards:unit", args=[own.pk])).content.decode()
+    assert "Penilaian ZI 2026" in html
+    assert reverse("assessments:worksheet", args=[dash.assessments[0].pk, "self"]) in html
+    assert reverse("evidence:assessment_list", args=[dash.assessments[0].pk]) in html
+    assert "Kemajuan per area perubahan" in html and "Manajemen Perubahan" in html
+    assert "Riwayat Zona Integritas" in html
+    assert client.get(reverse("dashboards:unit", args=[other.pk])).status_code == 403
+    # The other unit's review comment is in its own workspace list.
+    html = login(dash.operators[other.pk]).get(reverse("dashboards:unit", args=[other.pk])).content.decode()
+    assert "Perlu perbaikan" in html
+
+
+def test_leadership_sees_ranking_with_missed_thresholds_and_recap_button(dash, login):
+    dash.add_units(3, with_evidence=False)
+    html = login(dash.leader).get(reverse("dashboards:leadership")).content.decode()
+    ranked = html[html.index("Peringkat nilai TPI"):html.index("Predikat dari tahun ke tahun")]
+    assert "Dinas Dasbor 00" in ranked and "Dinas Dasbor 02" in ranked and "Dinas Dasbor 01" not in ranked
+    assert "Evaluasi TPI belum lengkap" in ranked
+    assert "minimal" in ranked or "min." in ranked
+    assert 'name="kind" value="recap"' in html
+    assert reverse("reports:request") in html
+
+
+def test_designations_over_the_years(dash, login):
+    dash.add_units(1, with_evidence=False)
+    from tests.assessments.conftest import make_assessment
+
+    make_assessment(dash.units[0], year=2024, stage=Stage.DESIGNATED_WBK)
+    assessment_services.compute_scores(pemda=dash.pemda)
+    html = login(dash.leader).get(reverse("dashboards:leadership")).content.decode()
+    table = html[html.index("Predikat dari tahun ke tahun"):html.index("Perbandingan tahun")]
+    assert "2024" in table and "2026" in table
+
+
+@pytest.mark.parametrize("param", ["unit=abc", "year=abc", "unit=999999"])
+def test_leadership_ignores_bad_parameters(dash, login, param):
+    dash.add_units(1, with_evidence=False)
+    assert login(dash.leader).get(reverse("dashboards:leadership") + "?" + param).status_code == 200
+
+
+def test_chart_data_counts_every_scored_unit_once(dash, login):
+    import json
+    import re
+
+    dash.add_units(4, with_evidence=False)
+    html = login(dash.admin).get(reverse("dashboards:inspektorat")).content.decode()
+    raw = re.search(r'<script id="dashboard-chart-data" type="application/json">(.*?)</script>', html, re.S).group(1)
+    data = json.loads(raw)
+    assert sum(data["distribution"]["self"]) == 4  # every unit answered its self-assessment
+    assert sum(data["distribution"]["tpi"]) == 2  # units 0 and 2 were evaluated
+    assert len(data["areas"]["labels"]) == 6 and all(v is not None for v in data["areas"]["self"])
+    assert data["series"]["tpi"] == "Evaluasi TPI"

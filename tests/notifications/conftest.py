@@ -1,0 +1,2 @@
+from tests.assessments.conftest import zi  # noqa: F401
+from tests.evidence.conftest import q1, world  # noqa: F401

@@ -1,0 +1,90 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from rules.contrib.views import objectgetter, permission_required
+
+from accounts.roles import role_map
+from accounts.rules import ADMIN
+
+from . import selectors, services
+from .forms import UnitFilterForm, UnitImportForm
+from .models import Pemda, WorkUnit
+from .resources import WorkUnitResource
+
+PAGE_SIZE = 50
+
+
+@login_required
+def unit_list(request):
+    form = UnitFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    units = selectors.unit_list(request.user, search=filters.get("q", ""), unit_type=filters.get("type", ""))
+    page = Paginator(units, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "total": page.paginator.count}
+    template = "units/_unit_rows.html" if request.htmx else "units/unit_list.html"
+    return render(request, template, context)
+
+
+@login_required
+@permission_required("units.view_unit", fn=objectgetter(WorkUnit, "pk"), raise_exception=True)
+def unit_detail(request, pk):
+    unit = selectors.unit_detail(pk)
+    context = {
+        "unit": unit,
+        "children": selectors.unit_children(unit),
+        "people": selectors.unit_people(unit),
+        "can_change": request.user.has_perm("units.change_unit", unit),
+    }
+    return render(request, "units/unit_detail.html", context)
+
+
+def _importable_pemdas(user):
+    if user.is_superuser:
+        return Pemda.objects.all()
+    return Pemda.objects.filter(pk__in=role_map(user).pemdas_with(ADMIN))
+
+
+@login_required
+def unit_import(request):
+    pemdas = _importable_pemdas(request.user)
+    if not pemdas.exists():
+        raise PermissionDenied(_("Hanya Admin Inspektorat yang dapat mengimpor unit kerja."))
+    report = None
+    form = UnitImportForm(request.POST or None, request.FILES or None, pemdas=pemdas)
+    if request.method == "POST" and form.is_valid():
+        dry_run = "check" in request.POST
+        report = services.import_units(
+            pemda=form.cleaned_data["pemda"], uploaded=form.cleaned_data["file"], by=request.user, dry_run=dry_run
+        )
+        if report.saved:
+            messages.success(
+                request,
+                _("Impor selesai: %(new)d unit baru, %(updated)d diperbarui, %(unchanged)d tidak berubah.")
+                % {"new": report.new, "updated": report.updated, "unchanged": report.unchanged},
+            )
+        elif report.ok:
+            messages.info(
+                request,
+                _("Berkas valid: %(new)d unit baru, %(updated)d akan diperbarui. Belum ada yang disimpan.")
+                % {"new": report.new, "updated": report.updated},
+            )
+        else:
+            messages.error(request, _("Impor dibatalkan: perbaiki kesalahan di bawah ini. Tidak ada data yang disimpan."))
+    return render(request, "units/unit_import.html", {"form": form, "report": report})
+
+
+@login_required
+def unit_export(request, pemda_pk):
+    pemda = get_object_or_404(Pemda, pk=pemda_pk)
+    if not request.user.has_perm("units.import_units", pemda):
+        raise PermissionDenied
+    dataset = WorkUnitResource(pemda).export()
+    response = HttpResponse(
+        dataset.xlsx, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="unit-kerja-{pemda.code}.xlsx"'
+    return response

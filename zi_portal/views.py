@@ -1,0 +1,29 @@
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.views.decorators.cache import never_cache
+
+from accounts.roles import role_map
+from accounts.rules import INSPEKTORAT, LEADERSHIP, TPN, UNIT_MEMBERS
+
+
+@login_required
+def home(request):
+    """Send each person to the page made for their job."""
+    roles = role_map(request.user)
+    if request.user.is_superuser or roles.pemdas_with(INSPEKTORAT | TPN):
+        return redirect("dashboards:inspektorat")
+    if roles.pemdas_with(LEADERSHIP):
+        return redirect("dashboards:leadership")
+    own_units = roles.units_with(UNIT_MEMBERS)
+    if len(own_units) == 1:
+        return redirect("dashboards:unit", unit_pk=next(iter(own_units)))
+    return redirect("units:list")
+
+
+@never_cache
+def health(request):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
