@@ -8,10 +8,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.cache import cache
+from django.db import connection
 from django.db.models import (
     Case, Count, Exists, F, IntegerField, Max, OuterRef, Q, Subquery, Sum, Value, When,
 )
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import role_map
@@ -27,9 +30,11 @@ from assessments.models import (
     Track,
 )
 from assessments.selectors import upcoming_deadlines
-from evidence.models import EvidenceComment, EvidenceItem, Status
+from evidence.models import EvidenceComment, EvidenceEvent, EvidenceItem, Status
 from evidence.selectors import area_names, completeness, completeness_totals
 from units.models import Pemda, WorkUnit
+
+OVERVIEW_TTL = 10 * 60  # the key changes with the data; the TTL only bounds memory
 
 NOT_PROCLAIMED = "none"  # filter value: units without an assessment in the chosen year
 STAGE_ORDER = [s.value for s in Stage]
@@ -68,6 +73,56 @@ def default_year(years, today=None) -> int:
     if today.year in years or not years:
         return today.year
     return max(y for y in years if y <= today.year) if any(y <= today.year for y in years) else min(years)
+
+
+# --- cache fingerprint ------------------------------------------------------------------------
+
+def _version_sources():
+    # Every write that can change a monitoring page leaves a new row in one of these tables:
+    # scores are re-inserted on recompute, and answers, assessments (stage, target), evidence
+    # items (upload, review), units and Pemda years are saved with django-simple-history;
+    # evidence events log replacements and deletions. Their largest primary keys are read
+    # from the index, so the fingerprint is one cheap query whatever the size of the Pemda.
+    return [
+        (Score, "id"), (Answer.history.model, "history_id"), (Assessment.history.model, "history_id"),
+        (EvidenceItem.history.model, "history_id"), (EvidenceEvent, "id"),
+        (WorkUnit.history.model, "history_id"), (PemdaYear.history.model, "history_id"),
+    ]
+
+
+def data_version() -> str:
+    """A fingerprint of the data behind the dashboards, for cache keys: it changes whenever an
+    answer, score, stage, evidence item or unit changes (one query)."""
+    qn = connection.ops.quote_name
+    sql = "SELECT " + ", ".join(
+        f"(SELECT MAX({qn(column)}) FROM {qn(model._meta.db_table)})" for model, column in _version_sources()
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        row = cursor.fetchone()
+    return "-".join(str(v or 0) for v in row)
+
+
+def overview(pemda, year, version) -> dict:
+    """Stage counts, chart data and the evaluator's attention list for one Pemda and year: the
+    heavy aggregates over every unit's scores and answers, computed once per data version."""
+    key = f"dash:overview:{pemda.pk}:{year}:{get_language()}:{version}"
+    data = cache.get(key)
+    if data is None:
+        data = {"stage_counts": [(value, str(label), n) for value, label, n in stage_counts(pemda, year)],
+                "charts": score_charts(pemda, year),
+                "attention": attention(pemda, year)}
+        cache.set(key, data, OVERVIEW_TTL)
+    return data
+
+
+def cached_years_of(pemda, version) -> list[int]:
+    key = f"dash:years:{pemda.pk}:{version}"
+    years = cache.get(key)
+    if years is None:
+        years = years_of(pemda)
+        cache.set(key, years, OVERVIEW_TTL)
+    return years
 
 
 # --- Inspektorat dashboard -------------------------------------------------------------------
@@ -131,7 +186,7 @@ class UnitRow:
         return round(100 * c.with_evidence / c.scored) if c and c.scored else 0
 
 
-def decorate(units, *, pemda, year, today=None) -> list[UnitRow]:
+def decorate(units, *, pemda, year, today=None, deadline=None) -> list[UnitRow]:
     """Adds evidence completeness, open review items and the next deadline to a page of units
     (six queries at most, whatever the page size)."""
     units = list(units)
@@ -145,7 +200,7 @@ def decorate(units, *, pemda, year, today=None) -> list[UnitRow]:
         .annotate(pending=Count("id", filter=Q(status=Status.PENDING)),
                   revision=Count("id", filter=Q(status__in=[Status.REVISION, Status.REJECTED])))
     } if assessment_ids else {}
-    deadline = next_deadline(pemda, year, today)
+    deadline = deadline or next_deadline(pemda, year, today)
     rows = []
     for u in units:
         r = reviews.get(u.a_id, {})

@@ -2,15 +2,23 @@
 
 Thin views: the figures come from dashboards.selectors, permissions from accounts/rules.py."""
 
+import hashlib
+
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from accounts.roles import role_map
 from accounts.rules import INSPEKTORAT, LEADERSHIP, TPN
 from assessments.models import Track
 from units.models import WorkUnit
@@ -19,6 +27,7 @@ from . import selectors
 from .forms import MonitoringFilterForm
 
 PAGE_SIZE = 25
+PAGE_TTL = 30  # seconds
 MAX_COMPARED = 8
 
 
@@ -44,33 +53,51 @@ def _year(request, years):
 def inspektorat(request):
     """Every unit of the Pemda with stage, scores, evidence, open reviews and the next deadline."""
     pemda, pemdas = _pemda(request, INSPEKTORAT | TPN, "dashboards.view_monitoring")
-    years = selectors.years_of(pemda) or [timezone.localdate().year]
+    version = selectors.data_version()
+    years = selectors.cached_years_of(pemda, version) or [timezone.localdate().year]
     form = MonitoringFilterForm(request.GET or None, years=years)
     form.is_valid()  # invalid fields are shown with their message and simply not applied
     f = getattr(form, "cleaned_data", {})
     year = f.get("year") or selectors.default_year(years)
-    units = selectors.monitoring_units(
-        pemda, year=year, search=f.get("q", ""), unit_type=f.get("type", ""), stage=f.get("stage", ""),
-        basis=f.get("basis") or "tpi", score_min=f.get("score_min"), score_max=f.get("score_max"),
-        sort=f.get("sort") or "nama",
-    )
-    page = Paginator(units, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {
-        "pemda": pemda, "pemdas": pemdas, "year": year, "form": form, "page": page,
-        "rows": selectors.decorate(page.object_list, pemda=pemda, year=year),
-        "total": page.paginator.count,
-    }
-    if request.htmx and request.htmx.target == "unit-rows":
-        return render(request, "dashboards/_monitoring_rows.html", context)
-    charts = selectors.score_charts(pemda, year)
-    context.update({
-        "stage_counts": selectors.stage_counts(pemda, year),
-        "charts": charts,
-        "chart_data": _chart_labels(charts),
-        "attention": selectors.attention(pemda, year),
-        "deadline": selectors.next_deadline(pemda, year),
-    })
-    return render(request, "dashboards/inspektorat.html", context)
+    deadline = selectors.next_deadline(pemda, year)
+    rows_only = bool(request.htmx and request.htmx.target == "unit-rows")
+
+    # The page is the same for everyone of the Pemda who asks the same question of the same data,
+    # so its HTML is cached under the data fingerprint; the TTL only refreshes "… minutes ago".
+    key = _page_key(request, pemda, pemdas, version, deadline, rows_only)
+    html = cache.get(key)
+    if html is None:
+        units = selectors.monitoring_units(
+            pemda, year=year, search=f.get("q", ""), unit_type=f.get("type", ""), stage=f.get("stage", ""),
+            basis=f.get("basis") or "tpi", score_min=f.get("score_min"), score_max=f.get("score_max"),
+            sort=f.get("sort") or "nama",
+        )
+        page = Paginator(units, PAGE_SIZE).get_page(request.GET.get("page"))
+        context = {
+            "pemda": pemda, "pemdas": pemdas, "year": year, "form": form, "page": page,
+            "rows": selectors.decorate(page.object_list, pemda=pemda, year=year, deadline=deadline),
+            "total": page.paginator.count, "deadline": deadline,
+        }
+        if rows_only:
+            html = render_to_string("dashboards/_monitoring_rows.html", context, request)
+        else:
+            overview = selectors.overview(pemda, year, version)
+            context.update(overview, chart_data=_chart_labels(overview["charts"]))
+            html = render_to_string("dashboards/_inspektorat_main.html", context, request)
+        cache.set(key, html, PAGE_TTL)
+    if rows_only:
+        return HttpResponse(html)
+    return render(request, "dashboards/inspektorat.html", {"main": mark_safe(html)})  # noqa: S308 (our own render)
+
+
+def _page_key(request, pemda, pemdas, version, deadline, rows_only):
+    query = sorted((k, v) for k, values in request.GET.lists() for v in values)
+    digest = hashlib.sha1(repr((
+        query, get_language(), version, timezone.localdate().isoformat(),
+        deadline and (deadline.pk, deadline.ends_on.isoformat()), rows_only,
+        [p.pk for p in pemdas], sorted(role_map(request.user).all_roles()), request.user.is_superuser,
+    )).encode()).hexdigest()
+    return f"dash:page:{pemda.pk}:{digest}"
 
 
 def _chart_labels(charts):

@@ -15,6 +15,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.core.cache import cache
 from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.core.management import call_command
@@ -139,6 +140,8 @@ def restore_backup(path) -> Summary:
         from django.contrib.contenttypes.models import ContentType
 
         ContentType.objects.clear_cache()
+        # Cached pages are keyed by the largest primary keys; restored data may reuse them.
+        cache.clear()
         for name in _storage_files():
             default_storage.delete(name)
         total = 0

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from zi_portal.celery import app as celery_app
 
@@ -51,15 +52,27 @@ def _indonesian(settings):
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: SQLite reuses primary keys after a rollback, so a
+    dashboard cached by one test could otherwise match another test's data fingerprint."""
+    cache.clear()
+    yield
+
+
 @pytest.fixture
-def unreachable_broker():
+def unreachable_broker(monkeypatch):
     """The real Celery publish path (not eager) against a broker address nobody listens on."""
     conf = celery_app.conf
     saved = (conf.task_always_eager, conf.broker_url, celery_app._pool, celery_app.amqp._producer_pool)
     conf.task_always_eager = False
-    conf.broker_url = "redis://127.0.0.1:9/0"  # discard port: connection refused
+    unreachable = "redis://127.0.0.1:9/0"  # discard port: connection refused
+    conf.broker_url = unreachable
+    # Celery reads the broker address from the environment before its configuration (CI sets it).
+    monkeypatch.setenv("CELERY_BROKER_URL", unreachable)
+    monkeypatch.delenv("CELERY_BROKER_WRITE_URL", raising=False)
     celery_app._pool = celery_app.amqp._producer_pool = None
     yield
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
+    # Pools are left open on purpose: kombu keeps producer pools in a process-wide registry keyed
+    # by broker address, so closing one would hand the next test "Acquire on closed pool".
     conf.task_always_eager, conf.broker_url, celery_app._pool, celery_app.amqp._producer_pool = saved

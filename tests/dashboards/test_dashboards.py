@@ -151,3 +151,47 @@ def test_chart_data_counts_every_scored_unit_once(dash, login):
     assert sum(data["distribution"]["tpi"]) == 2  # units 0 and 2 were evaluated
     assert len(data["areas"]["labels"]) == 6 and all(v is not None for v in data["areas"]["self"])
     assert data["series"]["tpi"] == "Evaluasi TPI"
+
+
+def test_cached_dashboard_shows_each_change_at_once(dash, login, django_capture_on_commit_callbacks):
+    """The dashboard's HTML is cached; every kind of change must still show on the next visit."""
+    from assessments import lifecycle
+    from evidence import services as evidence_services
+    from evidence.models import Status
+    from tests.evidence.factories import pdf_file
+
+    dash.add_units(2, with_evidence=False)
+    client = login(dash.evaluator)
+    url = reverse("dashboards:inspektorat") + "?year=2026"
+
+    def page():
+        return client.get(url).content.decode()
+
+    def row(html, unit):
+        return html.split(f">{unit.name}</a>", 1)[1].split("</tr>", 1)[0]
+
+    html = page()
+    assert "0 data dukung menunggu reviu" in html
+    assert ">Pencanangan<" in row(html, dash.units[0])
+    tpi_before = row(html, dash.units[0]).split('data-label="Nilai TPI"', 1)[1].split("</td>", 1)[0]
+    assert "—" not in tpi_before
+
+    proclaimed = dash.assessments[0]
+    question = Question.objects.filter(instrument=proclaimed.instrument).order_by("order").first()
+    item = evidence_services.upload_file(assessment=proclaimed, question=question, by=dash.operators[dash.units[0].pk],
+                                         uploaded_file=pdf_file("Notulen.pdf", "Notulen"))
+    assert "1 data dukung menunggu reviu" in page()
+
+    evidence_services.review(item=item, by=dash.evaluator, status=Status.REVISION, comment="Belum ditandatangani")
+    html = page()
+    assert "0 data dukung menunggu reviu" in html and "1 perlu perbaikan" in html
+
+    lifecycle.start_development(assessment=proclaimed, by=dash.admin)
+    assert ">Pembangunan<" in row(page(), dash.units[0])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Answer.objects.filter(assessment=proclaimed, track=Track.TPI).delete()
+        assessment_services.request_scores(proclaimed)
+    assessment_services.compute_scores([proclaimed.pk])
+    tpi_after = row(page(), dash.units[0]).split('data-label="Nilai TPI"', 1)[1].split("</td>", 1)[0]
+    assert "—" in tpi_after  # no TPI answers any more, so no TPI score
