@@ -263,6 +263,7 @@ class CalendarPhase(models.Model):
     phase = models.CharField(_("tahap"), max_length=20, choices=Phase.choices)
     starts_on = models.DateField(_("mulai"))
     ends_on = models.DateField(_("selesai"))
+    history = HistoricalRecords()  # deadlines moved are part of the audit trail
 
     class Meta:
         ordering = ["starts_on"]

@@ -4,6 +4,7 @@ Every function here runs a fixed number of queries whatever the number of units:
 come from annotations and grouped queries over the stored Score rows, never from a loop of queries.
 """
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -77,6 +78,14 @@ def default_year(years, today=None) -> int:
 
 # --- cache fingerprint ------------------------------------------------------------------------
 
+@functools.cache
+def _version_sql() -> str:
+    qn = connection.ops.quote_name
+    return "SELECT " + ", ".join(
+        f"(SELECT MAX({qn(column)}) FROM {qn(model._meta.db_table)})" for model, column in _version_sources()
+    )
+
+
 def _version_sources():
     # Every write that can change a monitoring page leaves a new row in one of these tables:
     # scores are re-inserted on recompute, and answers, assessments (stage, target), evidence
@@ -87,18 +96,15 @@ def _version_sources():
         (Score, "id"), (Answer.history.model, "history_id"), (Assessment.history.model, "history_id"),
         (EvidenceItem.history.model, "history_id"), (EvidenceEvent, "id"),
         (WorkUnit.history.model, "history_id"), (PemdaYear.history.model, "history_id"),
+        (CalendarPhase.history.model, "history_id"), (Pemda.history.model, "history_id"),
     ]
 
 
 def data_version() -> str:
     """A fingerprint of the data behind the dashboards, for cache keys: it changes whenever an
     answer, score, stage, evidence item or unit changes (one query)."""
-    qn = connection.ops.quote_name
-    sql = "SELECT " + ", ".join(
-        f"(SELECT MAX({qn(column)}) FROM {qn(model._meta.db_table)})" for model, column in _version_sources()
-    )
     with connection.cursor() as cursor:
-        cursor.execute(sql)
+        cursor.execute(_version_sql())
         row = cursor.fetchone()
     return "-".join(str(v or 0) for v in row)
 
@@ -114,6 +120,33 @@ def overview(pemda, year, version) -> dict:
                 "attention": attention(pemda, year)}
         cache.set(key, data, OVERVIEW_TTL)
     return data
+
+
+def cached_pemdas_for(user, roles, version) -> list:
+    """pemdas_for() with the Pemda rows cached under the data version (the roles are not cached)."""
+    if user.is_superuser:
+        ids = "all"
+    else:
+        ids = sorted(role_map(user).pemdas_with(roles))
+        if not ids:
+            return []
+    key = f"dash:pemdas:{ids}:{version}"
+    pemdas = cache.get(key)
+    if pemdas is None:
+        pemdas = pemdas_for(user, roles)
+        cache.set(key, pemdas, OVERVIEW_TTL)
+    return pemdas
+
+
+def cached_next_deadline(pemda, year, version, today=None):
+    """next_deadline() from the Pemda's calendar of the year, cached under the data version."""
+    today = today or timezone.localdate()
+    key = f"dash:calendar:{pemda.pk}:{year}:{version}"
+    phases = cache.get(key)
+    if phases is None:
+        phases = list(CalendarPhase.objects.filter(pemda_year__pemda=pemda, pemda_year__year=year).order_by("ends_on"))
+        cache.set(key, phases, OVERVIEW_TTL)
+    return next((p for p in phases if p.ends_on >= today), None)
 
 
 def cached_years_of(pemda, version) -> list[int]:

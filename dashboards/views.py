@@ -31,9 +31,12 @@ PAGE_TTL = 30  # seconds
 MAX_COMPARED = 8
 
 
-def _pemda(request, roles, permission):
+def _pemda(request, roles, permission, version=None):
     """The Pemda the page is about: ``?pemda=<id>`` among the user's, else their first one."""
-    pemdas = selectors.pemdas_for(request.user, roles)
+    if version is None:
+        pemdas = selectors.pemdas_for(request.user, roles)
+    else:
+        pemdas = selectors.cached_pemdas_for(request.user, roles, version)
     if not pemdas:
         raise PermissionDenied(_("Halaman ini hanya untuk peran tingkat Pemda yang sesuai."))
     wanted = request.GET.get("pemda", "")
@@ -52,14 +55,14 @@ def _year(request, years):
 @require_GET
 def inspektorat(request):
     """Every unit of the Pemda with stage, scores, evidence, open reviews and the next deadline."""
-    pemda, pemdas = _pemda(request, INSPEKTORAT | TPN, "dashboards.view_monitoring")
     version = selectors.data_version()
+    pemda, pemdas = _pemda(request, INSPEKTORAT | TPN, "dashboards.view_monitoring", version)
     years = selectors.cached_years_of(pemda, version) or [timezone.localdate().year]
     form = MonitoringFilterForm(request.GET or None, years=years)
     form.is_valid()  # invalid fields are shown with their message and simply not applied
     f = getattr(form, "cleaned_data", {})
     year = f.get("year") or selectors.default_year(years)
-    deadline = selectors.next_deadline(pemda, year)
+    deadline = selectors.cached_next_deadline(pemda, year, version)
     rows_only = bool(request.htmx and request.htmx.target == "unit-rows")
 
     # The page is the same for everyone of the Pemda who asks the same question of the same data,
