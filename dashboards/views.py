@@ -57,47 +57,49 @@ def inspektorat(request):
     """Every unit of the Pemda with stage, scores, evidence, open reviews and the next deadline."""
     version = selectors.data_version()
     pemda, pemdas = _pemda(request, INSPEKTORAT | TPN, "dashboards.view_monitoring", version)
-    years = selectors.cached_years_of(pemda, version) or [timezone.localdate().year]
-    form = MonitoringFilterForm(request.GET or None, years=years)
-    form.is_valid()  # invalid fields are shown with their message and simply not applied
-    f = getattr(form, "cleaned_data", {})
-    year = f.get("year") or selectors.default_year(years)
-    deadline = selectors.cached_next_deadline(pemda, year, version)
     rows_only = bool(request.htmx and request.htmx.target == "unit-rows")
-
-    # The page is the same for everyone of the Pemda who asks the same question of the same data,
-    # so its HTML is cached under the data fingerprint; the TTL only refreshes "… minutes ago".
-    key = _page_key(request, pemda, pemdas, version, deadline, rows_only)
+    # The page is the same for everyone of the Pemda who asks the same question of the same data
+    # on the same day, so its HTML is cached under the data fingerprint (which covers the calendar
+    # too); the short TTL only refreshes the "… minutes ago" of the attention list.
+    key = _page_key(request, pemda, pemdas, version, rows_only)
     html = cache.get(key)
     if html is None:
-        units = selectors.monitoring_units(
-            pemda, year=year, search=f.get("q", ""), unit_type=f.get("type", ""), stage=f.get("stage", ""),
-            basis=f.get("basis") or "tpi", score_min=f.get("score_min"), score_max=f.get("score_max"),
-            sort=f.get("sort") or "nama",
-        )
-        page = Paginator(units, PAGE_SIZE).get_page(request.GET.get("page"))
-        context = {
-            "pemda": pemda, "pemdas": pemdas, "year": year, "form": form, "page": page,
-            "rows": selectors.decorate(page.object_list, pemda=pemda, year=year, deadline=deadline),
-            "total": page.paginator.count, "deadline": deadline,
-        }
-        if rows_only:
-            html = render_to_string("dashboards/_monitoring_rows.html", context, request)
-        else:
-            overview = selectors.overview(pemda, year, version)
-            context.update(overview, chart_data=_chart_labels(overview["charts"]))
-            html = render_to_string("dashboards/_inspektorat_main.html", context, request)
+        html = _monitoring_html(request, pemda, pemdas, version, rows_only)
         cache.set(key, html, PAGE_TTL)
     if rows_only:
         return HttpResponse(html)
     return render(request, "dashboards/inspektorat.html", {"main": mark_safe(html)})  # noqa: S308 (our own render)
 
 
-def _page_key(request, pemda, pemdas, version, deadline, rows_only):
+def _monitoring_html(request, pemda, pemdas, version, rows_only):
+    years = selectors.cached_years_of(pemda, version) or [timezone.localdate().year]
+    form = MonitoringFilterForm(request.GET or None, years=years)
+    form.is_valid()  # invalid fields are shown with their message and simply not applied
+    f = getattr(form, "cleaned_data", {})
+    year = f.get("year") or selectors.default_year(years)
+    deadline = selectors.cached_next_deadline(pemda, year, version)
+    units = selectors.monitoring_units(
+        pemda, year=year, search=f.get("q", ""), unit_type=f.get("type", ""), stage=f.get("stage", ""),
+        basis=f.get("basis") or "tpi", score_min=f.get("score_min"), score_max=f.get("score_max"),
+        sort=f.get("sort") or "nama",
+    )
+    page = Paginator(units, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "pemda": pemda, "pemdas": pemdas, "year": year, "form": form, "page": page,
+        "rows": selectors.decorate(page.object_list, pemda=pemda, year=year, deadline=deadline),
+        "total": page.paginator.count, "deadline": deadline,
+    }
+    if rows_only:
+        return render_to_string("dashboards/_monitoring_rows.html", context, request)
+    overview = selectors.overview(pemda, year, version)
+    context.update(overview, chart_data=_chart_labels(overview["charts"]))
+    return render_to_string("dashboards/_inspektorat_main.html", context, request)
+
+
+def _page_key(request, pemda, pemdas, version, rows_only):
     query = sorted((k, v) for k, values in request.GET.lists() for v in values)
     digest = hashlib.sha1(repr((
-        query, get_language(), version, timezone.localdate().isoformat(),
-        deadline and (deadline.pk, deadline.ends_on.isoformat()), rows_only,
+        query, get_language(), version, timezone.localdate().isoformat(), rows_only,
         [p.pk for p in pemdas], sorted(role_map(request.user).all_roles()), request.user.is_superuser,
     )).encode()).hexdigest()
     return f"dash:page:{pemda.pk}:{digest}"
