@@ -10,10 +10,10 @@ tracks (self, TPI, TPN) answer every question of the shipped LKE, then times
   3. one raw SQL query computing every (assessment, track) total straight from the answers table,
 
 and checks the SQL totals against the Python ones. Targets: a 100-unit Pemda recomputes in
-under 5 s, and 1,000 units (issue 8) in under 60 s; the ratio to the raw SQL figure is shown to
-say what the pure-Python scoring costs over an aggregate the database could do (a figure, not a
-target: the SQL cannot produce the tree, the threshold gaps or the predicted outcome). A benchmark, not a test: the
-exit code is 0 even when a target is missed.
+under 5 s, recompute-all within 3x of the raw SQL figure (issue 3), and 1,000 units (issue 8) in
+under 60 s. (The SQL computes totals only; the recompute also builds the tree, the threshold gaps
+and the predicted outcome, and stores them.) A benchmark, not a test: the exit code is 0 even when
+a target is missed.
 
     .venv/bin/python bench/score.py --units 100
     .venv/bin/python bench/score.py --units 100 --database-url postgres://postgres@127.0.0.1:5432/zi_bench
@@ -432,6 +432,7 @@ def report(args, call_command, connection):
     verdicts = [
         (per_100 < TARGET_SECONDS_PER_100_UNITS,
          f"100-unit Pemda recomputes in under {TARGET_SECONDS_PER_100_UNITS:.0f} s: {per_100:.2f} s{scaled}"),
+        (ratio <= 3, f"recompute all within 3x of the raw SQL figure: {ratio:.1f}x"),
         (per_100 * 10 < 60, f"1,000 units recompute in under 60 s: {per_100 * 10:.1f} s (scaled from {n} units)"),
         (not sql_off, "SQL totals equal the Python totals to the cent"),
         (not stored_off, "stored Score totals equal the exact totals rounded half-up"),

@@ -4,6 +4,8 @@ Thin views: the figures come from dashboards.selectors, permissions from account
 
 import hashlib
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
@@ -62,13 +64,30 @@ def inspektorat(request):
     # on the same day, so its HTML is cached under the data fingerprint (which covers the calendar
     # too); the short TTL only refreshes the "… minutes ago" of the attention list.
     key = _page_key(request, pemda, pemdas, version, rows_only)
+    # The whole page around it (name, menu, CSRF token) is cached per person's session as well.
+    own_key = None if rows_only else _own_page_key(request, key)
+    if own_key and (body := cache.get(own_key)) is not None:
+        return HttpResponse(body)
     html = cache.get(key)
     if html is None:
         html = _monitoring_html(request, pemda, pemdas, version, rows_only)
         cache.set(key, html, PAGE_TTL)
     if rows_only:
         return HttpResponse(html)
-    return render(request, "dashboards/inspektorat.html", {"main": mark_safe(html)})  # noqa: S308 (our own render)
+    response = render(request, "dashboards/inspektorat.html", {"main": mark_safe(html)})  # noqa: S308 (our own render)
+    if own_key:
+        cache.set(own_key, response.content, PAGE_TTL)
+    return response
+
+
+def _own_page_key(request, page_key):
+    """Key of one person's whole page, or None when it must be rendered: a first visit (the CSRF
+    cookie is set by this very response) or messages waiting to be shown once."""
+    csrf_cookie = request.COOKIES.get(settings.CSRF_COOKIE_NAME)
+    if not csrf_cookie or not request.session.session_key or len(messages.get_messages(request)):
+        return None
+    digest = hashlib.sha1(f"{request.session.session_key}:{csrf_cookie}".encode()).hexdigest()
+    return f"{page_key}:own:{digest}"
 
 
 def _monitoring_html(request, pemda, pemdas, version, rows_only):

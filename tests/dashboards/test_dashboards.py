@@ -195,3 +195,34 @@ def test_cached_dashboard_shows_each_change_at_once(dash, login, django_capture_
     assessment_services.compute_scores([proclaimed.pk])
     tpi_after = row(page(), dash.units[0]).split('data-label="Nilai TPI"', 1)[1].split("</td>", 1)[0]
     assert "—" in tpi_after  # no TPI answers any more, so no TPI score
+
+
+def test_a_cached_dashboard_is_never_someone_elses_page(dash):
+    """Two evaluators ask for the same dashboard: each gets the page with their own name and CSRF
+    token, and a message waiting for one of them is shown to that person only, once."""
+    from django.contrib.messages import constants
+    from django.test import Client
+
+    dash.add_units(1, with_evidence=False)
+    other = person(Role.EVALUATOR, pemda=dash.pemda, full_name="Rahmat Hidayat, S.E.")
+    dash.evaluator.full_name = "Sri Wahyuni, S.H."
+    dash.evaluator.save()
+    url = reverse("dashboards:inspektorat")
+    first, second = Client(), Client()
+    first.force_login(dash.evaluator)
+    second.force_login(other)
+    for _ in range(2):  # the second round is served from the cache
+        mine, theirs = first.get(url).content.decode(), second.get(url).content.decode()
+        assert "Sri Wahyuni" in mine and "Rahmat Hidayat" not in mine
+        assert "Rahmat Hidayat" in theirs and "Sri Wahyuni" not in theirs
+        token = first.cookies["csrftoken"].value
+        assert second.cookies["csrftoken"].value != token
+
+    # A message queued for the first evaluator (as after a review) appears once, then is gone.
+    from django.contrib.messages.storage.base import Message
+    from django.contrib.messages.storage.cookie import CookieStorage
+
+    encoded = CookieStorage(None)._encode([Message(constants.SUCCESS, "Hasil reviu disimpan.")])
+    first.cookies[CookieStorage.cookie_name] = encoded
+    assert "Hasil reviu disimpan." in first.get(url).content.decode()
+    assert "Hasil reviu disimpan." not in first.get(url).content.decode()
