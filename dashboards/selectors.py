@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Membership
 from accounts.roles import role_map
 from assessments.models import (
     DESIGNATED,
@@ -97,6 +98,7 @@ def _version_sources():
         (EvidenceItem.history.model, "history_id"), (EvidenceEvent, "id"),
         (WorkUnit.history.model, "history_id"), (PemdaYear.history.model, "history_id"),
         (CalendarPhase.history.model, "history_id"), (Pemda.history.model, "history_id"),
+        (Membership.history.model, "history_id"),
     ]
 
 
@@ -120,6 +122,17 @@ def overview(pemda, year, version) -> dict:
                 "attention": attention(pemda, year)}
         cache.set(key, data, OVERVIEW_TTL)
     return data
+
+
+def remember_roles(user, version):
+    """Loads the user's role map (accounts.roles) from the cache when no membership changed since
+    it was stored: granting or removing a role is saved with history, which moves the version."""
+    key = f"dash:roles:{user.pk}:{version}"
+    roles = cache.get(key)
+    if roles is None:
+        cache.set(key, role_map(user), OVERVIEW_TTL)
+    else:
+        user._zi_role_map = roles
 
 
 def cached_pemdas_for(user, roles, version) -> list:

@@ -58,6 +58,7 @@ def _year(request, years):
 def inspektorat(request):
     """Every unit of the Pemda with stage, scores, evidence, open reviews and the next deadline."""
     version = selectors.data_version()
+    selectors.remember_roles(request.user, version)
     pemda, pemdas = _pemda(request, INSPEKTORAT | TPN, "dashboards.view_monitoring", version)
     rows_only = bool(request.htmx and request.htmx.target == "unit-rows")
     # The page is the same for everyone of the Pemda who asks the same question of the same data

@@ -226,3 +226,14 @@ def test_a_cached_dashboard_is_never_someone_elses_page(dash):
     first.cookies[CookieStorage.cookie_name] = encoded
     assert "Hasil reviu disimpan." in first.get(url).content.decode()
     assert "Hasil reviu disimpan." not in first.get(url).content.decode()
+
+
+def test_a_role_taken_away_closes_the_cached_dashboard_at_once(dash, login):
+    from accounts.models import Membership
+
+    client = login(dash.evaluator)
+    url = reverse("dashboards:inspektorat")
+    assert client.get(url).status_code == 200
+    assert client.get(url).status_code == 200  # roles and page now come from the cache
+    Membership.objects.filter(user=dash.evaluator).delete()  # e.g. moved to another office
+    assert client.get(url).status_code == 403
