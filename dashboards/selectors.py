@@ -90,9 +90,10 @@ def _version_sql() -> str:
 def _version_sources():
     # Every write that can change a monitoring page leaves a new row in one of these tables:
     # scores are re-inserted on recompute, and answers, assessments (stage, target), evidence
-    # items (upload, review), units and Pemda years are saved with django-simple-history;
-    # evidence events log replacements and deletions. Their largest primary keys are read
-    # from the index, so the fingerprint is one cheap query whatever the size of the Pemda.
+    # items (upload, review), units, Pemda, Pemda years, calendar phases and memberships are
+    # saved with django-simple-history; evidence events log replacements and deletions. Their
+    # largest primary keys are read from the index, so the fingerprint is one cheap query
+    # whatever the size of the Pemda.
     return [
         (Score, "id"), (Answer.history.model, "history_id"), (Assessment.history.model, "history_id"),
         (EvidenceItem.history.model, "history_id"), (EvidenceEvent, "id"),
@@ -114,61 +115,41 @@ def data_version() -> str:
 def overview(pemda, year, version) -> dict:
     """Stage counts, chart data and the evaluator's attention list for one Pemda and year: the
     heavy aggregates over every unit's scores and answers, computed once per data version."""
-    key = f"dash:overview:{pemda.pk}:{year}:{get_language()}:{version}"
-    data = cache.get(key)
-    if data is None:
-        data = {"stage_counts": [(value, str(label), n) for value, label, n in stage_counts(pemda, year)],
-                "charts": score_charts(pemda, year),
-                "attention": attention(pemda, year)}
-        cache.set(key, data, OVERVIEW_TTL)
-    return data
+    return cache.get_or_set(f"dash:overview:{pemda.pk}:{year}:{get_language()}:{version}", lambda: {
+        "stage_counts": [(value, str(label), n) for value, label, n in stage_counts(pemda, year)],
+        "charts": score_charts(pemda, year),
+        "attention": attention(pemda, year),
+    }, OVERVIEW_TTL)
 
 
 def remember_roles(user, version):
     """Loads the user's role map (accounts.roles) from the cache when no membership changed since
     it was stored: granting or removing a role is saved with history, which moves the version."""
-    key = f"dash:roles:{user.pk}:{version}"
-    roles = cache.get(key)
-    if roles is None:
-        cache.set(key, role_map(user), OVERVIEW_TTL)
-    else:
-        user._zi_role_map = roles
+    user._zi_role_map = cache.get_or_set(f"dash:roles:{user.pk}:{version}", lambda: role_map(user), OVERVIEW_TTL)
 
 
 def cached_pemdas_for(user, roles, version) -> list:
     """pemdas_for() with the Pemda rows cached under the data version (the roles are not cached)."""
-    if user.is_superuser:
-        ids = "all"
-    else:
-        ids = sorted(role_map(user).pemdas_with(roles))
-        if not ids:
-            return []
-    key = f"dash:pemdas:{ids}:{version}"
-    pemdas = cache.get(key)
-    if pemdas is None:
-        pemdas = pemdas_for(user, roles)
-        cache.set(key, pemdas, OVERVIEW_TTL)
-    return pemdas
+    ids = "all" if user.is_superuser else sorted(role_map(user).pemdas_with(roles))
+    if not ids:
+        return []
+    return cache.get_or_set(f"dash:pemdas:{ids}:{version}", lambda: pemdas_for(user, roles), OVERVIEW_TTL)
 
 
-def cached_next_deadline(pemda, year, version, today=None):
-    """next_deadline() from the Pemda's calendar of the year, cached under the data version."""
+def next_deadline(pemda, year, version, today=None):
+    """The next phase end of the Pemda's calendar for ``year`` (None when the year is over). The
+    year's phases are cached under the data version; the day is applied here."""
     today = today or timezone.localdate()
-    key = f"dash:calendar:{pemda.pk}:{year}:{version}"
-    phases = cache.get(key)
-    if phases is None:
-        phases = list(CalendarPhase.objects.filter(pemda_year__pemda=pemda, pemda_year__year=year).order_by("ends_on"))
-        cache.set(key, phases, OVERVIEW_TTL)
+    phases = cache.get_or_set(
+        f"dash:calendar:{pemda.pk}:{year}:{version}",
+        lambda: list(CalendarPhase.objects.filter(pemda_year__pemda=pemda, pemda_year__year=year).order_by("ends_on")),
+        OVERVIEW_TTL,
+    )
     return next((p for p in phases if p.ends_on >= today), None)
 
 
 def cached_years_of(pemda, version) -> list[int]:
-    key = f"dash:years:{pemda.pk}:{version}"
-    years = cache.get(key)
-    if years is None:
-        years = years_of(pemda)
-        cache.set(key, years, OVERVIEW_TTL)
-    return years
+    return cache.get_or_set(f"dash:years:{pemda.pk}:{version}", lambda: years_of(pemda), OVERVIEW_TTL)
 
 
 # --- Inspektorat dashboard -------------------------------------------------------------------
@@ -232,9 +213,9 @@ class UnitRow:
         return round(100 * c.with_evidence / c.scored) if c and c.scored else 0
 
 
-def decorate(units, *, pemda, year, today=None, deadline=None) -> list[UnitRow]:
-    """Adds evidence completeness, open review items and the next deadline to a page of units
-    (six queries at most, whatever the page size)."""
+def decorate(units, *, deadline) -> list[UnitRow]:
+    """Adds evidence completeness, open review items and the next deadline (next_deadline()) to a
+    page of units (five queries at most, whatever the page size)."""
     units = list(units)
     assessment_ids = [u.a_id for u in units if u.a_id]
     assessments = list(Assessment.objects.filter(pk__in=assessment_ids).only("id", "instrument_id", "unit_id"))
@@ -246,7 +227,6 @@ def decorate(units, *, pemda, year, today=None, deadline=None) -> list[UnitRow]:
         .annotate(pending=Count("id", filter=Q(status=Status.PENDING)),
                   revision=Count("id", filter=Q(status__in=[Status.REVISION, Status.REJECTED])))
     } if assessment_ids else {}
-    deadline = deadline or next_deadline(pemda, year, today)
     rows = []
     for u in units:
         r = reviews.get(u.a_id, {})
@@ -254,13 +234,6 @@ def decorate(units, *, pemda, year, today=None, deadline=None) -> list[UnitRow]:
         rows.append(UnitRow(unit=u, evidence=totals.get(u.a_id), pending_review=r.get("pending", 0),
                             revision=r.get("revision", 0), deadline=deadline if working else None))
     return rows
-
-
-def next_deadline(pemda, year, today=None):
-    """The next phase end of the Pemda's calendar for ``year`` (None when the year is over)."""
-    today = today or timezone.localdate()
-    return (CalendarPhase.objects.filter(pemda_year__pemda=pemda, pemda_year__year=year, ends_on__gte=today)
-            .order_by("ends_on").first())
 
 
 def stage_counts(pemda, year) -> list[tuple[str, str, int]]:

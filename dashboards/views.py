@@ -75,7 +75,7 @@ def inspektorat(request):
         cache.set(key, html, PAGE_TTL)
     if rows_only:
         return HttpResponse(html)
-    response = render(request, "dashboards/inspektorat.html", {"main": mark_safe(html)})  # noqa: S308 (our own render)
+    response = render(request, "dashboards/inspektorat.html", {"main": mark_safe(html)})  # our own render
     if own_key:
         cache.set(own_key, response.content, PAGE_TTL)
     return response
@@ -97,7 +97,7 @@ def _monitoring_html(request, pemda, pemdas, version, rows_only):
     form.is_valid()  # invalid fields are shown with their message and simply not applied
     f = getattr(form, "cleaned_data", {})
     year = f.get("year") or selectors.default_year(years)
-    deadline = selectors.cached_next_deadline(pemda, year, version)
+    deadline = selectors.next_deadline(pemda, year, version)
     units = selectors.monitoring_units(
         pemda, year=year, search=f.get("q", ""), unit_type=f.get("type", ""), stage=f.get("stage", ""),
         basis=f.get("basis") or "tpi", score_min=f.get("score_min"), score_max=f.get("score_max"),
@@ -106,7 +106,7 @@ def _monitoring_html(request, pemda, pemdas, version, rows_only):
     page = Paginator(units, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "pemda": pemda, "pemdas": pemdas, "year": year, "form": form, "page": page,
-        "rows": selectors.decorate(page.object_list, pemda=pemda, year=year, deadline=deadline),
+        "rows": selectors.decorate(page.object_list, deadline=deadline),
         "total": page.paginator.count, "deadline": deadline,
     }
     if rows_only:
