@@ -159,6 +159,10 @@ class AnswerSavedSerializer(serializers.Serializer):
 
 
 class ScoreSerializer(serializers.ModelSerializer):
+    tree = serializers.JSONField(read_only=True, help_text=_(
+        "Pohon nilai sampai tingkat indikator (komponen, bagian, area, indikator). Nilai per "
+        "pertanyaan dihitung dari jawaban: lihat jawaban penilaian atau perintah score_tree."))
+
     class Meta:
         model = Score
         fields = ["track", "total", "pengungkit", "hasil", "predicted", "answered", "scored_questions",

@@ -8,9 +8,11 @@ Arithmetic is exact (``Fraction``); values are exposed as ``Decimal`` and rounde
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation, localcontext
 from fractions import Fraction
+from functools import lru_cache
+from math import gcd
 from types import MappingProxyType
 from typing import Any, Mapping
 
@@ -50,6 +52,21 @@ def _fraction(raw: Any, *, comma: bool = False) -> Fraction | None:
     return ZERO if raw.is_zero() else Fraction(raw) if abs(raw.adjusted()) <= 30 else None
 
 
+def _sum(values) -> Fraction:
+    """Exact sum of Fractions on plain integers over their common denominator, normalised once:
+    sum() would build and reduce a Fraction at every step (the bulk of a recompute's time)."""
+    numerator, denominator = 0, 1
+    for value in values:
+        n, d = value.numerator, value.denominator
+        if denominator % d == 0:
+            numerator += n * (denominator // d)
+        else:
+            common = gcd(denominator, d)
+            numerator = numerator * (d // common) + n * (denominator // common)
+            denominator = denominator // common * d
+    return Fraction(numerator, denominator)
+
+
 def _decimal(value: Fraction | None) -> Decimal | None:
     with localcontext(prec=28):
         return None if value is None else Decimal(value.numerator) / Decimal(value.denominator)
@@ -57,12 +74,34 @@ def _decimal(value: Fraction | None) -> Decimal | None:
 
 def _round(value: Fraction, places: int) -> Decimal:
     """ROUND_HALF_UP on the exact value, so there is no double rounding via a 28-digit Decimal."""
-    units = int(abs(value) * 10**places + Fraction(1, 2))
-    return Decimal(units if value >= 0 else -units).scaleb(-places)
+    return _round_ratio(value.numerator, value.denominator, places)
+
+
+def _round_ratio(numerator: int, denominator: int, places: int) -> Decimal:
+    """ROUND_HALF_UP of numerator/denominator (denominator > 0) on plain integers:
+    floor(|n/d| * 10^p + 1/2) without building Fractions (this runs ~500 times per stored tree)."""
+    units = (2 * abs(numerator) * 10**places + denominator) // (2 * denominator)
+    return Decimal(-units if numerator < 0 else units).scaleb(-places)
 
 
 def _text(value: Fraction | None, places: int) -> str | None:
-    return None if value is None else str(_round(value, places))
+    return None if value is None else _ratio_str(value.numerator, value.denominator, places)
+
+
+def _ratio_text(part: Fraction, whole: Fraction, places: int) -> str | None:
+    """_text(part / whole) without building the quotient (None when whole is 0)."""
+    if not whole:
+        return None
+    numerator, denominator = part.numerator * whole.denominator, part.denominator * whole.numerator
+    if denominator < 0:
+        numerator, denominator = -numerator, -denominator
+    return _ratio_str(numerator, denominator, places)
+
+
+@lru_cache(maxsize=1 << 15)
+def _ratio_str(numerator: int, denominator: int, places: int) -> str:
+    # Stored trees repeat the same weights, scores and shares thousands of times per recompute.
+    return str(_round_ratio(numerator, denominator, places))
 
 
 def _show(value: Fraction) -> str:
@@ -133,6 +172,10 @@ class Instrument:
     indicators: tuple[Indicator, ...]
     designations: tuple[tuple[str, tuple[Gate, ...]], ...]  # lowest to highest
     questions: Mapping[str, Question]
+    # Results that depend only on (question, entered value, indicator share), reused across the
+    # hundreds of answer sets a recompute scores against one instrument. A cache, not state: the
+    # results are immutable and equal to what a fresh computation gives.
+    memo: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
 
 def validate_instrument(data: dict) -> list[str]:
@@ -353,11 +396,18 @@ class QuestionResult:
     score = property(lambda self: _decimal(self.exact_score))
 
     def to_dict(self, places: int) -> dict:
-        return {"code": self.code, "answer_type": self.answer_type, "scored": self.scored,
+        # score() shares one result between every answer set giving the same answer, so the
+        # rendering is kept with it; callers get their own copy.
+        cached = self.__dict__.get("_as_dict")
+        if cached is None or cached[0] != places:
+            cached = (places, {
+                "code": self.code, "answer_type": self.answer_type, "scored": self.scored,
                 "answered": self.answered, "applicable": self.applicable,
                 "value": None if self.value is None else str(self.value),
                 "fraction": _text(self.exact_fraction, places + 2),
-                "score": _text(self.exact_score, places), "issue": self.issue}
+                "score": _text(self.exact_score, places), "issue": self.issue})
+            object.__setattr__(self, "_as_dict", cached)
+        return dict(cached[1])
 
 
 @dataclass(frozen=True)
@@ -379,14 +429,14 @@ class NodeResult:
     def exact_share(self) -> Fraction | None:
         return self.exact_score / self.exact_weight if self.exact_weight else None
 
-    def to_dict(self, places: int) -> dict:
+    def to_dict(self, places: int, questions: bool = True) -> dict:
         data = {"code": self.code, "name": self.name, "weight": _text(self.exact_weight, places),
                 "score": _text(self.exact_score, places),
-                "share": _text(self.exact_share, places + 2),
+                "share": _ratio_text(self.exact_score, self.exact_weight, places + 2),
                 "answered_count": self.answered_count, "scored_count": self.scored_count}
         if self.issue:
             data["issue"] = self.issue
-        if self.questions:
+        if self.questions and questions:
             data["questions"] = [q.to_dict(places) for q in self.questions]
         return data
 
@@ -419,12 +469,15 @@ class ScoreTree:
         the full-precision value half-to-even (86.665 -> 86.66) when it is saved."""
         return _round(self.result(code).exact_score, places)
 
-    def to_dict(self) -> dict:
+    def to_dict(self, questions: bool = True) -> dict:
+        """The tree as JSON-ready data; questions=False stops at the indicators (what is stored
+        with a Score: per-question results follow from the answers and are shown live)."""
         levels = {"components": self.components, "sections": self.sections,
                   "areas": self.areas, "indicators": self.indicators}
         return {"instrument": self.instrument, "decimals": self.decimals,
                 "total": self.total.to_dict(self.decimals),
-                **{k: [n.to_dict(self.decimals) for n in v.values()] for k, v in levels.items()},
+                **{k: [n.to_dict(self.decimals, questions) for n in v.values()]
+                   for k, v in levels.items()},
                 "issues": list(self.issues)}
 
 
@@ -461,58 +514,125 @@ def _percentage(question: Question, entered: Mapping[str, tuple]) -> tuple:
                 f"Pertanyaan {question.code}: data jumlah tidak valid ({', '.join(invalid)})")
     if any(code not in entered for _, code in refs):
         return None, ZERO, False, True, None  # not every count entered yet
-    numerator, denominator = (sum((sign * entered[code][1] for sign, code in side), ZERO)
+    # Valid counts are ints (read_answer): integer sums, one Fraction at the end.
+    numerator, denominator = (sum(sign * entered[code][0] for sign, code in side)
                               for side in (question.numerator, question.denominator))
     if denominator <= 0:
         return (None, None, True, False,
                 f"Pertanyaan {question.code}: penyebut nol, persentase tidak berlaku")
-    ratio = numerator / denominator
-    return _round(ratio * 100, 2), min(max(ratio, ZERO), ONE), True, True, None
+    fraction = (ZERO if numerator <= 0 else ONE if numerator >= denominator
+                else Fraction(numerator, denominator))
+    return _round_ratio(numerator * 100, denominator, 2), fraction, True, True, None
+
+
+def _indicator(instrument: Instrument, ind: Indicator, entered: Mapping[str, tuple],
+               keys: Mapping[str, Any], memo: dict) -> tuple[NodeResult, list[str]]:
+    """One indicator's result and the issues met in it."""
+    states = []  # (question, memo key, value, fraction, answered, applicable, issue)
+    for q in ind.questions:
+        if q.answer_type.kind == COMPUTED:  # depends on several answers: not shared
+            states.append((q, None, *_percentage(q, entered)))
+            continue
+        value, fraction, issue = entered.get(q.code, (None, None, None))
+        fraction = (fraction if value is not None else ZERO) if q.scored else None
+        key = keys.get(q.code)
+        states.append((q, None if key is _UNCACHEABLE else ("question", q.code, key), value,
+                       fraction, value is not None, True, issue))
+    counted = sum(1 for s in states if s[0].scored and s[5])
+    issue = (f"Indikator {ind.code}: semua pertanyaan tidak berlaku; nilai 0"
+             if not counted and any(s[0].scored for s in states) else None)
+    each = ind.weight / counted if counted else ZERO
+    results = []
+    for q, key, value, fraction, answered, applicable, why in states:
+        # Equal entries give equal results (and one cached rendering, see to_dict).
+        key = key and (key, counted)  # `each` follows from counted
+        result = memo.get(key) if key else None
+        if result is None:
+            result = QuestionResult(q.code, q.answer_type.code, q.scored, answered, applicable,
+                                    value, fraction,
+                                    fraction * each if q.scored and applicable else ZERO, why)
+            if key:
+                memo[key] = result
+        results.append(result)
+    exact = _sum(r.exact_score for r in results if r.scored and r.applicable)
+    if instrument.round_indicators:  # how the official worksheet rounds: a data switch
+        exact = Fraction(_round(exact, instrument.decimals))
+    scored = [r for r in results if r.scored]
+    node = NodeResult(ind.code, ind.name, ind.weight, exact, sum(r.answered for r in scored),
+                      len(scored), tuple(results), issue)
+    return node, [r.issue for r in results if r.issue] + ([issue] if issue else [])
+
+
+_UNCACHEABLE = object()  # an entered value that is not text: read, not remembered
+
+
+def _partition(node: Node, parts: tuple[Node, ...]) -> tuple[str, ...] | None:
+    """Codes of the parts whose indicators together are exactly the node's; None if they aren't."""
+    inside = [p for p in parts if set(p.indicators) <= set(node.indicators)]
+    covered = sorted(i for p in inside for i in p.indicators)
+    return tuple(p.code for p in inside) if covered == sorted(node.indicators) else None
+
+
+def _blank(raw: Any) -> bool:
+    return raw is None or (isinstance(raw, str) and not raw.strip())
 
 
 def score(instrument: Instrument, answers: Mapping[str, Any]) -> ScoreTree:
     """Indicator = weight × mean of its applicable scored questions' fractions; parents are sums."""
+    memo = instrument.memo
+    if len(memo) > 20_000:  # survey values and counts vary freely: keep the cache bounded
+        memo.clear()
+    plan = memo.get("plan")
+    if plan is None:  # per instrument: what is typed in (with what each text read as), what is
+        # computed, and each indicator's question codes
+        plan = memo["plan"] = (
+            tuple((code, q, {}) for code, q in instrument.questions.items()
+                  if q.answer_type.kind != COMPUTED),
+            frozenset(code for code, q in instrument.questions.items()
+                      if q.answer_type.kind == COMPUTED),
+            tuple((ind, tuple(q.code for q in ind.questions)) for ind in instrument.indicators),
+            tuple((c, _partition(c, instrument.sections)) for c in instrument.components))
+    inputs, computed, indicator_plan, _ = plan
     issues = [f"Kode pertanyaan tidak dikenal: {code}" for code in answers
               if code not in instrument.questions]
+    issues += [f"Pertanyaan {code}: dihitung dari data jumlah; jawaban diabaikan"
+               for code in instrument.questions if code in computed and not _blank(answers.get(code))]
     entered = {}  # code -> (value, fraction or count, issue); blank answers stay absent
-    for code, question in instrument.questions.items():
+    keys = {}  # code -> the entered text as a memo key (_UNCACHEABLE: not text); blank: absent
+    for code, question, seen in inputs:
         raw = answers.get(code)
-        if raw is None or (isinstance(raw, str) and not raw.strip()):
+        if raw is None:
             continue
-        if question.answer_type.kind == COMPUTED:
-            issues.append(f"Pertanyaan {code}: dihitung dari data jumlah; jawaban diabaikan")
-        else:
-            entered[code] = read_answer(question, raw)
+        # Only text is remembered (what forms and the database hold): 1 and Decimal("1.0") are
+        # equal keys that read back differently.
+        if raw.__class__ is str:
+            read = seen.get(raw)
+            if read is None:
+                if not raw.strip():
+                    continue
+                if len(seen) > 1_000:  # survey values and counts vary freely: stay bounded
+                    seen.clear()
+                read = seen[raw] = read_answer(question, raw)
+            entered[code], keys[code] = read, raw
+        elif not _blank(raw):
+            entered[code], keys[code] = read_answer(question, raw), _UNCACHEABLE
 
     indicators = {}
-    for ind in instrument.indicators:
-        states = []  # (question, value, fraction, answered, applicable, issue)
-        for q in ind.questions:
-            if q.answer_type.kind == COMPUTED:
-                states.append((q, *_percentage(q, entered)))
-                continue
-            value, fraction, issue = entered.get(q.code, (None, None, None))
-            fraction = (fraction if value is not None else ZERO) if q.scored else None
-            states.append((q, value, fraction, value is not None, True, issue))
-        counted = [s for s in states if s[0].scored and s[4]]
-        issue = (f"Indikator {ind.code}: semua pertanyaan tidak berlaku; nilai 0"
-                 if not counted and any(s[0].scored for s in states) else None)
-        each = ind.weight / len(counted) if counted else ZERO
-        exact = sum((s[2] * each for s in counted), ZERO)
-        if instrument.round_indicators:  # how the official worksheet rounds: a data switch
-            exact = Fraction(_round(exact, instrument.decimals))
-        results = tuple(QuestionResult(q.code, q.answer_type.code, q.scored, answered, applicable,
-                                       value, fraction,
-                                       fraction * each if q.scored and applicable else ZERO, why)
-                        for q, value, fraction, answered, applicable, why in states)
-        issues += [r.issue for r in results if r.issue] + ([issue] if issue else [])
-        scored = [r for r in results if r.scored]
-        indicators[ind.code] = NodeResult(ind.code, ind.name, ind.weight, exact,
-                                          sum(r.answered for r in scored), len(scored),
-                                          results, issue)
+    for ind, codes in indicator_plan:
+        # An indicator's result follows from what was entered for its own questions alone (a %
+        # uses counts of its own indicator): units answering alike share one computation.
+        entries = tuple(map(keys.get, codes))
+        cacheable = _UNCACHEABLE not in entries
+        found = memo.get(("indicator", ind.code, entries)) if cacheable else None
+        if found is None:
+            found = _indicator(instrument, ind, entered, keys, memo)
+            if cacheable:
+                memo[("indicator", ind.code, entries)] = found
+        indicators[ind.code] = found[0]
+        issues += found[1]
 
     def total(code: str, name: str, weight: Fraction, parts: list[NodeResult]) -> NodeResult:
-        return NodeResult(code, name, weight, sum((p.exact_score for p in parts), ZERO),
+        return NodeResult(code, name, weight, _sum(p.exact_score for p in parts),
                           sum(p.answered_count for p in parts), sum(p.scored_count for p in parts))
 
     def level(nodes: tuple[Node, ...]) -> Mapping[str, NodeResult]:
@@ -520,12 +640,18 @@ def score(instrument: Instrument, answers: Mapping[str, Any]) -> ScoreTree:
                                                [indicators[c] for c in n.indicators])
                                  for n in nodes})
 
-    components = level(instrument.components)
+    sections = level(instrument.sections)
+    # A component is the sum of its sections (fewer terms than its indicators), when they
+    # partition it, which the reader's weight checks make the normal case.
+    components = MappingProxyType({
+        n.code: total(n.code, n.name, n.weight, [sections[c] for c in parts]
+                      if parts is not None else [indicators[c] for c in n.indicators])
+        for n, parts in plan[3]})
     return ScoreTree(
         instrument.code, instrument.decimals,
         total(TOTAL, "Total", sum((n.weight for n in instrument.components), ZERO),
               list(components.values())),
-        components, level(instrument.sections), level(instrument.areas),
+        components, sections, level(instrument.areas),
         MappingProxyType(indicators),
         MappingProxyType({q.code: q for i in indicators.values() for q in i.questions}),
         tuple(issues))

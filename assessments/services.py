@@ -195,12 +195,16 @@ def recompute_lost_scores(now=None) -> int:
 
 def answers_by_track(assessment_ids) -> dict:
     """{assessment_id: {track: {question_code: value}}} in one query."""
-    result = {}
+    assessment_ids, result = list(assessment_ids), {}
+    # The codes come from the instruments' questions: a join per answer row costs more than this.
+    codes = dict(Question.objects.filter(
+        instrument__in=Assessment.objects.filter(pk__in=assessment_ids).values("instrument")
+    ).values_list("pk", "code"))
     rows = Answer.objects.filter(assessment_id__in=assessment_ids).exclude(value="").values_list(
-        "assessment_id", "track", "question__code", "value"
+        "assessment_id", "track", "question_id", "value"
     )
-    for assessment_id, track, code, value in rows:
-        result.setdefault(assessment_id, {}).setdefault(track, {})[code] = value
+    for assessment_id, track, question_id, value in rows:
+        result.setdefault(assessment_id, {}).setdefault(track, {})[codes[question_id]] = value
     return result
 
 
@@ -223,21 +227,23 @@ def compute_scores(assessment_ids=None, *, pemda=None) -> int:
     """Recomputes and stores the scores of the given assessments (or all of a Pemda, or all).
 
     Safe to run twice: it overwrites each (assessment, track) row with the same figures."""
-    qs = Assessment.objects.select_related("instrument")
+    qs = Assessment.objects.all()
     if assessment_ids is not None:
         qs = qs.filter(pk__in=list(assessment_ids))
     if pemda is not None:
         qs = qs.filter(unit__pemda=pemda)
+    assessments = list(qs)
+    # One parsed instrument per version, shared by its assessments (select_related would decode
+    # the instrument's JSON once per assessment).
+    instruments = Instrument.objects.in_bulk({a.instrument_id for a in assessments})
     count = 0
-    instruments = {}
-    for chunk in _chunks(list(qs), 200):
+    for chunk in _chunks(assessments, 200):
         started = timezone.now()
         answers = answers_by_track([a.pk for a in chunk])
         priors = _priors(chunk)
         rows = []
         for assessment in chunk:
-            # Share one parsed instrument between assessments of the same version.
-            assessment.instrument = instruments.setdefault(assessment.instrument_id, assessment.instrument)
+            assessment.instrument = instruments[assessment.instrument_id]
             for track, (tree, outcome) in score_assessment(
                 assessment, answers.get(assessment.pk, {}), priors.get(assessment.pk)
             ).items():
@@ -268,7 +274,9 @@ def _score_row(assessment, track, tree, outcome, at):
         # As expressions, so that bulk_create on PostgreSQL inserts plain VALUES rows: Django 5.2's
         # UNNEST(arrays) form has psycopg escape every quote of these JSON trees in Python, which
         # doubled the time of a recompute (bench/README.md, "Scale").
-        tree=Value(tree.to_dict(), output_field=JSONField()),
+        # Down to the indicators: question results are recomputed live where they are shown (the
+        # worksheet, score_tree); storing them tripled the size and the time of a recompute.
+        tree=Value(tree.to_dict(questions=False), output_field=JSONField()),
         outcome=Value(outcome.to_dict(), output_field=JSONField()),
         computed_at=at,
     )

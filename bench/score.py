@@ -370,6 +370,11 @@ def report(args, call_command, connection):
         for track in Track:
             scoring.evaluate(parsed, scoring.score(parsed, one_answers.get(track.value, {})), prior)
 
+    def pure_cold():  # a new parse: nothing remembered from earlier answer sets (Instrument.memo)
+        fresh = scoring.parse_instrument(one.instrument.spec)
+        for track in Track:
+            scoring.evaluate(fresh, scoring.score(fresh, one_answers.get(track.value, {})), prior)
+
     one_result = services.score_assessment(one, one_answers, prior)
 
     def serialise():
@@ -379,6 +384,7 @@ def report(args, call_command, connection):
     figures = {
         "one": timed(lambda: services.compute_scores([one_id]), args.repeat),
         "pure": timed(pure, args.repeat, inner=20),
+        "pure_cold": timed(pure_cold, args.repeat, inner=5),
         "parse": timed(lambda: scoring.parse_instrument(one.instrument.spec), args.repeat, inner=5),
         "to_dict": timed(serialise, args.repeat, inner=20),
         "all": timed(lambda: services.compute_scores(pemda=pemda), args.repeat),
@@ -406,6 +412,7 @@ def report(args, call_command, connection):
     print(f"\n  {'figure (ms; best and median of ' + str(args.repeat) + ' runs)':<58} {'best':>10} {'median':>10}")
     line("1. score one assessment: compute_scores([id]), end to end", "one")
     line("   pure part: score + evaluate, 3 tracks, preloaded answers", "pure")
+    line("   the same with a new parse, nothing remembered (+ parse)", "pure_cold")
     line("   (of which not in 'pure') parse_instrument, once per call", "parse")
     line("   (of which not in 'pure') tree + outcome to_dict, 3 tracks", "to_dict")
     line(f"2. recompute all: compute_scores(pemda=…), {n} assessments", "all")
