@@ -249,16 +249,43 @@ def compute_scores(assessment_ids=None, *, pemda=None) -> int:
             ).items():
                 rows.append(_score_row(assessment, track, tree, outcome, started))
         with transaction.atomic():
+            before = {
+                (assessment_id, track): figures
+                for assessment_id, track, *figures in Score.objects.filter(assessment__in=chunk).values_list(
+                    "assessment_id", "track", *SCORE_FIGURES, "tree__areas")
+            }
             Score.objects.bulk_create(
                 rows,
                 update_conflicts=True,
                 unique_fields=["assessment", "track"],
-                update_fields=["total", "pengungkit", "hasil", "predicted", "answered", "scored_questions",
-                               "tree", "outcome", "computed_at"],
+                update_fields=[*SCORE_FIGURES, "tree", "outcome", "computed_at"],
             )
+            _record_score_history(rows, before)
             Assessment.objects.filter(pk__in=[a.pk for a in chunk]).update(scores_computed_at=started)
         count += len(chunk)
     return count
+
+
+SCORE_FIGURES = ["total", "pengungkit", "hasil", "predicted", "answered", "scored_questions"]
+
+
+def _record_score_history(rows, before):
+    """The audit trail of scores: a history row (simple-history's table) for each score that is new
+    or whose figures or area scores changed; bulk_create records none by itself. A recompute that
+    changes nothing adds nothing. The dashboards' data fingerprint reads this table."""
+    historical = Score.history.model
+    fields = [f.attname for f in historical._meta.concrete_fields if not f.name.startswith("history_")]
+    now = timezone.now()
+    changed = []
+    for row in rows:
+        old = before.get((row.assessment_id, row.track))
+        # The areas too: the dashboards chart them, and they can move while the total stays.
+        if old is not None and list(old) == [*(getattr(row, f) for f in SCORE_FIGURES), row.tree.value["areas"]]:
+            continue
+        changed.append(historical(**{f: getattr(row, f) for f in fields}, history_date=now,
+                                  history_type="+" if old is None else "~",
+                                  history_change_reason=_("hitung ulang nilai")))
+    historical.objects.bulk_create(changed)
 
 
 def _score_row(assessment, track, tree, outcome, at):

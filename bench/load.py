@@ -114,7 +114,20 @@ def fetch(port, path, cookie):
     request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers={"Cookie": cookie} if cookie else {})
     opener = urllib.request.build_opener(NoRedirect)
     with opener.open(request, timeout=30) as r:
-        return r.status, r.read().decode("utf-8", "replace")
+        return r.status, r.read().decode("utf-8", "replace"), r.headers.get_all("Set-Cookie") or []
+
+
+def browser_cookie(cookie, set_cookies):
+    """The Cookie header a browser sends after its first visit: what it had plus what the page set
+    (the CSRF cookie of any page holding a form). wrk keeps no cookies, so it is given this one."""
+    from http.cookies import SimpleCookie
+
+    jar = SimpleCookie()
+    if cookie:
+        jar.load(cookie)
+    for header in set_cookies:
+        jar.load(header)
+    return "; ".join(f"{k}={m.value}" for k, m in jar.items())
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -123,19 +136,21 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 def check_pages(port, info, chosen):
-    """Each page once over HTTP: 200 and the expected text (else the load would measure an error page)."""
-    ok = True
+    """Each page once over HTTP: 200 and the expected text (else the load would measure an error page).
+    Returns whether all were right and, per page, the cookies a browser would send from then on."""
+    ok, cookies = True, {}
     for name in chosen:
         path, user, marker = pages(info)[name]
         try:
-            status, body = fetch(port, path, cookie_for(info, user))
+            status, body, set_cookies = fetch(port, path, cookie_for(info, user))
         except urllib.error.HTTPError as exc:
-            status, body = exc.code, ""
+            status, body, set_cookies = exc.code, "", []
         good = status == 200 and marker in body
         ok &= good
+        cookies[name] = browser_cookie(cookie_for(info, user), set_cookies)
         print(f"  check {name:<10} {path:<28} HTTP {status}, {len(body) / 1024:.0f} KiB"
               f"{'' if good else '  <-- NOT THE EXPECTED PAGE'}")
-    return ok
+    return ok, cookies
 
 
 def profile(info, var_dir, chosen):
@@ -283,11 +298,12 @@ def main(argv=None):
 
     server = start_gunicorn(info, var_dir, args.workers, args.port)
     try:
-        if not check_pages(args.port, info, chosen):
+        ok, cookies = check_pages(args.port, info, chosen)
+        if not ok:
             print("  some pages are not what they should be: figures below would be meaningless")
         for name in chosen:  # warm every worker (imports, templates, connections)
             path, user, _ = pages(info)[name]
-            run_wrk(args.port, path, cookie_for(info, user), 4, 2, (0, 0))
+            run_wrk(args.port, path, cookies[name], 4, 2, (0, 0))
             drain(args.port)
         print(f"\n  {'page':<10} {'shape':<11} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
               f"{'max ms':>8} {'requests':>9} {'errors':>7}  load avg")
@@ -295,7 +311,7 @@ def main(argv=None):
             for name in chosen:
                 path, user, _ = pages(info)[name]
                 run = run_users if shape == "users" else run_wrk
-                r = run(args.port, path, cookie_for(info, user), args.users, args.duration, SHAPES[shape])
+                r = run(args.port, path, cookies[name], args.users, args.duration, SHAPES[shape])
                 r["load_after"] = load_average()
                 r["drain_s"] = drain(args.port)
                 figures["runs"].setdefault(name, {})[shape] = r

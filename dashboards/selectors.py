@@ -89,13 +89,13 @@ def _version_sql() -> str:
 
 def _version_sources():
     # Every write that can change a monitoring page leaves a new row in one of these tables:
-    # scores are re-inserted on recompute, and answers, assessments (stage, target), evidence
+    # new scores, changed scores (history written by compute_scores), and answers, assessments (stage, target), evidence
     # items (upload, review), units, Pemda, Pemda years, calendar phases and memberships are
     # saved with django-simple-history; evidence events log replacements and deletions. Their
     # largest primary keys are read from the index, so the fingerprint is one cheap query
     # whatever the size of the Pemda.
     return [
-        (Score, "id"), (Answer.history.model, "history_id"), (Assessment.history.model, "history_id"),
+        (Score, "id"), (Score.history.model, "history_id"), (Answer.history.model, "history_id"), (Assessment.history.model, "history_id"),
         (EvidenceItem.history.model, "history_id"), (EvidenceEvent, "id"),
         (WorkUnit.history.model, "history_id"), (PemdaYear.history.model, "history_id"),
         (CalendarPhase.history.model, "history_id"), (Pemda.history.model, "history_id"),
@@ -107,7 +107,17 @@ def data_version() -> str:
     """A fingerprint of the data behind the dashboards, for cache keys: it changes whenever an
     answer, score, stage, evidence item or unit changes (one query)."""
     with connection.cursor() as cursor:
-        cursor.execute(_version_sql())
+        if connection.vendor == "postgresql":
+            # Asked on every dashboard request: prepared once per connection, PostgreSQL plans its
+            # subqueries once instead of each time (Django never prepares: its cursors bind on the
+            # client side). A new connection, after a restart say, prepares it again.
+            raw = connection.connection
+            if not getattr(raw, "zi_data_version_prepared", False):
+                cursor.execute("PREPARE zi_data_version AS " + _version_sql())
+                raw.zi_data_version_prepared = True
+            cursor.execute("EXECUTE zi_data_version")
+        else:
+            cursor.execute(_version_sql())
         row = cursor.fetchone()
     return "-".join(str(v or 0) for v in row)
 

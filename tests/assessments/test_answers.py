@@ -121,6 +121,25 @@ def test_recompute_is_idempotent_and_matches_hand_figure(zi):
     assert Score.objects.filter(assessment=a).count() == 3
 
 
+def test_score_changes_leave_an_audit_trail_and_an_unchanged_recompute_adds_none(zi):
+    a = zi["assessment"]
+    fill(a, Track.TPI, best_answers(zi["instrument"]))
+    services.compute_scores([a.pk])
+    history = Score.history.filter(assessment=a)
+    assert sorted((h.track, h.history_type, str(h.total)) for h in history) == [
+        ("self", "+", "0.00"), ("tpi", "+", "93.50"), ("tpn", "+", "0.00")]
+    assert {h.id for h in history} == set(Score.objects.filter(assessment=a).values_list("pk", flat=True))
+
+    services.compute_scores([a.pk])
+    assert history.count() == 3  # same figures: nothing to record
+
+    Answer.objects.filter(assessment=a, track=Track.TPI, question__code="PEM-MP-01.a").update(value="Tidak")
+    services.compute_scores([a.pk])
+    changed = Score.history.filter(assessment=a, history_type="~").get()
+    assert (changed.track, str(changed.total), str(changed.prev_record.total)) == ("tpi", "93.25", "93.50")
+    assert changed.history_change_reason == "hitung ulang nilai"
+
+
 def test_worksheet_autosave_returns_the_row_with_error_or_saved_state(zi, client):
     a = zi["assessment"]
     client.force_login(zi["users"]["unit_operator"])

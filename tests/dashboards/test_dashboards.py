@@ -189,6 +189,18 @@ def test_cached_dashboard_shows_each_change_at_once(dash, login, django_capture_
     lifecycle.start_development(assessment=proclaimed, by=dash.admin)
     assert ">Pembangunan<" in row(page(), dash.units[0])
 
+    def tpi_cell():
+        return row(page(), dash.units[0]).split('data-label="Nilai TPI"', 1)[1].split("</td>", 1)[0]
+
+    # An answer saved, the page seen while its recompute waits in the queue, then the worker runs:
+    # the new score shows on the next visit, not after the cache expires.
+    answer = Answer.objects.filter(assessment=proclaimed, track=Track.TPI, value="Ya").select_related("question").first()
+    assessment_services.save_answer(assessment=proclaimed, question=answer.question, track=Track.TPI,
+                                    by=dash.evaluator, value="Tidak")
+    waiting = tpi_cell()
+    assessment_services.compute_scores([proclaimed.pk])
+    assert tpi_cell() != waiting
+
     with django_capture_on_commit_callbacks(execute=True):
         Answer.objects.filter(assessment=proclaimed, track=Track.TPI).delete()
         assessment_services.request_scores(proclaimed)
