@@ -302,14 +302,14 @@ def main(argv=None):
         if not ok:
             print("  some pages are not what they should be: figures below would be meaningless")
         for name in chosen:  # warm every worker (imports, templates, connections)
-            path, user, _ = pages(info)[name]
+            path = pages(info)[name][0]
             run_wrk(args.port, path, cookies[name], 4, 2, (0, 0))
             drain(args.port)
         print(f"\n  {'page':<10} {'shape':<11} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
               f"{'max ms':>8} {'requests':>9} {'errors':>7}  load avg")
         for shape in shapes:
             for name in chosen:
-                path, user, _ = pages(info)[name]
+                path = pages(info)[name][0]
                 run = run_users if shape == "users" else run_wrk
                 r = run(args.port, path, cookies[name], args.users, args.duration, SHAPES[shape])
                 r["load_after"] = load_average()
