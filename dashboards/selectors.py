@@ -110,7 +110,8 @@ def data_version() -> str:
         if connection.vendor == "postgresql":
             # Asked on every dashboard request: prepared once per connection, PostgreSQL plans its
             # subqueries once instead of each time (Django never prepares: its cursors bind on the
-            # client side). A new connection, after a restart say, prepares it again.
+            # client side). A new connection, after a restart say, prepares it again. (Behind a
+            # transaction-pooling pgbouncer this would need its prepared-statement support.)
             raw = connection.connection
             if not getattr(raw, "zi_data_version_prepared", False):
                 cursor.execute("PREPARE zi_data_version AS " + _version_sql())
