@@ -566,13 +566,6 @@ def _indicator(instrument: Instrument, ind: Indicator, entered: Mapping[str, tup
 _UNCACHEABLE = object()  # an entered value that is not text: read, not remembered
 
 
-def _partition(node: Node, parts: tuple[Node, ...]) -> tuple[str, ...] | None:
-    """Codes of the parts whose indicators together are exactly the node's; None if they aren't."""
-    inside = [p for p in parts if set(p.indicators) <= set(node.indicators)]
-    covered = sorted(i for p in inside for i in p.indicators)
-    return tuple(p.code for p in inside) if covered == sorted(node.indicators) else None
-
-
 def _blank(raw: Any) -> bool:
     return raw is None or (isinstance(raw, str) and not raw.strip())
 
@@ -584,19 +577,18 @@ def score(instrument: Instrument, answers: Mapping[str, Any]) -> ScoreTree:
         memo.clear()
     plan = memo.get("plan")
     if plan is None:  # per instrument: what is typed in (with what each text read as), what is
-        # computed, and each indicator's question codes
+        # computed (in instrument order), and each indicator's question codes
         plan = memo["plan"] = (
             tuple((code, q, {}) for code, q in instrument.questions.items()
                   if q.answer_type.kind != COMPUTED),
-            frozenset(code for code, q in instrument.questions.items()
-                      if q.answer_type.kind == COMPUTED),
-            tuple((ind, tuple(q.code for q in ind.questions)) for ind in instrument.indicators),
-            tuple((c, _partition(c, instrument.sections)) for c in instrument.components))
-    inputs, computed, indicator_plan, _ = plan
+            tuple(code for code, q in instrument.questions.items()
+                  if q.answer_type.kind == COMPUTED),
+            tuple((ind, tuple(q.code for q in ind.questions)) for ind in instrument.indicators))
+    inputs, computed, indicator_plan = plan
     issues = [f"Kode pertanyaan tidak dikenal: {code}" for code in answers
               if code not in instrument.questions]
     issues += [f"Pertanyaan {code}: dihitung dari data jumlah; jawaban diabaikan"
-               for code in instrument.questions if code in computed and not _blank(answers.get(code))]
+               for code in computed if not _blank(answers.get(code))]
     entered = {}  # code -> (value, fraction or count, issue); blank answers stay absent
     keys = {}  # code -> the entered text as a memo key (_UNCACHEABLE: not text); blank: absent
     for code, question, seen in inputs:
@@ -640,18 +632,12 @@ def score(instrument: Instrument, answers: Mapping[str, Any]) -> ScoreTree:
                                                [indicators[c] for c in n.indicators])
                                  for n in nodes})
 
-    sections = level(instrument.sections)
-    # A component is the sum of its sections (fewer terms than its indicators), when they
-    # partition it, which the reader's weight checks make the normal case.
-    components = MappingProxyType({
-        n.code: total(n.code, n.name, n.weight, [sections[c] for c in parts]
-                      if parts is not None else [indicators[c] for c in n.indicators])
-        for n, parts in plan[3]})
+    components = level(instrument.components)
     return ScoreTree(
         instrument.code, instrument.decimals,
         total(TOTAL, "Total", sum((n.weight for n in instrument.components), ZERO),
               list(components.values())),
-        components, sections, level(instrument.areas),
+        components, level(instrument.sections), level(instrument.areas),
         MappingProxyType(indicators),
         MappingProxyType({q.code: q for i in indicators.values() for q in i.questions}),
         tuple(issues))

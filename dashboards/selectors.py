@@ -89,17 +89,17 @@ def _version_sql() -> str:
 
 def _version_sources():
     # Every write that can change a monitoring page leaves a new row in one of these tables:
-    # new scores, changed scores (history written by compute_scores), and answers, assessments (stage, target), evidence
-    # items (upload, review), units, Pemda, Pemda years, calendar phases and memberships are
-    # saved with django-simple-history; evidence events log replacements and deletions. Their
-    # largest primary keys are read from the index, so the fingerprint is one cheap query
-    # whatever the size of the Pemda.
+    # scores (compute_scores records every new or changed score in their history), and answers,
+    # assessments (stage, target), evidence items (upload, review), units, Pemda, Pemda years,
+    # calendar phases and memberships are saved with django-simple-history; evidence events log
+    # replacements and deletions. Their largest primary keys are read from the index, so the
+    # fingerprint is one cheap query whatever the size of the Pemda.
     return [
-        (Score, "id"), (Score.history.model, "history_id"), (Answer.history.model, "history_id"), (Assessment.history.model, "history_id"),
-        (EvidenceItem.history.model, "history_id"), (EvidenceEvent, "id"),
-        (WorkUnit.history.model, "history_id"), (PemdaYear.history.model, "history_id"),
-        (CalendarPhase.history.model, "history_id"), (Pemda.history.model, "history_id"),
-        (Membership.history.model, "history_id"),
+        (Score.history.model, "history_id"), (Answer.history.model, "history_id"),
+        (Assessment.history.model, "history_id"), (EvidenceItem.history.model, "history_id"),
+        (EvidenceEvent, "id"), (WorkUnit.history.model, "history_id"),
+        (PemdaYear.history.model, "history_id"), (CalendarPhase.history.model, "history_id"),
+        (Pemda.history.model, "history_id"), (Membership.history.model, "history_id"),
     ]
 
 
@@ -140,7 +140,8 @@ def remember_roles(user, version):
 
 
 def cached_pemdas_for(user, roles, version) -> list:
-    """pemdas_for() with the Pemda rows cached under the data version (the roles are not cached)."""
+    """pemdas_for() with the Pemda rows cached under the data version (the roles come from the
+    role map, itself cached by remember_roles())."""
     ids = "all" if user.is_superuser else sorted(role_map(user).pemdas_with(roles))
     if not ids:
         return []
