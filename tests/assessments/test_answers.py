@@ -1,3 +1,4 @@
+import gc
 import re
 
 import pytest
@@ -138,6 +139,30 @@ def test_score_changes_leave_an_audit_trail_and_an_unchanged_recompute_adds_none
     changed = Score.history.filter(assessment=a, history_type="~").get()
     assert (changed.track, str(changed.total), str(changed.prev_record.total)) == ("tpi", "93.25", "93.50")
     assert changed.history_change_reason == "hitung ulang nilai"
+
+
+def test_recompute_leaves_the_cycle_collector_as_it_found_it_even_when_it_fails(zi, monkeypatch):
+    # compute_scores pauses Python's cycle collector while it works (services._gc_paused); a worker
+    # left without it would grow until killed.
+    a = zi["assessment"]
+    assert gc.isenabled()
+    services.compute_scores([a.pk])
+    assert gc.isenabled()
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(services, "_priors", broken)
+    with pytest.raises(RuntimeError):
+        services.compute_scores([a.pk])
+    assert gc.isenabled()
+    gc.disable()  # a caller that runs without it keeps running without it
+    try:
+        monkeypatch.undo()
+        services.compute_scores([a.pk])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_worksheet_autosave_returns_the_row_with_error_or_saved_state(zi, client):
