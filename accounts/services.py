@@ -10,12 +10,16 @@ from .roles import forget_roles
 def grant_role(*, user, role: Role, pemda=None, unit=None) -> Membership:
     """Gives a person a role in a Pemda (Pemda-wide roles) or in one unit (unit roles).
 
-    Inspektorat admins also get Django admin access, which is scoped to their Pemda.
+    Inspektorat admins also get Django admin access, which is scoped to their Pemda. Granting a
+    role the person already holds changes nothing (the demo seed runs again on every start).
     """
     pemda = unit.pemda if unit is not None else pemda
-    membership = Membership(user=user, pemda=pemda, unit=unit, role=role)
-    membership.full_clean(validate_unique=False)
-    membership, _created = Membership.objects.get_or_create(user=user, pemda=pemda, unit=unit, role=role)
+    membership = Membership.objects.filter(user=user, pemda=pemda, unit=unit, role=role).first()
+    if membership is None:
+        # A unit role without a unit and the like: a clear error, nothing saved. (Only for a new
+        # membership: full_clean also checks the unique constraints, which one already held fails.)
+        Membership(user=user, pemda=pemda, unit=unit, role=role).full_clean(validate_unique=False)
+        membership, _created = Membership.objects.get_or_create(user=user, pemda=pemda, unit=unit, role=role)
     if role == Role.INSPEKTORAT_ADMIN and not user.is_staff:
         user.is_staff = True
         user.save(update_fields=["is_staff"])
