@@ -23,5 +23,6 @@ urlpatterns = [
     # Swagger UI from drf-spectacular-sidecar (no CDN); the split view serves its start script as a
     # file of its own (no inline script, CSP). Redoc is left out: its page loads web fonts from a CDN.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
-    re_path(r"^(?P<path>.*)$", views.not_found, name="not-found"),
+    # [\s\S], not ".": an address with an encoded newline (%0A) slipped past "." to the HTML 404.
+    re_path(r"^(?P<path>[\s\S]*)$", views.not_found, name="not-found"),
 ]

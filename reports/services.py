@@ -129,8 +129,14 @@ def _kind(value):
         raise ReportError(_("Jenis laporan tidak dikenal.")) from None
 
 
+YEARS = range(2000, 2101)  # as the API's serializer and the forms' min/max
+
+
 def _resolve(kind, pemda, unit, assessment, year, params):
     """(pemda, unit, assessment, year, params, permission target) for a request, or ReportError."""
+    if year is not None and year not in YEARS:
+        raise ReportError(_("Tahun %(year)s di luar rentang %(first)s–%(last)s.")
+                          % {"year": year, "first": YEARS[0], "last": YEARS[-1]})
     if assessment is not None:
         unit, year = assessment.unit, assessment.year
     if unit is not None:

@@ -51,6 +51,16 @@ def _int(value):
         raise Http404 from None
 
 
+def _year(value):
+    """A typed year; unlike the ids above (never typed), a bad one gets a message, not a 404."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    if not value.isdecimal():
+        raise services.ReportError(_("Tahun harus berupa angka, misalnya 2026."))
+    return int(value)
+
+
 @login_required
 @require_POST
 def request_report(request):
@@ -66,7 +76,7 @@ def request_report(request):
     params = {"proclaimed_on": data["proclaimed_on"]} if data.get("proclaimed_on") else None
     try:
         job = services.request_report(kind=data.get("kind", ""), by=request.user, pemda=pemda, unit=unit,
-                                      assessment=assessment, year=_int(data.get("year")), params=params)
+                                      assessment=assessment, year=_year(data.get("year")), params=params)
     except services.ReportError as exc:
         messages.error(request, str(exc))
         return redirect(_back(request))

@@ -10,6 +10,7 @@ from django.urls import reverse
     ("get", "/api/v1/assessments/abc/", None, None, 404),
     ("get", "/api/v1/assessments/99999999999999999999/", None, None, 404),
     ("get", "/api/v1/tidak/ada/", None, None, 404),
+    ("get", "/api/v1/units/a%0Ab./", None, None, 404),  # a newline: once past the catch-all (schemathesis)
     ("patch", "/api/v1/assessments/{own}/", "{}", "application/json", 405),
     ("get", "/api/v1/units/?page=abc", None, None, 404),
     ("get", "/api/v1/evidence/?assessment=x", None, None, 400),

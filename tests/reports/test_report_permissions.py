@@ -131,6 +131,22 @@ def test_bad_request_input_is_a_message_not_an_error(rz, login):
     assert response.status_code == 404
 
 
+@pytest.mark.parametrize("year,message", [
+    ("-1", "Tahun harus berupa angka, misalnya 2026."),
+    ("dua ribu", "Tahun harus berupa angka, misalnya 2026."),
+    ("99999999999999999999", "di luar rentang 2000–2100."),
+    ("1999", "Tahun 1999 di luar rentang 2000–2100."),
+])
+def test_a_bad_recap_year_is_a_message_and_queues_nothing(rz, login, year, message):
+    # The year is typed into the recap form; "-1" used to fail the database's check (HTTP 500).
+    client = login(rz["users"]["leadership"])
+    response = client.post(reverse("reports:request"), {"kind": "recap", "pemda": rz["pemda"].pk, "year": year},
+                           follow=True)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not ReportJob.objects.exists()
+
+
 def test_request_from_a_page_queues_and_lands_on_the_list(rz, login):
     client = login(rz["users"]["unit_operator"])
     response = client.post(reverse("reports:request"), {"kind": "charter", "assessment": rz["assessment"].pk})
