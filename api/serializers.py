@@ -13,6 +13,7 @@ from evidence.models import REVIEW_DECISIONS, EvidenceItem, EvidenceVersion
 from reports.models import Kind as ReportKind
 from reports.models import ReportJob
 from reports.models import Status as ReportStatus
+from reports.services import YEARS as REPORT_YEARS
 from units.models import Pemda, WorkUnit
 
 
@@ -332,5 +333,6 @@ class ReportRequestSerializer(serializers.Serializer):
     assessment = serializers.IntegerField(min_value=1, required=False, allow_null=True)
     unit = serializers.IntegerField(min_value=1, required=False, allow_null=True)
     pemda = serializers.IntegerField(min_value=1, required=False, allow_null=True)
-    year = serializers.IntegerField(min_value=2000, max_value=2100, required=False, allow_null=True)
+    year = serializers.IntegerField(min_value=REPORT_YEARS[0], max_value=REPORT_YEARS[-1], required=False,
+                                    allow_null=True)
     proclaimed_on = serializers.DateField(required=False, allow_null=True)

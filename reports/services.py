@@ -129,7 +129,7 @@ def _kind(value):
         raise ReportError(_("Jenis laporan tidak dikenal.")) from None
 
 
-YEARS = range(2000, 2101)  # as the API's serializer and the forms' min/max
+YEARS = range(2000, 2101)  # the API's serializer reads it; the recap form's min/max say the same
 
 
 def _resolve(kind, pemda, unit, assessment, year, params):
