@@ -16,6 +16,7 @@ import boto3
 import environ
 import pytest
 from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings as django_settings
 
 from zi_portal.storage import default_storage_config
@@ -54,7 +55,7 @@ def s3_server(tmp_path_factory):
             try:
                 client.list_buckets()
                 break
-            except Exception:
+            except (BotoCoreError, ClientError):  # not listening yet
                 if time.monotonic() > deadline:
                     pytest.fail(f"Server S3 uji tidak menjawab dalam 30 detik.\n{log_path.read_text(errors='replace')[-3000:]}")
                 time.sleep(0.2)
