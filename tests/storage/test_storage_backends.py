@@ -5,6 +5,7 @@ that docker-compose runs at first start."""
 
 import hashlib
 import io
+import tarfile
 import urllib.error
 import urllib.request
 import zipfile
@@ -205,3 +206,11 @@ def _closed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]  # released at once: nobody listens there
+
+
+def test_a_backup_before_anything_was_stored_holds_no_files(db, tmp_path, settings):
+    """A fresh install (no media folder yet) can be backed up: before, listing the folder crashed."""
+    settings.MEDIA_ROOT = tmp_path / "belum-ada"
+    call_command("backup_portal", output=str(tmp_path / "awal.tar.gz"))
+    with tarfile.open(tmp_path / "awal.tar.gz") as tar:
+        assert not [name for name in tar.getnames() if name.startswith("media/")]
