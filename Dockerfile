@@ -1,5 +1,6 @@
 # ZI Portal production image: gunicorn (web), celery (worker, beat) share it.
-FROM python:3.11-slim-bookworm
+# Base pinned to a patch release (README, "Upgrading the pinned images"); a test checks the pin.
+FROM python:3.12.13-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
     ZI_VAR_DIR=/var/lib/zi-portal
@@ -14,7 +15,8 @@ WORKDIR /app
 COPY pyproject.toml README.md ./
 RUN pip install --upgrade pip && pip install -e .
 COPY . .
-RUN useradd --system --home /app zi && mkdir -p "$ZI_VAR_DIR" && chown zi "$ZI_VAR_DIR" \
+RUN useradd --system --home /app zi && mkdir -p "$ZI_VAR_DIR" /var/backups/zi-portal \
+ && chown zi "$ZI_VAR_DIR" /var/backups/zi-portal \
  && DATABASE_URL=sqlite:////tmp/build.sqlite3 STATIC_MANIFEST=1 python manage.py collectstatic --noinput -v0
 USER zi
 EXPOSE 8000

@@ -44,7 +44,12 @@ class Summary:
 
 def _storage_files(directory=""):
     """Every file name in the default storage (local folder or S3 bucket), recursively."""
-    dirs, files = default_storage.listdir(directory)
+    try:
+        dirs, files = default_storage.listdir(directory)
+    except FileNotFoundError:  # a local media folder not made yet: nothing was ever stored
+        if directory:
+            raise
+        return
     for name in files:
         yield f"{directory}/{name}" if directory else name
     for name in dirs:

@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from botocore.exceptions import BotoCoreError
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -27,7 +28,8 @@ from .models import BUSY, Kind, ReportJob, Status
 logger = logging.getLogger(__name__)
 
 # Errors worth another attempt by the task (storage hiccup, database restart); anything else fails the job.
-TRANSIENT = (OSError, OperationalError)
+# BotoCoreError: the S3 store unreachable or timing out (a connection error there is not an OSError).
+TRANSIENT = (OSError, OperationalError, BotoCoreError)
 MAX_ATTEMPTS = 4
 
 
