@@ -5,10 +5,12 @@ eager (tasks run in-process), media in var/media. Production sets DATABASE_URL,
 CELERY_BROKER_URL, SECRET_KEY, ALLOWED_HOSTS, HTTPS=1 and optionally S3 storage.
 """
 
+import sys
 from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from zi_portal.cache import cache_config
@@ -20,11 +22,18 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
-SECRET_KEY = env.str(
-    "SECRET_KEY",
-    # Only for the embedded demo and tests; production must set SECRET_KEY.
-    default="django-insecure-zi-portal-embedded-default-not-for-production",
-)
+# This key is public (it is in the repository): only the embedded demo (bin/run sets DEBUG=1) and a
+# pytest run may fall back on it. Anything else without SECRET_KEY refuses to start, rather than
+# signing sessions and password-reset links with a key everybody knows.
+INSECURE_DEFAULT_KEY = "django-insecure-zi-portal-embedded-default-not-for-production"
+SECRET_KEY = env.str("SECRET_KEY", default="")
+if not SECRET_KEY or SECRET_KEY == INSECURE_DEFAULT_KEY:
+    if not (DEBUG or "pytest" in sys.modules):
+        raise ImproperlyConfigured(
+            "SECRET_KEY belum diatur: dengan DEBUG=0 portal membutuhkan kunci sendiri. "
+            "Isi variabel SECRET_KEY dengan string acak yang panjang (README, Configuration)."
+        )
+    SECRET_KEY = INSECURE_DEFAULT_KEY
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
