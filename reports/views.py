@@ -37,6 +37,7 @@ def job_list(request):
         "can_rerender": {j.pk: (j.finished or services.is_stale(j)) and request.user.has_perm("reports.request_report", j)
                          for j in jobs},
         "highlight": request.GET.get("job", ""),
+        "waiting": {j.pk: services.waiting(j) for j in jobs if j.status in BUSY},
     }
     if request.htmx and request.GET.get("part") == "jobs":
         return render(request, "reports/_jobs.html", context)
