@@ -113,8 +113,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 else:
-    # SQLite: wait for a writer instead of failing at once with "database is locked".
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # SQLite: wait for a writer instead of failing at once with "database is locked". The wait only
+    # helps if a transaction takes the write lock when it begins (IMMEDIATE): a deferred one that read
+    # first and then writes while another writer holds the lock gets SQLITE_BUSY at once, with no
+    # waiting (SQLite's deadlock rule) — two evaluators saving one answer got HTTP 500. Now the second
+    # waits, then reads the first one's revision and gets the 409 conflict, as on PostgreSQL.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(timeout=20, transaction_mode="IMMEDIATE")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": cache_config(env.str("CACHE_URL", default="locmemcache://"))}
