@@ -85,7 +85,10 @@ def scoped_choices(model, request):
     pemdas = admin_pemda_ids(request.user)
     if model is get_user_model():
         return scoped_users(pemdas)
-    model_admin = admin.site._registry.get(model)
+    try:
+        model_admin = admin.site.get_model_admin(model)
+    except admin.exceptions.NotRegistered:
+        return None
     if isinstance(model_admin, PemdaScopedAdmin):
         return model._default_manager.filter(**{f"{model_admin.pemda_path}__in": pemdas})
     return None

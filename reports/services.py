@@ -100,7 +100,10 @@ def waiting(job, now=None):
     now = now or timezone.now()
     sweep = timedelta(seconds=settings.CELERY_BEAT_SCHEDULE["requeue-stale-reports"]["schedule"])
     if job.status == Status.QUEUED:
-        since = max(job.created_at, job.started_at or job.created_at)
+        since = job.created_at
+        if job.started_at is not None:
+            # Rendered before and queued again (Buat ulang, a retry): queued when last saved.
+            since = job.history.order_by("-history_date").values_list("history_date", flat=True).first() or since
         reason, latest = "queue", since + QUEUED_LOST_AFTER + sweep
     elif job.status == Status.RENDERING and job.started_at is not None:
         since = job.started_at

@@ -69,3 +69,18 @@ def test_report_list_says_a_waiting_job_will_run_and_by_when(rz, client, django_
     html = client.get(reverse("reports:list")).content.decode()
     row = html.split(f'id="job-{lost.pk}"')[1].split("</tr>")[0]
     assert "begitu layanan antrean kembali" in row
+
+
+def test_a_report_made_again_is_not_shown_as_waiting(rz, client, django_capture_on_commit_callbacks):
+    """Buat ulang on a days-old job queues it now: no false 'waiting' from its old dates."""
+    by = rz["users"]["unit_head"]
+    with django_capture_on_commit_callbacks(execute=False):
+        job = services.request_report(kind=Kind.PACT, by=by, unit=rz["assessment"].unit)
+    old = timezone.now() - timedelta(days=2)
+    ReportJob.objects.filter(pk=job.pk).update(status=Status.READY, created_at=old, started_at=old, finished_at=old)
+    with django_capture_on_commit_callbacks(execute=False):
+        services.rerender(job=ReportJob.objects.get(pk=job.pk), by=by)
+    client.force_login(by)
+    html = client.get(reverse("reports:list")).content.decode()
+    row = html.split(f'id="job-{job.pk}"')[1].split("</tr>")[0]
+    assert "Dalam antrean" in row and "Menunggu antrean" not in row
