@@ -1,6 +1,6 @@
 from django.contrib import admin
-from django.db.models import Q
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 

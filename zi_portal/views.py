@@ -1,9 +1,9 @@
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views import defaults
-from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
 
 from accounts.roles import role_map
