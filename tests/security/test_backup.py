@@ -265,3 +265,14 @@ def test_a_restore_after_refusals_still_works_and_leaves_no_staging_behind(backe
     assert not WorkUnit.objects.filter(pk=backed_up["new_unit"].pk).exists()  # replaced by the backup
     assert _stored() == backed_up["files"]
     assert list(_walk("restore-staging")) == []
+
+
+def test_an_archive_made_by_a_newer_schema_is_refused_before_anything_changes(backed_up):
+    """Already refused before this work (read_manifest); kept here beside the other refusals."""
+    def newer(entries, manifest):
+        manifest["migrations"].append("assessments.9999_dari_versi_lebih_baru")
+
+    archive = _rewrite(backed_up["archive"], backed_up["tmp"] / "baru.tar.gz", newer)
+    with pytest.raises(BackupError, match="versi aplikasi yang lebih baru"):
+        restore_backup(archive)
+    _unchanged(backed_up)
