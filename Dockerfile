@@ -17,7 +17,8 @@ RUN pip install --upgrade pip && pip install -e .
 COPY . .
 RUN useradd --system --home /app zi && mkdir -p "$ZI_VAR_DIR" /var/backups/zi-portal \
  && chown zi "$ZI_VAR_DIR" /var/backups/zi-portal \
- && DATABASE_URL=sqlite:////tmp/build.sqlite3 STATIC_MANIFEST=1 python manage.py collectstatic --noinput -v0
+ && DATABASE_URL=sqlite:////tmp/build.sqlite3 STATIC_MANIFEST=1 SECRET_KEY=build-only-collectstatic \
+    python manage.py collectstatic --noinput -v0
 USER zi
 EXPOSE 8000
 CMD ["gunicorn", "zi_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "120", "--access-logfile", "-"]

@@ -1,10 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .admin_scope import PemdaScopedAdmin, admin_pemda_ids
+from .admin_scope import PemdaScopedAdmin, admin_pemda_ids, scoped_choices, scoped_users
 from .models import Membership, User
+from .roles import forget_roles
+from .services import grant_role
 
 
 class MembershipInline(admin.TabularInline):
@@ -20,7 +23,10 @@ class MembershipInline(admin.TabularInline):
         return qs.filter(pemda_id__in=admin_pemda_ids(request.user))
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        return PemdaScopedAdmin.formfield_for_foreignkey(self, db_field, request, **kwargs)
+        queryset = scoped_choices(db_field.related_model, request)
+        if queryset is not None:
+            kwargs["queryset"] = queryset
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(User)
@@ -39,8 +45,12 @@ class UserAdmin(BaseUserAdmin):
         qs = super().get_queryset(request)
         if request.user.is_superuser:
             return qs
-        # Inspektorat admins manage the people of their own Pemda only.
-        return qs.filter(memberships__pemda_id__in=admin_pemda_ids(request.user)).distinct()
+        # Inspektorat admins see the people of their own Pemda, and people without a role yet (so
+        # that a new colleague can be given one); what they may change is narrower, see below.
+        pemdas = admin_pemda_ids(request.user)
+        return qs.filter(
+            Q(memberships__pemda_id__in=pemdas) | Q(memberships__isnull=True, is_superuser=False)
+        ).distinct()
 
     def get_readonly_fields(self, request, obj=None):
         if request.user.is_superuser:
@@ -57,7 +67,11 @@ class UserAdmin(BaseUserAdmin):
         return self._allowed(request)
 
     def has_change_permission(self, request, obj=None):
-        return self._allowed(request)
+        if obj is None or request.user.is_superuser:
+            return self._allowed(request)
+        # Someone who also holds a role in another Pemda (or a superuser) is not this admin's alone
+        # to change: no password reset, no deactivation from here.
+        return scoped_users(admin_pemda_ids(request.user)).filter(pk=obj.pk).exists()
 
     def has_add_permission(self, request):
         return self._allowed(request)
@@ -69,6 +83,16 @@ class UserAdmin(BaseUserAdmin):
 @admin.register(Membership)
 class MembershipAdmin(PemdaScopedAdmin, SimpleHistoryAdmin):
     list_display = ["user", "role", "pemda", "unit"]
-    list_filter = ["role", "pemda"]
+    list_filter = ["role", ("pemda", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["user__username", "user__full_name", "unit__name"]
     autocomplete_fields = ["user", "unit"]
+    list_select_related = ["user", "pemda", "unit"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            forget_roles(obj.user)
+            return
+        # A new role goes through the service: admin access for Inspektorat admins, roles forgotten.
+        saved = grant_role(user=obj.user, role=obj.role, pemda=obj.pemda, unit=obj.unit)
+        obj.pk = saved.pk

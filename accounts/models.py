@@ -24,6 +24,20 @@ class User(AbstractUser):
     def display_name(self):
         return self.full_name or self.get_full_name() or self.username
 
+    # A real password change (not Django re-hashing a correct password after its hasher settings
+    # changed) is flagged, so that saving the user revokes their API token (api/tokens.py).
+    def set_password(self, raw_password):
+        super().set_password(raw_password)
+        if not getattr(self, "_rehashing", False):
+            self._password_changed = True
+
+    def check_password(self, raw_password):
+        self._rehashing = True
+        try:
+            return super().check_password(raw_password)
+        finally:
+            self._rehashing = False
+
 
 class Role(models.TextChoices):
     # Pemda-wide roles: they see every unit of their Pemda.

@@ -133,3 +133,31 @@ rules.add_perm("dashboards.view_monitoring", is_inspektorat | is_tpn_observer)
 rules.add_perm("dashboards.view_readiness", is_leadership | is_inspektorat)
 rules.add_perm("dashboards.view_workspace", is_unit_member | is_pemda_reader)
 # --- end dashboards ----------------------------------------------------------------------------
+
+
+# --- scope: 404 rather than 403 ----------------------------------------------------------------
+def in_scope(user, obj) -> bool:
+    """Whether ``obj`` lies where the person works at all: for a Pemda-level object (unit_id None)
+    any role in that Pemda, for a unit's object a Pemda-wide role there or a role in that unit."""
+    if user.is_superuser:
+        return True
+    if obj is None:
+        return False
+    pemda_id, unit_id = scope_of(obj)
+    roles = role_map(user)
+    if unit_id is None:
+        return pemda_id in roles.pemda_ids
+    return roles.in_pemda(pemda_id, PEMDA_READERS) or roles.in_unit(unit_id, UNIT_MEMBERS)
+
+
+def get_in_scope_or_404(user, queryset, **lookup):
+    """``get_object_or_404`` for pages: an object of another unit or Pemda answers 404 like a missing
+    id (as the API does), so its existence is not confirmed across the boundary. An object the
+    person can see but not act on still gets 403 from the permission check that follows."""
+    from django.http import Http404
+    from django.shortcuts import get_object_or_404
+
+    obj = get_object_or_404(queryset, **lookup)
+    if not in_scope(user, obj):
+        raise Http404
+    return obj

@@ -5,6 +5,7 @@ bad input is 400, a missing right 403, a state that does not allow the action 40
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import OperationalError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
@@ -63,6 +64,12 @@ def exception_handler(exc, context):
     if isinstance(exc, DjangoPermissionDenied):
         message = str(exc) or _("Anda tidak berwenang melakukan tindakan ini.")
         return Response(_body(message, "permission_denied"), status=status.HTTP_403_FORBIDDEN)
+    if isinstance(exc, OperationalError):
+        # The database did not answer in time (SQLite busy past its timeout, PostgreSQL restarting):
+        # nothing was saved (the request's transaction rolled back), so the client may retry.
+        return Response(_body(_("Basis data sedang sibuk; tidak ada yang disimpan. Coba lagi sebentar lagi."),
+                              "database_unavailable"), status=status.HTTP_503_SERVICE_UNAVAILABLE,
+                        headers={"Retry-After": "5"})
     if isinstance(exc, Http404):
         exc = exceptions.NotFound(_("Data tidak ditemukan atau Anda tidak berwenang melihatnya."))
 

@@ -1,9 +1,8 @@
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import tokens, views
 
 app_name = "api"
 
@@ -18,7 +17,7 @@ router.register("reports", views.ReportJobViewSet, basename="report")
 
 urlpatterns = [
     path("", include(router.urls)),
-    path("token/", obtain_auth_token, name="token"),
+    path("token/", tokens.obtain_token, name="token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI from drf-spectacular-sidecar (no CDN); the split view serves its start script as a
     # file of its own (no inline script, CSP). Redoc is left out: its page loads web fonts from a CDN.

@@ -14,7 +14,7 @@ class CalendarPhaseInline(admin.TabularInline):
 @admin.register(PemdaYear)
 class PemdaYearAdmin(PemdaScopedAdmin, SimpleHistoryAdmin):
     list_display = ["pemda", "year", "bpk_opinion", "sakip_grade", "spip_level", "nomination_quota"]
-    list_filter = ["year", "pemda"]
+    list_filter = ["year", ("pemda", admin.RelatedOnlyFieldListFilter)]
     inlines = [CalendarPhaseInline]
 
 
@@ -35,9 +35,22 @@ class AssessmentAdmin(PemdaScopedAdmin, SimpleHistoryAdmin):
     list_filter = ["year", "stage"]
     search_fields = ["unit__name", "unit__code"]
     list_select_related = ["unit", "instrument"]
-    # The stage only changes through the guarded lifecycle functions.
-    readonly_fields = ["stage", "instrument", "unit", "year", "scores_requested_at", "scores_computed_at"]
+    # Everything here belongs to the lifecycle (assessments.lifecycle: proclaim records the
+    # pencanangan, nominate sets the target, revoke the reason, each step the stage), whose guards
+    # and Transition rows a form would skip. So the admin only shows an assessment; the pages and
+    # the API change it through those functions.
+    LIFECYCLE_FIELDS = [
+        "unit", "year", "instrument", "stage", "target", "proclaimed_on", "proclaimed_at",
+        "signatory_name", "signatory_title", "witnesses", "revoked_reason",
+    ]
+    readonly_fields = [*LIFECYCLE_FIELDS, "scores_requested_at", "scores_computed_at"]
     inlines = [TransitionInline]
+
+    def has_add_permission(self, request, *args):
+        return False  # a new assessment is a pencanangan: lifecycle.proclaim
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.rules import get_in_scope_or_404, in_scope
 from units.models import WorkUnit
 
 from . import lifecycle, selectors, services
@@ -19,6 +20,8 @@ def _assessment_or_403(request, pk):
         assessment = selectors.assessment_for_page(pk)
     except selectors.Assessment.DoesNotExist:
         raise Http404 from None
+    if not in_scope(request.user, assessment):
+        raise Http404  # another unit's or Pemda's: as if it did not exist (rules.get_in_scope_or_404)
     if not request.user.has_perm("assessments.view_assessment", assessment):
         raise PermissionDenied
     return assessment
@@ -112,7 +115,7 @@ def answer_history(request, pk, track, question_pk):
 
 @login_required
 def proclaim(request, unit_pk):
-    unit = get_object_or_404(WorkUnit.objects.select_related("pemda"), pk=unit_pk)
+    unit = get_in_scope_or_404(request.user, WorkUnit.objects.select_related("pemda"), pk=unit_pk)
     if not request.user.has_perm("assessments.proclaim", unit):
         raise PermissionDenied(_("Anda tidak berwenang mencatat pencanangan untuk unit ini."))
     form = ProclaimForm(request.POST or None, unit=unit)

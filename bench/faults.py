@@ -461,6 +461,7 @@ def main(argv=None):
     pemda = Pemda.objects.get(code=seed.PEMDA_CODE)
     assessments = list(Assessment.objects.filter(unit__pemda=pemda).select_related("unit").order_by("unit__code"))
     env = dict(os.environ, DATABASE_URL=args.database_url, ZI_VAR_DIR=str(var_dir), DEBUG="0",
+               SECRET_KEY=os.environ.get("SECRET_KEY", "bench-only-not-a-secret-key-" * 2),
                DJANGO_SETTINGS_MODULE="zi_portal.settings", CELERY_BROKER_URL=broker, LOG_LEVEL="WARNING")
     ctx = {"pemda": pemda, "assessments": assessments, "env": env, "var_dir": var_dir, "redis_db": args.redis_db,
            "inspektur": User.objects.get(username="bench.inspektur"), "database_url": args.database_url,

@@ -81,6 +81,7 @@ def server_env(info, var_dir):
     env = dict(os.environ)
     env.update({"DATABASE_URL": info["database_url"], "ZI_VAR_DIR": str(var_dir), "DEBUG": "0",
                 "LOG_LEVEL": "WARNING", "DJANGO_SETTINGS_MODULE": "zi_portal.settings"})
+    env.setdefault("SECRET_KEY", "bench-only-not-a-secret-key-" * 2)  # DEBUG=0 needs one
     return env
 
 

@@ -99,6 +99,7 @@ def main():
     os.environ["DATABASE_URL"] = database_url
     os.environ["ZI_VAR_DIR"] = str(workdir)
     os.environ["DEBUG"] = "0"
+    os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret-key-" * 2)  # DEBUG=0 needs one
     os.environ.setdefault("CELERY_BROKER_URL", "memory://")
     import django
 

@@ -325,6 +325,7 @@ def main():
     os.environ["DATABASE_URL"] = database_url
     os.environ["ZI_VAR_DIR"] = str(workdir)
     os.environ["DEBUG"] = "0"  # DEBUG=1 would record every query in connection.queries
+    os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret-key-" * 2)  # DEBUG=0 needs one
     import django
 
     django.setup()

@@ -88,6 +88,7 @@ def setup_django(database_url: str, var_dir: Path):
     os.environ["DATABASE_URL"] = database_url
     os.environ["ZI_VAR_DIR"] = str(var_dir)
     os.environ["DEBUG"] = "0"  # DEBUG=1 would record every query
+    os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret-key-" * 2)  # DEBUG=0 needs one
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     import django
 

@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts.roles import role_map
-from accounts.rules import INSPEKTORAT, LEADERSHIP, TPN
+from accounts.rules import INSPEKTORAT, LEADERSHIP, TPN, get_in_scope_or_404
 from assessments.models import Track
 from units.models import WorkUnit
 
@@ -140,7 +140,7 @@ def _chart_labels(charts):
 @require_GET
 def unit_workspace(request, unit_pk):
     """The unit's own page: current assessment, progress per area, evidence, comments, deadlines."""
-    unit = get_object_or_404(WorkUnit.objects.select_related("pemda"), pk=unit_pk)
+    unit = get_in_scope_or_404(request.user, WorkUnit.objects.select_related("pemda"), pk=unit_pk)
     if not request.user.has_perm("dashboards.view_workspace", unit):
         raise PermissionDenied
     ws = selectors.workspace(unit)

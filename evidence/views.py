@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.rules import is_unit_member
+from accounts.rules import get_in_scope_or_404, is_unit_member
 from assessments.models import Assessment, Question
 
 from . import selectors, services, upload
@@ -29,16 +29,19 @@ logger = logging.getLogger("evidence")
 
 # --- helpers -------------------------------------------------------------------------------
 
-def _assessment(pk) -> Assessment:
-    return get_object_or_404(Assessment.objects.select_related("unit__pemda", "instrument"), pk=pk)
+# Objects of another unit or Pemda answer 404 like missing ones (accounts.rules.get_in_scope_or_404).
+
+def _assessment(request, pk) -> Assessment:
+    return get_in_scope_or_404(request.user, Assessment.objects.select_related("unit__pemda", "instrument"), pk=pk)
 
 
 def _question(assessment, pk) -> Question:
     return get_object_or_404(Question, pk=pk, instrument_id=assessment.instrument_id)
 
 
-def _item(pk) -> EvidenceItem:
-    return get_object_or_404(
+def _item(request, pk) -> EvidenceItem:
+    return get_in_scope_or_404(
+        request.user,
         EvidenceItem.objects.select_related("assessment__unit__pemda", "assessment__instrument", "question",
                                             "current_version"),
         pk=pk,
@@ -111,7 +114,7 @@ def _respond(request, assessment, question, *, errors=(), notices=(), status=200
 @require_GET
 def assessment_list(request, assessment_pk):
     """All evidence of one assessment, grouped by area and question, with filters and completeness."""
-    assessment = _assessment(assessment_pk)
+    assessment = _assessment(request, assessment_pk)
     if not request.user.has_perm("evidence.view_evidence", assessment):
         raise PermissionDenied
     can = _abilities(request.user, assessment)
@@ -190,7 +193,7 @@ def _completeness_context(assessment) -> dict:
 @require_GET
 def completeness_card(request, assessment_pk):
     """Evidence completeness per area as a card, for the LKE worksheet (hx-get on load)."""
-    assessment = _assessment(assessment_pk)
+    assessment = _assessment(request, assessment_pk)
     if not request.user.has_perm("evidence.view_evidence", assessment):
         raise PermissionDenied
     return render(request, "evidence/_completeness.html",
@@ -201,7 +204,7 @@ def completeness_card(request, assessment_pk):
 @require_GET
 def question_panel(request, assessment_pk, question_pk):
     """The evidence of one question as an HTML fragment, for the LKE worksheet (hx-get, lazy)."""
-    assessment = _assessment(assessment_pk)
+    assessment = _assessment(request, assessment_pk)
     question = _question(assessment, question_pk)
     if not request.user.has_perm("evidence.view_evidence", assessment):
         raise PermissionDenied
@@ -220,7 +223,7 @@ def upload_files(request, assessment_pk, question_pk):
 
     The streaming handler is installed before anything reads the body (hence csrf_exempt here and
     csrf_protect on the inner view), and permission is checked before the body is read at all."""
-    assessment = _assessment(assessment_pk)
+    assessment = _assessment(request, assessment_pk)
     question = _question(assessment, question_pk)
     services.require_permission(request.user, "evidence.upload_evidence", assessment, unit_action=True)
     handler = upload.EvidenceUploadHandler(request)
@@ -268,7 +271,7 @@ def _receive_files(request, assessment, question, handler):
 @login_required
 @require_POST
 def add_link(request, assessment_pk, question_pk):
-    assessment = _assessment(assessment_pk)
+    assessment = _assessment(request, assessment_pk)
     question = _question(assessment, question_pk)
     # The service validates (one rule for the page and the API); the form only renders the fields.
     try:
@@ -282,7 +285,7 @@ def add_link(request, assessment_pk, question_pk):
 # --- item actions --------------------------------------------------------------------------
 
 def _item_action(request, item_pk, action, done_message):
-    item = _item(item_pk)
+    item = _item(request, item_pk)
     try:
         action(item)
     except services.EvidenceError as exc:
@@ -338,8 +341,8 @@ def _attachment(stream, *, filename, content_type, size):
 @require_GET
 def download(request, version_pk):
     """Streams one stored version after checking permission and its SHA-256."""
-    version = get_object_or_404(
-        EvidenceVersion.objects.select_related("item__assessment__unit", "item__question"), pk=version_pk
+    version = get_in_scope_or_404(
+        request.user, EvidenceVersion.objects.select_related("item__assessment__unit", "item__question"), pk=version_pk
     )
     if not selectors.item_visible_to(request.user, version.item):
         raise PermissionDenied
@@ -356,13 +359,14 @@ def download(request, version_pk):
 @login_required
 @require_POST
 def archive_request(request, assessment_pk):
-    assessment = _assessment(assessment_pk)
+    assessment = _assessment(request, assessment_pk)
     archive = services.request_archive(assessment=assessment, by=request.user)
     return redirect("evidence:archive_detail", archive_pk=archive.pk)
 
 
 def _archive(request, pk) -> EvidenceArchive:
-    archive = get_object_or_404(
+    archive = get_in_scope_or_404(
+        request.user,
         EvidenceArchive.objects.select_related("assessment__unit__pemda", "requested_by"), pk=pk
     )
     if not request.user.has_perm("evidence.download_archive", archive):

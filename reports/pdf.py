@@ -6,9 +6,13 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 
-def _no_fetch(url, *args, **kwargs):
-    # Reports embed everything they draw (SVG inline); refuse any remote or file fetch.
-    raise ValueError(f"fetching {url} is disabled for reports")
+def _no_fetch():
+    """WeasyPrint's own fetcher told to refuse every protocol but ``data:``: reports embed everything
+    they draw (SVG inline), so a URL in a template (or in text someone typed) is skipped with a
+    warning, never fetched — no http(s), no file:// from the server's disk."""
+    from weasyprint.urls import URLFetcher
+
+    return URLFetcher(allowed_protocols={"data"}, allow_redirects=False, timeout=1)
 
 
 def render_html(template: str, context: dict) -> str:
@@ -19,7 +23,7 @@ def render_html(template: str, context: dict) -> str:
 def html_to_pdf(html: str) -> bytes:
     from weasyprint import HTML  # imported lazily: a heavy import that the web pages never need
 
-    return HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=_no_fetch).write_pdf()
+    return HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=_no_fetch()).write_pdf()
 
 
 def render_pdf(template: str, context: dict) -> bytes:

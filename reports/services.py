@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from botocore.exceptions import BotoCoreError
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -84,6 +85,37 @@ def is_stale(job, *, minutes=15) -> bool:
     """A job left 'rendering' this long has lost its worker (a real render takes seconds)."""
     return (job.status == Status.RENDERING and job.started_at is not None
             and (timezone.now() - job.started_at).total_seconds() > minutes * 60)
+
+
+# A render takes seconds and a queued job starts within seconds: past this a job is waiting on
+# something (broker down, worker killed) and the list says until when, at the latest.
+SLOW_AFTER = timedelta(minutes=1)
+
+
+def waiting(job, now=None):
+    """(reason, latest time) for a busy job that waits on the queue's recovery, else None.
+
+    A queued job whose message was lost (broker down when asked) is handed over again by the
+    first sweep after ``QUEUED_LOST_AFTER``; a rendering job whose worker died is redelivered by
+    the broker after its visibility timeout, or re-queued by the first sweep after ``is_stale``.
+    The latest time is None once it has passed (the queue is still down)."""
+    now = now or timezone.now()
+    sweep = timedelta(seconds=settings.CELERY_BEAT_SCHEDULE["requeue-stale-reports"]["schedule"])
+    if job.status == Status.QUEUED:
+        since = job.created_at
+        if job.started_at is not None:
+            # Rendered before and queued again (Buat ulang, a retry): queued when last saved.
+            since = job.history.order_by("-history_date").values_list("history_date", flat=True).first() or since
+        reason, latest = "queue", since + QUEUED_LOST_AFTER + sweep
+    elif job.status == Status.RENDERING and job.started_at is not None:
+        since = job.started_at
+        visibility = timedelta(seconds=settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("visibility_timeout", 3600))
+        reason, latest = "worker", since + min(visibility, timedelta(minutes=15) + sweep)
+    else:
+        return None
+    if now - since < SLOW_AFTER:
+        return None
+    return reason, (latest if latest > now else None)
 
 
 def _enqueue(job):

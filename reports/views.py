@@ -5,13 +5,13 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import role_map
-from accounts.rules import PEMDA_READERS
+from accounts.rules import PEMDA_READERS, get_in_scope_or_404
 from assessments.models import Assessment, Track
 from units.models import Pemda, WorkUnit
 
@@ -37,6 +37,7 @@ def job_list(request):
         "can_rerender": {j.pk: (j.finished or services.is_stale(j)) and request.user.has_perm("reports.request_report", j)
                          for j in jobs},
         "highlight": request.GET.get("job", ""),
+        "waiting": {j.pk: services.waiting(j) for j in jobs if j.status in BUSY},
     }
     if request.htmx and request.GET.get("part") == "jobs":
         return render(request, "reports/_jobs.html", context)
@@ -68,11 +69,12 @@ def request_report(request):
     data = request.POST
     assessment = unit = pemda = None
     if _int(data.get("assessment")):
-        assessment = get_object_or_404(Assessment.objects.select_related("unit__pemda"), pk=_int(data["assessment"]))
+        assessment = get_in_scope_or_404(request.user, Assessment.objects.select_related("unit__pemda"),
+                                         pk=_int(data["assessment"]))
     elif _int(data.get("unit")):
-        unit = get_object_or_404(WorkUnit.objects.select_related("pemda"), pk=_int(data["unit"]))
+        unit = get_in_scope_or_404(request.user, WorkUnit.objects.select_related("pemda"), pk=_int(data["unit"]))
     if _int(data.get("pemda")):
-        pemda = get_object_or_404(Pemda, pk=_int(data["pemda"]))
+        pemda = get_in_scope_or_404(request.user, Pemda, pk=_int(data["pemda"]))
     params = {"proclaimed_on": data["proclaimed_on"]} if data.get("proclaimed_on") else None
     try:
         job = services.request_report(kind=data.get("kind", ""), by=request.user, pemda=pemda, unit=unit,
@@ -106,7 +108,7 @@ def _back(request):
 
 
 def _job(request, pk) -> ReportJob:
-    job = get_object_or_404(ReportJob.objects.select_related("pemda", "unit", "assessment"), pk=pk)
+    job = get_in_scope_or_404(request.user, ReportJob.objects.select_related("pemda", "unit", "assessment"), pk=pk)
     if not request.user.has_perm("reports.view_report", job):
         raise PermissionDenied
     return job
@@ -147,7 +149,8 @@ class LkeImportForm(forms.Form):
 @login_required
 def lke_xlsx(request, assessment_pk):
     """Export (as a report job) and import of one assessment's LKE in xlsx."""
-    assessment = get_object_or_404(Assessment.objects.select_related("unit__pemda", "instrument"), pk=assessment_pk)
+    assessment = get_in_scope_or_404(request.user, Assessment.objects.select_related("unit__pemda", "instrument"),
+                                     pk=assessment_pk)
     if not request.user.has_perm("assessments.view_assessment", assessment):
         raise PermissionDenied
     can_import = request.user.has_perm("reports.import_lke", assessment)

@@ -39,6 +39,7 @@ def main() -> int:
 
     var = Path(tempfile.mkdtemp(prefix="zi-screens-"))
     env = {**os.environ, "ZI_VAR_DIR": str(var), "DEBUG": "0", "CELERY_TASK_ALWAYS_EAGER": "1"}
+    env.setdefault("SECRET_KEY", "screenshots-only-not-a-secret-key-" * 2)  # DEBUG=0 needs one
     for name in ("DATABASE_URL", "CELERY_BROKER_URL", "CACHE_URL"):
         env.pop(name, None)
     manage = [sys.executable, str(ROOT / "manage.py")]

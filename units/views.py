@@ -3,12 +3,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
-from rules.contrib.views import objectgetter, permission_required
 
 from accounts.roles import role_map
-from accounts.rules import ADMIN
+from accounts.rules import ADMIN, get_in_scope_or_404
 
 from . import selectors, services
 from .forms import UnitFilterForm, UnitImportForm
@@ -30,8 +29,10 @@ def unit_list(request):
 
 
 @login_required
-@permission_required("units.view_unit", fn=objectgetter(WorkUnit, "pk"), raise_exception=True)
 def unit_detail(request, pk):
+    # Another Pemda's or unit's: 404, like a missing id.
+    if not request.user.has_perm("units.view_unit", get_in_scope_or_404(request.user, WorkUnit, pk=pk)):
+        raise PermissionDenied
     unit = selectors.unit_detail(pk)
     context = {
         "unit": unit,
@@ -79,7 +80,7 @@ def unit_import(request):
 
 @login_required
 def unit_export(request, pemda_pk):
-    pemda = get_object_or_404(Pemda, pk=pemda_pk)
+    pemda = get_in_scope_or_404(request.user, Pemda, pk=pemda_pk)
     if not request.user.has_perm("units.import_units", pemda):
         raise PermissionDenied
     dataset = WorkUnitResource(pemda).export()

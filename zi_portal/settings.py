@@ -5,10 +5,12 @@ eager (tasks run in-process), media in var/media. Production sets DATABASE_URL,
 CELERY_BROKER_URL, SECRET_KEY, ALLOWED_HOSTS, HTTPS=1 and optionally S3 storage.
 """
 
+import sys
 from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from zi_portal.cache import cache_config
@@ -21,11 +23,18 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
-SECRET_KEY = env.str(
-    "SECRET_KEY",
-    # Only for the embedded demo and tests; production must set SECRET_KEY.
-    default="django-insecure-zi-portal-embedded-default-not-for-production",
-)
+# This key is public (it is in the repository): only the embedded demo (bin/run sets DEBUG=1) and a
+# pytest run may fall back on it. Anything else without SECRET_KEY refuses to start, rather than
+# signing sessions and password-reset links with a key everybody knows.
+INSECURE_DEFAULT_KEY = "django-insecure-zi-portal-embedded-default-not-for-production"
+SECRET_KEY = env.str("SECRET_KEY", default="")
+if not SECRET_KEY or SECRET_KEY == INSECURE_DEFAULT_KEY:
+    if not (DEBUG or "pytest" in sys.modules):
+        raise ImproperlyConfigured(
+            "SECRET_KEY belum diatur: dengan DEBUG=0 portal membutuhkan kunci sendiri. "
+            "Isi variabel SECRET_KEY dengan string acak yang panjang (README, Configuration)."
+        )
+    SECRET_KEY = INSECURE_DEFAULT_KEY
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -105,8 +114,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 else:
-    # SQLite: wait for a writer instead of failing at once with "database is locked".
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # SQLite: wait for a writer instead of failing at once with "database is locked". The wait only
+    # helps if a transaction takes the write lock when it begins (IMMEDIATE): a deferred one that read
+    # first and then writes while another writer holds the lock gets SQLITE_BUSY at once, with no
+    # waiting (SQLite's deadlock rule) — two evaluators saving one answer got HTTP 500. Now the second
+    # waits, then reads the first one's revision and gets the 409 conflict, as on PostgreSQL.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(timeout=20, transaction_mode="IMMEDIATE")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": cache_config(env.str("CACHE_URL", default="locmemcache://"))}
@@ -199,11 +212,13 @@ CELERY_BEAT_SCHEDULE = {
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=900)}
 
 # --- REST framework -------------------------------------------------------
+# A new API token expires after this many days (0: never); a password change revokes it at once.
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=90)
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
     # Token first: an anonymous script gets 401 with "WWW-Authenticate: Token".
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "api.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -4,6 +4,8 @@ from django.urls import include, path
 
 from . import views
 
+handler500 = "zi_portal.views.server_error"
+
 admin.site.site_header = "ZI Portal — Administrasi"
 admin.site.site_title = "ZI Portal"
 

@@ -2,6 +2,8 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 
 from accounts.roles import role_map
@@ -27,3 +29,12 @@ def health(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def server_error(request):
+    """HTTP 500: under /api/ the JSON body every API error has (a script reads JSON, never an HTML
+    page); elsewhere the portal's 500 page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("Terjadi galat di server. Coba lagi nanti; bila berulang, hubungi admin portal."),
+                             "code": "server_error"}, status=500)
+    return defaults.server_error(request)

@@ -114,6 +114,7 @@ LISTS = {
 
 def test_list_endpoints_run_constant_queries(w, api):
     client = api(w["users"]["inspektorat_admin"])
+    client.get(reverse("api:pemda-list"))  # a token's first use is recorded (a write, once a minute)
     _grow(w, 3)
     small = {name: _count_queries(client, url(w), page_size=500) for name, url in LISTS.items()}
     _grow(w, 6)

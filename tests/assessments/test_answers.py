@@ -197,7 +197,8 @@ def test_worksheet_is_read_only_for_leadership(zi, client):
     assert "tidak berwenang mengisi" in html
 
 
-@pytest.mark.parametrize("role,status", [("other_operator", 403), ("foreign_admin", 403), ("outsider", 403),
+# Another unit's or Pemda's assessment answers 404, like a missing one (nothing confirmed across).
+@pytest.mark.parametrize("role,status", [("other_operator", 404), ("foreign_admin", 404), ("outsider", 404),
                                          ("unit_operator", 200), ("tpn_observer", 200)])
 def test_assessment_pages_follow_unit_visibility(zi, client, role, status):
     client.force_login(zi["users"][role])
@@ -216,4 +217,4 @@ def test_answer_history_shows_who_changed_what(zi, client):
     assert html.index("<strong>B</strong> → <strong>A</strong>") < html.index("<strong>—</strong> → <strong>B</strong>")
     assert op.display_name in html and "seleksi terbuka" in html
     client.force_login(zi["users"]["other_operator"])
-    assert client.get(reverse("assessments:answer_history", args=[zi["assessment"].pk, "self", question.pk])).status_code == 403
+    assert client.get(reverse("assessments:answer_history", args=[zi["assessment"].pk, "self", question.pk])).status_code == 404

@@ -92,7 +92,7 @@ def test_monitoring_is_refused_to_unit_people_and_other_pemdas(dash, client):
     client.force_login(foreign)
     html = client.get(reverse("dashboards:inspektorat") + f"?pemda={dash.pemda.pk}").content.decode()
     assert "Kabupaten Lain" in html and unit.name not in html
-    assert client.get(reverse("dashboards:unit", args=[unit.pk])).status_code == 403
+    assert client.get(reverse("dashboards:unit", args=[unit.pk])).status_code == 404
 
 
 def test_unit_workspace_shows_own_assessment_and_refuses_other_units(dash, login):
@@ -105,7 +105,7 @@ def test_unit_workspace_shows_own_assessment_and_refuses_other_units(dash, login
     assert reverse("evidence:assessment_list", args=[dash.assessments[0].pk]) in html
     assert "Kemajuan per area perubahan" in html and "Manajemen Perubahan" in html
     assert "Riwayat Zona Integritas" in html
-    assert client.get(reverse("dashboards:unit", args=[other.pk])).status_code == 403
+    assert client.get(reverse("dashboards:unit", args=[other.pk])).status_code == 404
     # The other unit's review comment is in its own workspace list.
     html = login(dash.operators[other.pk]).get(reverse("dashboards:unit", args=[other.pk])).content.decode()
     assert "Perlu perbaikan" in html

@@ -126,7 +126,8 @@ def test_archive_of_another_pemda_is_not_shown(world, login, evidence_set):
     archive = _archive(world)
     build_evidence_archive.delay(archive.pk)
     client = login(world["users"]["foreign_evaluator"])
-    assert client.get(reverse("evidence:archive_detail", args=[archive.pk])).status_code == 403
-    assert client.get(reverse("evidence:archive_download", args=[archive.pk])).status_code == 403
+    # Another Pemda's archive is not there at all; the unit's own is there but not for the unit.
+    assert client.get(reverse("evidence:archive_detail", args=[archive.pk])).status_code == 404
+    assert client.get(reverse("evidence:archive_download", args=[archive.pk])).status_code == 404
     unit = login(world["users"]["unit_head"])
     assert unit.get(reverse("evidence:archive_download", args=[archive.pk])).status_code == 403

@@ -26,6 +26,12 @@ WRITE = {role: (role in {"unit_head", "unit_operator"}, False, False) for role i
 REVIEW = {role: (role in {"inspektorat_admin", "evaluator"},) * 2 + (False,) for role in READ}
 
 
+def _refused(role, index):
+    """Refused: 404 where the person cannot see the unit at all (as if it did not exist), 403 where
+    they can see it but not do this."""
+    return 403 if READ[role][index] else 404
+
+
 def _case(matrix):
     return [(role, index, target) for role in matrix for index, target in enumerate(TARGETS)]
 
@@ -34,7 +40,7 @@ def _case(matrix):
 def test_evidence_list_opens_only_for_readers_of_that_unit(world, login, items_of, role, index, target):
     assessment = world["assessments"][target]
     response = login(world["users"][role]).get(reverse("evidence:assessment_list", args=[assessment.pk]))
-    assert response.status_code == (200 if READ[role][index] else 403)
+    assert response.status_code == (200 if READ[role][index] else 404)
     if READ[role][index]:
         assert items_of[target].title in response.content.decode()
 
@@ -43,21 +49,21 @@ def test_evidence_list_opens_only_for_readers_of_that_unit(world, login, items_o
 def test_question_panel_opens_only_for_readers_of_that_unit(world, login, items_of, q1, role, index, target):
     url = reverse("evidence:question_panel", args=[world["assessments"][target].pk, q1.pk])
     response = login(world["users"][role]).get(url)
-    assert response.status_code == (200 if READ[role][index] else 403)
+    assert response.status_code == (200 if READ[role][index] else 404)
 
 
 @pytest.mark.parametrize("role,index,target", _case(READ))
 def test_download_is_open_only_for_readers_of_that_unit(world, login, items_of, role, index, target):
     version = items_of[target].current_version
     response = login(world["users"][role]).get(reverse("evidence:download", args=[version.pk]))
-    assert response.status_code == (200 if READ[role][index] else 403)
+    assert response.status_code == (200 if READ[role][index] else 404)
 
 
 @pytest.mark.parametrize("role,index,target", _case(WRITE))
 def test_upload_is_allowed_only_to_the_units_own_people(world, login, q1, stored_files, role, index, target):
     response = post_files(login(world["users"][role]), world["assessments"][target], q1, pdf_file())
     allowed = WRITE[role][index]
-    assert response.status_code == (200 if allowed else 403)
+    assert response.status_code == (200 if allowed else _refused(role, index))
     assert EvidenceItem.objects.filter(assessment=world["assessments"][target]).exists() is allowed
     assert len(stored_files()) == (1 if allowed else 0)
 
@@ -67,7 +73,7 @@ def test_link_is_added_only_by_the_units_own_people(world, login, q1, role, inde
     url = reverse("evidence:add_link", args=[world["assessments"][target].pk, q1.pk])
     response = login(world["users"][role]).post(url, {"url": "https://jepara.go.id/", "title": "Situs"},
                                                 HTTP_HX_REQUEST="true")
-    assert response.status_code == (200 if WRITE[role][index] else 403)
+    assert response.status_code == (200 if WRITE[role][index] else _refused(role, index))
     assert EvidenceItem.objects.exists() is WRITE[role][index]
 
 
@@ -75,7 +81,7 @@ def test_link_is_added_only_by_the_units_own_people(world, login, q1, role, inde
 def test_delete_is_allowed_only_to_the_units_own_people(world, login, items_of, role, index, target):
     item = items_of[target]
     response = login(world["users"][role]).post(reverse("evidence:delete", args=[item.pk]), HTTP_HX_REQUEST="true")
-    assert response.status_code == (200 if WRITE[role][index] else 403)
+    assert response.status_code == (200 if WRITE[role][index] else _refused(role, index))
     item.refresh_from_db()
     assert item.is_deleted is WRITE[role][index]
 
@@ -85,7 +91,7 @@ def test_replace_is_allowed_only_to_the_units_own_people(world, login, items_of,
     item = items_of[target]
     response = post_files(login(world["users"][role]), world["assessments"][target], q1,
                           pdf_file("baru.pdf", "versi baru"), replaces=item)
-    assert response.status_code == (200 if WRITE[role][index] else 403)
+    assert response.status_code == (200 if WRITE[role][index] else _refused(role, index))
     assert item.versions.count() == (2 if WRITE[role][index] else 1)
 
 
@@ -96,7 +102,7 @@ def test_review_is_allowed_only_to_the_pemdas_inspektorat(world, login, items_of
         reverse("evidence:review", args=[item.pk]), {"status": "accepted", "comment": "Lengkap"},
         HTTP_HX_REQUEST="true",
     )
-    assert response.status_code == (200 if REVIEW[role][index] else 403)
+    assert response.status_code == (200 if REVIEW[role][index] else _refused(role, index))
     item.refresh_from_db()
     assert (item.status == Status.ACCEPTED) is REVIEW[role][index]
 
@@ -148,15 +154,18 @@ def test_comment_thread_is_open_to_unit_and_inspektorat_only(world, login, own_i
                                                     {"text": f"Catatan {role}"}, HTTP_HX_REQUEST="true")
         assert response.status_code == 200
     other_op = login(world["users"]["other_operator"])
-    assert other_op.post(reverse("evidence:comment", args=[own_item.pk]), {"text": "x"}).status_code == 403
+    # Another unit's evidence is not even there for its operator.
+    assert other_op.post(reverse("evidence:comment", args=[own_item.pk]), {"text": "x"}).status_code == 404
     assert list(EvidenceComment.objects.values_list("side", flat=True)) == ["unit", "tpi", "tpi"]
 
 
 def test_archive_is_for_the_inspektorat_only(world, login, own_item):
     assessment = world["assessments"]["own"]
     url = reverse("evidence:archive_request", args=[assessment.pk])
-    for role in ("unit_head", "unit_operator", "leadership", "tpn_observer", "other_operator", "foreign_evaluator"):
+    for role in ("unit_head", "unit_operator", "leadership", "tpn_observer"):
         assert login(world["users"][role]).post(url).status_code == 403, role
+    for role in ("other_operator", "foreign_evaluator"):  # outside their units and Pemda: not there
+        assert login(world["users"][role]).post(url).status_code == 404, role
 
 
 def test_anonymous_visitor_is_sent_to_login(client, world, own_item):

@@ -97,3 +97,40 @@ def test_recap_counts_units_not_yet_proclaimed(rz, django_capture_on_commit_call
     assert "Kecamatan Tanpa Pencanangan" in text
     assert "Belum dicanangkan" in text
     assert job.year == 2026  # defaults to the latest ZI year of the Pemda
+
+
+def test_a_url_in_a_report_template_is_refused_cleanly_and_nothing_is_fetched(tmp_path):
+    """The installed WeasyPrint (70) expects a URLFetcher: a bare function made any URL raise instead of being skipped."""
+    import http.server
+    import threading
+
+    from reports.pdf import html_to_pdf
+
+    hits = []
+
+    class Recorder(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (the stdlib's name)
+            hits.append(self.path)
+            self.send_response(404)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Recorder)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    secret = tmp_path / "secret.css"
+    secret.write_text("body { background: red }")
+    port = server.server_address[1]
+    try:
+        pdf = html_to_pdf(
+            f'<html><head><link rel="stylesheet" href="file://{secret}">'
+            f'<link rel="stylesheet" href="file:///etc/passwd"></head><body>'
+            f'<img src="http://127.0.0.1:{port}/x.png"><img src="http://127.0.0.1:1/x.png">'
+            f'<p style="background: url(http://127.0.0.1:{port}/bg.png)">Laporan</p></body></html>'
+        )
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert pdf.startswith(b"%PDF")
+    assert hits == []

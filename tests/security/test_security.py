@@ -1,6 +1,12 @@
 """Security behaviour a user or an auditor would notice: login throttling, the CSP header,
 evidence never served inline, cookies, and the audit trail of changes."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
+from django.conf import settings as django_settings
 from django.urls import reverse
 
 from accounts.models import Role
@@ -84,3 +90,23 @@ def test_session_and_csrf_cookies_are_secure_in_production_settings():
         else:
             os.environ["HTTPS"] = old
         importlib.reload(module)
+
+
+def _start_django(**overrides):
+    root = Path(__file__).resolve().parents[2]
+    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
+    env.update(DATABASE_URL="sqlite:////tmp/zi-secret-key-check.sqlite3", DJANGO_SETTINGS_MODULE="zi_portal.settings",
+               **overrides)
+    return subprocess.run([sys.executable, "-c", "import django; django.setup()"], cwd=root, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_production_settings_without_a_secret_key_refuse_to_start():
+    refused = _start_django(DEBUG="0")
+    assert refused.returncode != 0
+    assert "ImproperlyConfigured" in refused.stderr and "SECRET_KEY" in refused.stderr
+    # The public key from the repository, set by hand, is no better.
+    assert _start_django(DEBUG="0", SECRET_KEY=django_settings.INSECURE_DEFAULT_KEY).returncode != 0
+    # The embedded demo (bin/run sets DEBUG=1) and a real key start.
+    assert _start_django(DEBUG="1").returncode == 0
+    assert _start_django(DEBUG="0", SECRET_KEY="prod-" + "q8Wm3!zX5vB2#nK7" * 3).returncode == 0
