@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import role_map
 from accounts.rules import PEMDA_READERS
+from assessments import answer_xlsx
 from assessments.models import Assessment, Track
 from units.models import Pemda, WorkUnit
 
@@ -158,8 +159,9 @@ def lke_xlsx(request, assessment_pk):
         if not can_import:
             raise PermissionDenied
         if form.is_valid():
-            report = xlsx.import_lke(assessment=assessment, track=form.cleaned_data["track"],
-                                     fileobj=form.cleaned_data["file"], by=request.user, dry_run="check" in request.POST)
+            report = answer_xlsx.import_lke(assessment=assessment, track=form.cleaned_data["track"],
+                                            fileobj=form.cleaned_data["file"], by=request.user,
+                                            dry_run="check" in request.POST)
             if report.ok and not report.dry_run:
                 messages.success(request, _("Impor selesai: %(saved)d jawaban berubah, %(same)d tetap.")
                                  % {"saved": report.saved, "same": report.unchanged})

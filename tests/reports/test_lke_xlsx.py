@@ -8,10 +8,11 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from assessments import answer_xlsx as xlsx
 from assessments.models import Answer, Stage, Track
 from assessments.services import normalize_value
 from evidence import services as evidence_services
-from reports import services, xlsx
+from reports import services
 from reports.models import Kind, Status
 from tests.assessments.conftest import best_answers, fill
 
