@@ -7,7 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import Membership, Role
-from assessments.lifecycle import DESIGNATION_RESULTS, STEPS
+from assessments.lifecycle import DESIGNATION_RESULTS, PROCLAMATION_YEARS, STEPS
 from assessments.models import Answer, Assessment, Designation, Instrument, Score, Track, Transition
 from evidence.models import REVIEW_DECISIONS, EvidenceItem, EvidenceVersion
 from reports.models import Kind as ReportKind
@@ -119,7 +119,7 @@ class ProclaimSerializer(serializers.Serializer):
     """Pencanangan: opens a unit's ZI year (the first lifecycle step)."""
 
     unit = serializers.IntegerField(min_value=1)
-    year = serializers.IntegerField(min_value=2015, max_value=2100)
+    year = serializers.IntegerField(min_value=PROCLAMATION_YEARS[0], max_value=PROCLAMATION_YEARS[-1])
     proclaimed_on = serializers.DateField()
     place = serializers.CharField(max_length=200)
     signatory_name = serializers.CharField(max_length=200)

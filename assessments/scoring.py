@@ -22,6 +22,18 @@ CHOICE, COMPUTED, COUNT, VALUE = "choice", "computed", "count", "value"
 ZERO, ONE = Fraction(0), Fraction(1)
 
 
+def answer_kind(spec: Mapping[str, Any]) -> str | None:
+    """How an answer type of the instrument data is answered and scored: CHOICE (options), COMPUTED
+    (a % from Jumlah rows), COUNT (a Jumlah, not scored itself), VALUE (min–max); None if unclear."""
+    if "options" in spec:
+        return CHOICE
+    if spec.get("computed") is True:
+        return COMPUTED
+    if spec.get("scored") is False:
+        return COUNT
+    return VALUE if "min" in spec and "max" in spec else None
+
+
 class InstrumentError(ValueError):
     """The instrument data is unusable; ``errors`` lists every problem found."""
 
@@ -317,9 +329,7 @@ class _Reader:
                 if name == alternative:  # the data picks the variant, e.g. B = 2/3 over 0.67
                     options.update(values)
                     found = True
-            kind = (CHOICE if "options" in spec else COMPUTED if spec.get("computed") is True
-                    else COUNT if spec.get("scored") is False
-                    else VALUE if "min" in spec and "max" in spec else None)
+            kind = answer_kind(spec)
             low = self.number(spec["min"], ("answer_type", code, "min"), where, "min") if kind == VALUE else None
             high = self.number(spec["max"], ("answer_type", code, "max"), where, "max") if kind == VALUE else None
             if kind is None:

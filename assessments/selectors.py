@@ -121,8 +121,7 @@ def worksheet(assessment: Assessment, track: str, compare_with: str | None = Non
                                other_result=other_tree.indicators[ind["code"]] if other_tree else None)
         for q in ind["questions"]:
             atype = answer_types[q["answer_type"]]
-            kind = "choice" if "options" in atype else ("computed" if atype.get("computed") else
-                                                          ("count" if atype.get("scored") is False else "value"))
+            kind = scoring.answer_kind(atype) or scoring.VALUE
             block.rows.append(QuestionRow(
                 spec=q, question_id=question_ids[q["code"]], answer=answers[track].get(q["code"]),
                 result=tree.questions.get(q["code"]), options=[o["value"] for o in atype.get("options", [])],

@@ -20,11 +20,13 @@ import openpyxl
 from django.utils.translation import gettext as _
 
 from units.services import MAX_IMPORT_BYTES
+from zi_portal.downloads import XLSX_CONTENT_TYPE
+
+__all__ = ["XLSX_CONTENT_TYPE", "SheetError", "load_upload", "open_workbook"]  # and the helpers below
 
 MAX_ROWS = 5000  # a real LKE has ~150 questions; this stops a crafted file from eating memory
 MAX_COLUMNS = 40
 NUMBER = re.compile(r"\d+(?:\.\d+)?|\d+/[1-9]\d*")
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # SheetError codes (``code``): what failed, independent of the message's wording.
 FILE_TYPE, FILE_TOO_LARGE, FILE_EMPTY, FILE_UNREADABLE = "file_type", "file_too_large", "file_empty", "file_unreadable"

@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from django.db.models import Count, Prefetch, Q
 
+from assessments import scoring
 from assessments.models import Question
 
 from .models import EvidenceComment, EvidenceEvent, EvidenceItem, EvidenceVersion, Status
@@ -23,6 +24,11 @@ class Counts(NamedTuple):
     accepted: int  # scored questions with at least one accepted item
     scored: int  # scored questions
 
+    @property
+    def percent(self) -> int:
+        """Percent of scored questions with evidence, rounded (0 when nothing is scored)."""
+        return round(100 * self.with_evidence / self.scored) if self.scored else 0
+
 
 @dataclass(frozen=True)
 class Completeness:
@@ -32,8 +38,7 @@ class Completeness:
 
     def share(self, counts: Counts | None = None) -> int:
         """Percent of scored questions with evidence (for progress bars)."""
-        counts = counts or self.totals
-        return round(100 * counts.with_evidence / counts.scored) if counts.scored else 0
+        return (counts or self.totals).percent
 
 
 def unscored_types(instrument) -> frozenset:
@@ -41,7 +46,7 @@ def unscored_types(instrument) -> frozenset:
     types = (instrument.spec or {}).get("answer_types")
     if not types:
         return frozenset({"JUMLAH", "Jumlah"})
-    return frozenset(code for code, spec in types.items() if spec.get("scored") is False)
+    return frozenset(code for code, spec in types.items() if scoring.answer_kind(spec) == scoring.COUNT)
 
 
 def area_key(area_code: str, section_code: str) -> str:

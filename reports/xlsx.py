@@ -10,13 +10,12 @@ from django.utils.translation import gettext as _
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from assessments.answer_xlsx import HEADER, HEADER_ROW, SHEET, XLSX_CONTENT_TYPE
+from assessments.answer_xlsx import HEADER, HEADER_ROW, SHEET
 from assessments.models import Track
 from assessments.services import answers_by_track, prior_designation, score_assessment
 from evidence.models import EvidenceItem
 
 WIDTHS = [16, 12, 30, 60, 14, 14, 10, 10, 10, 11, 11, 11, 50]
-__all__ = ["XLSX_CONTENT_TYPE", "export_lke"]
 
 
 def export_lke(assessment) -> bytes:

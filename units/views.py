@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from rules.contrib.views import objectgetter, permission_required
@@ -13,6 +12,8 @@ from accounts.rules import ADMIN
 from . import selectors, services
 from .forms import UnitFilterForm, UnitImportForm
 from .models import Pemda, WorkUnit
+from zi_portal.downloads import XLSX_CONTENT_TYPE, protected_download
+
 from .resources import WorkUnitResource
 
 PAGE_SIZE = 50
@@ -83,8 +84,4 @@ def unit_export(request, pemda_pk):
     if not request.user.has_perm("units.import_units", pemda):
         raise PermissionDenied
     dataset = WorkUnitResource(pemda).export()
-    response = HttpResponse(
-        dataset.xlsx, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="unit-kerja-{pemda.code}.xlsx"'
-    return response
+    return protected_download(dataset.xlsx, f"unit-kerja-{pemda.code}.xlsx", content_type=XLSX_CONTENT_TYPE)

@@ -82,7 +82,7 @@ class _Assembler:
         spec["answer_types"] = self.answer_types(tables[SHEET_TYPES])
         spec["areas"] = self.areas(tables[SHEET_AREAS])
         spec["components"] = self.components(tables[SHEET_COMPONENTS])
-        counts = {code for code, t in spec["answer_types"].items() if t.get("scored") is False}
+        counts = {code for code, t in spec["answer_types"].items() if scoring.answer_kind(t) == scoring.COUNT}
         spec["indicators"] = self.indicators(tables[SHEET_QUESTIONS], counts)
         spec["thresholds"] = self.thresholds(tables[SHEET_THRESHOLDS])
         if nomination is not None:

@@ -14,13 +14,14 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from .. import scoring
 from ..xlsx_reader import MAX_ROWS, number_text, open_workbook, yes_no
 from .assemble import assemble
 from .layout import (
     ANSWER_KINDS, AREA_COLUMNS, COMPONENT_COLUMNS, GATE_KINDS, INFO_KEYS, KNOWN_KEYS, KV_COLUMNS,
     QUESTION_COLUMNS, QUESTION_OPTIONAL, SHEET_AREAS, SHEET_COMPONENTS, SHEET_HELP, SHEET_INFO,
     SHEET_NOMINATION, SHEET_OTHER, SHEET_QUESTIONS, SHEET_THRESHOLDS, SHEET_TYPES, THRESHOLD_COLUMNS,
-    TYPE_COLUMNS, TYPED_KV_COLUMNS, VALUE_KINDS, comma,
+    TYPE_COLUMNS, TYPED_KV_COLUMNS, VALUE_KINDS, KIND_NAMES, comma,
 )
 
 
@@ -60,8 +61,7 @@ def _write_workbook(spec: dict) -> bytes:
 
     type_rows = []
     for code, atype in spec["answer_types"].items():
-        kind = ("pilihan" if "options" in atype else "hitung" if atype.get("computed") is True
-                else "jumlah" if atype.get("scored") is False else "nilai")
+        kind = KIND_NAMES.get(scoring.answer_kind(atype), "nilai")
         options = "; ".join(f"{o['value']}={comma(o['fraction'])}" for o in atype.get("options", []))
         alternatives = "\n".join(
             f"{name}: " + "; ".join(f"{k}={comma(v)}" for k, v in values.items())

@@ -37,6 +37,7 @@ INFO_KEYS = {
 }
 REQUIRED_INFO = ("kode", "nama", "tahun")
 ANSWER_KINDS = ("pilihan", "hitung", "jumlah", "nilai")
+KIND_NAMES = dict(zip(("choice", "computed", "count", "value"), ANSWER_KINDS))  # scoring.answer_kind -> jenis
 GATE_KINDS = {"simpul": "node", "porsi area": "each_area_share", "predikat sebelumnya": "prior_designation"}
 VALUE_KINDS = ("teks", "angka", "ya/tidak", "daftar", "json")
 # Blocks that have sheets of their own; any other top-level key goes to "Lainnya".

@@ -32,7 +32,7 @@ def test_inspektorat_dashboard_shows_every_unit_with_stage_scores_and_deadline(d
     html = login(dash.admin).get(reverse("dashboards:inspektorat") + "?year=2026").content.decode()
     for unit in [*dash.units, idle]:
         assert unit.name in html
-    assert "Belum pencanangan" in html
+    assert "Belum dicanangkan" in html
     assert "Pembangunan" in html and "Pencanangan" in html
     assert "Penetapan" in html  # the next deadline of the calendar (the test runs after August or before)
     assert "dashboard-chart-data" in html and "chartjs-4.6.1/chart.umd.min.js" in html
