@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from assessments import lifecycle
 from assessments.models import Assessment, PemdaYear, Stage, Track, Transition
-from tests.assessments.conftest import best_answers, fill, make_assessment
+from tests.factories import best_answers, fill, make_assessment
 
 
 def _ready_for_nomination(zi, **hasil):

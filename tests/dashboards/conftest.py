@@ -7,9 +7,16 @@ from assessments import services as assessment_services
 from assessments.models import CalendarPhase, PemdaYear, Question, Stage, Track
 from evidence import services as evidence_services
 from evidence.models import Status
-from tests.assessments.conftest import best_answers, fill, make_assessment, shipped_instrument
-from tests.evidence.factories import pdf_file
-from tests.factories import PemdaFactory, WorkUnitFactory, person
+from tests.factories import (
+    PemdaFactory,
+    WorkUnitFactory,
+    best_answers,
+    fill,
+    make_assessment,
+    pdf_file,
+    person,
+    shipped_instrument,
+)
 
 
 class Dash:

@@ -124,7 +124,7 @@ def test_leadership_sees_ranking_with_missed_thresholds_and_recap_button(dash, l
 
 def test_designations_over_the_years(dash, login):
     dash.add_units(1, with_evidence=False)
-    from tests.assessments.conftest import make_assessment
+    from tests.factories import make_assessment
 
     make_assessment(dash.units[0], year=2024, stage=Stage.DESIGNATED_WBK)
     assessment_services.compute_scores(pemda=dash.pemda)
@@ -158,7 +158,7 @@ def test_cached_dashboard_shows_each_change_at_once(dash, login, django_capture_
     from assessments import lifecycle
     from evidence import services as evidence_services
     from evidence.models import Status
-    from tests.evidence.factories import pdf_file
+    from tests.factories import pdf_file
 
     dash.add_units(2, with_evidence=False)
     client = login(dash.evaluator)

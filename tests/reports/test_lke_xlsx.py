@@ -14,7 +14,7 @@ from assessments.services import normalize_value
 from evidence import services as evidence_services
 from reports import services
 from reports.models import Kind, Status
-from tests.assessments.conftest import best_answers, fill
+from tests.factories import best_answers, fill
 
 HEADER_ROW = xlsx.HEADER_ROW
 

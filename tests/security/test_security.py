@@ -3,8 +3,7 @@ evidence never served inline, cookies, and the audit trail of changes."""
 import pytest
 from django.urls import reverse
 
-from accounts.models import Role
-from tests.factories import UserFactory, WorkUnitFactory, person
+from tests.factories import UserFactory
 
 PASSWORD = "rahasia-uji-123"  # tests/factories.py
 
