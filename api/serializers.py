@@ -16,7 +16,6 @@ from reports.models import Status as ReportStatus
 from reports.services import YEARS as REPORT_YEARS
 from units.models import Pemda, WorkUnit
 
-
 # Choice sets named in SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] (nested classes cannot be named there).
 PEMDA_KINDS = Pemda.Kind.choices
 EVIDENCE_KINDS = EvidenceItem.Kind.choices

@@ -8,13 +8,14 @@ Arithmetic is exact (``Fraction``); values are exposed as ``Decimal`` and rounde
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation, localcontext
 from fractions import Fraction
 from functools import lru_cache
 from math import gcd
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 TOTAL = "TOTAL"
 FULL_SCORE = Fraction(100)  # the LKE scale set by the regulation, not a weight

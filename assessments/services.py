@@ -15,7 +15,17 @@ from kombu.exceptions import OperationalError as KombuOperationalError
 
 from . import scoring
 from .instrument_io import checksum, create_instrument
-from .models import DESIGNATED, Answer, Assessment, Designation, Instrument, Question, Score, Stage, Track
+from .models import (
+    DESIGNATED,
+    Answer,
+    Assessment,
+    Designation,
+    Instrument,
+    Question,
+    Score,
+    Stage,
+    Track,
+)
 
 logger = logging.getLogger(__name__)
 

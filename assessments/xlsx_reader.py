@@ -22,17 +22,35 @@ from django.utils.translation import gettext as _
 from units.services import MAX_IMPORT_BYTES
 from zi_portal.downloads import XLSX_CONTENT_TYPE
 
-__all__ = ["XLSX_CONTENT_TYPE", "SheetError", "load_upload", "open_workbook"]  # and the helpers below
+__all__ = [
+    "XLSX_CONTENT_TYPE",
+    "SheetError",
+    "load_upload",
+    "open_workbook",
+]  # and the helpers below
 
 MAX_ROWS = 5000  # a real LKE has ~150 questions; this stops a crafted file from eating memory
 MAX_COLUMNS = 40
 NUMBER = re.compile(r"\d+(?:\.\d+)?|\d+/[1-9]\d*")
 
 # SheetError codes (``code``): what failed, independent of the message's wording.
-FILE_TYPE, FILE_TOO_LARGE, FILE_EMPTY, FILE_UNREADABLE = "file_type", "file_too_large", "file_empty", "file_unreadable"
-WRONG_FILE = "wrong_file"  # a workbook, but not the one expected (another instrument version, no LKE sheet)
+FILE_TYPE, FILE_TOO_LARGE, FILE_EMPTY, FILE_UNREADABLE = (
+    "file_type",
+    "file_too_large",
+    "file_empty",
+    "file_unreadable",
+)
+WRONG_FILE = (
+    "wrong_file"  # a workbook, but not the one expected (another instrument version, no LKE sheet)
+)
 SHEET_MISSING, COLUMNS_MISSING, TOO_MANY_ROWS = "sheet_missing", "columns_missing", "too_many_rows"
-REQUIRED, NOT_A_NUMBER, NOT_AN_INTEGER, FORMULA, DATE = "required", "not_a_number", "not_an_integer", "formula", "date"
+REQUIRED, NOT_A_NUMBER, NOT_AN_INTEGER, FORMULA, DATE = (
+    "required",
+    "not_a_number",
+    "not_an_integer",
+    "formula",
+    "date",
+)
 DUPLICATE, UNKNOWN, MISMATCH, INVALID = "duplicate", "unknown", "mismatch", "invalid"
 INSTRUMENT = "instrument"  # a rule of the instrument data (scoring.validate_instrument) broken
 NOT_ALLOWED = "not_allowed"  # the person may not import this (role or stage)
@@ -52,7 +70,7 @@ class SheetError:
 
     @property
     def kind(self) -> str:
-        """"file", "sheet" (a sheet as a whole) or "cell" (a row, maybe a column)."""
+        """ "file", "sheet" (a sheet as a whole) or "cell" (a row, maybe a column)."""
         return "file" if not self.sheet else "sheet" if not self.row else "cell"
 
     def __str__(self) -> str:
@@ -73,6 +91,7 @@ def open_workbook(raw: bytes, *, formulas: bool):
 def load_upload(fileobj, *, formulas: bool, wrong_type: str) -> tuple[Any, list[SheetError]]:
     """(workbook, []) of an uploaded .xlsx, or (None, [the file-level error]); ``wrong_type`` is the
     message for a file whose name is not .xlsx. The words match the unit import's."""
+
     def fail(message, code):
         return None, [SheetError("", None, "", message, code)]
 
@@ -87,7 +106,10 @@ def load_upload(fileobj, *, formulas: bool, wrong_type: str) -> tuple[Any, list[
     try:
         return open_workbook(raw, formulas=formulas), []
     except Exception:  # noqa: BLE001 — openpyxl raises many kinds for a file that is not a workbook
-        return fail(_("Berkas tidak dapat dibaca sebagai spreadsheet .xlsx. Periksa isinya."), FILE_UNREADABLE)
+        return fail(
+            _("Berkas tidak dapat dibaca sebagai spreadsheet .xlsx. Periksa isinya."),
+            FILE_UNREADABLE,
+        )
 
 
 def yes_no(value) -> str:
@@ -150,13 +172,22 @@ class Row:
                 self.fail(column, _("wajib diisi"), REQUIRED)
             return None
         if cell.formula:
-            self.fail(column, _("berisi rumus Excel (%(value)s); isi dengan angkanya") % {"value": cell.value},
-                      FORMULA)
+            self.fail(
+                column,
+                _("berisi rumus Excel (%(value)s); isi dengan angkanya") % {"value": cell.value},
+                FORMULA,
+            )
             return None
         if hasattr(cell.value, "year"):  # Excel turns a typed 2/3 into a date
-            self.fail(column, _("terbaca sebagai tanggal (%(value)s); awali pecahan dengan tanda petik "
-                                    "agar terbaca sebagai teks, mis. '2/3")
-                      % {"value": self.text(column)}, DATE)
+            self.fail(
+                column,
+                _(
+                    "terbaca sebagai tanggal (%(value)s); awali pecahan dengan tanda petik "
+                    "agar terbaca sebagai teks, mis. '2/3"
+                )
+                % {"value": self.text(column)},
+                DATE,
+            )
             return None
         raw = self.text(column)
         text = decimal_text(raw) if not isinstance(cell.value, bool) else None
@@ -172,7 +203,9 @@ class Row:
             return None
         raw = self.text(column)
         if isinstance(cell.value, bool) or not re.fullmatch(r"-?\d+", raw):
-            self.fail(column, _("'%(value)s' bukan bilangan bulat") % {"value": raw}, NOT_AN_INTEGER)
+            self.fail(
+                column, _("'%(value)s' bukan bilangan bulat") % {"value": raw}, NOT_AN_INTEGER
+            )
             return None
         return int(raw)
 
@@ -191,21 +224,50 @@ class Table:
                 self.columns[title] = index
         missing = [c for c in required if c not in self.columns]
         if missing:
-            errors.append(SheetError(name, None, "", _(
-                "kolom wajib tidak ada: %(missing)s. Baris pertama harus berisi judul kolom: %(columns)s."
-            ) % {"missing": ", ".join(missing), "columns": ", ".join(required + list(optional))}, COLUMNS_MISSING))
+            errors.append(
+                SheetError(
+                    name,
+                    None,
+                    "",
+                    _(
+                        "kolom wajib tidak ada: %(missing)s. Baris pertama harus berisi judul kolom: %(columns)s."
+                    )
+                    % {
+                        "missing": ", ".join(missing),
+                        "columns": ", ".join(required + list(optional)),
+                    },
+                    COLUMNS_MISSING,
+                )
+            )
             self.ok = False
             return
         self.ok = True
         for number, cells in enumerate(rows, start=2):
             # Blank rows (a sheet formatted far down) are skipped, but only up to a point.
             if len(self.rows) >= MAX_ROWS or number > 20 * MAX_ROWS:
-                errors.append(SheetError(name, None, "", _("terlalu banyak baris (maksimal %(max)d)")
-                                         % {"max": MAX_ROWS}, TOO_MANY_ROWS))
+                errors.append(
+                    SheetError(
+                        name,
+                        None,
+                        "",
+                        _("terlalu banyak baris (maksimal %(max)d)") % {"max": MAX_ROWS},
+                        TOO_MANY_ROWS,
+                    )
+                )
                 self.ok = False
                 return
-            row = Row(self, number, [Cell(c.value, getattr(c, "number_format", None) or "General",
-                                            getattr(c, "data_type", "") == "f") for c in cells])
+            row = Row(
+                self,
+                number,
+                [
+                    Cell(
+                        c.value,
+                        getattr(c, "number_format", None) or "General",
+                        getattr(c, "data_type", "") == "f",
+                    )
+                    for c in cells
+                ],
+            )
             if not all(c.empty for c in row.cells):
                 self.rows.append(row)
 
@@ -230,5 +292,3 @@ def decimal_text(raw: str) -> str | None:
 
 def sheet_names(workbook):
     return {" ".join(name.split()).lower(): name for name in workbook.sheetnames}
-
-

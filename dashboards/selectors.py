@@ -12,7 +12,18 @@ from decimal import Decimal
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
-    Case, Count, Exists, F, IntegerField, Max, OuterRef, Q, Subquery, Sum, Value, When,
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
 )
 from django.utils import timezone
 from django.utils.translation import get_language

@@ -8,12 +8,11 @@ from rules.contrib.views import objectgetter, permission_required
 
 from accounts.roles import role_map
 from accounts.rules import ADMIN
+from zi_portal.downloads import XLSX_CONTENT_TYPE, protected_download
 
 from . import selectors, services
 from .forms import UnitFilterForm, UnitImportForm
 from .models import Pemda, WorkUnit
-from zi_portal.downloads import XLSX_CONTENT_TYPE, protected_download
-
 from .resources import WorkUnitResource
 
 PAGE_SIZE = 50

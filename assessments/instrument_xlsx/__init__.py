@@ -42,5 +42,12 @@ from ..xlsx_reader import XLSX_CONTENT_TYPE, SheetError
 from .assemble import XlsxImport, import_xlsx, read_instrument_xlsx
 from .export import XlsxLayoutError, export_instrument
 
-__all__ = ["XLSX_CONTENT_TYPE", "SheetError", "XlsxImport", "XlsxLayoutError", "export_instrument", "import_xlsx",
-           "read_instrument_xlsx"]
+__all__ = [
+    "XLSX_CONTENT_TYPE",
+    "SheetError",
+    "XlsxImport",
+    "XlsxLayoutError",
+    "export_instrument",
+    "import_xlsx",
+    "read_instrument_xlsx",
+]

@@ -16,14 +16,44 @@ from ..instrument_io import checksum
 from ..models import Instrument
 from ..services import import_instrument
 from ..xlsx_reader import (
-    DUPLICATE, INSTRUMENT, MISMATCH, NOT_A_NUMBER, REQUIRED, SHEET_MISSING, UNKNOWN, SheetError, Table,
-    decimal_text, load_upload, sheet_names,
+    DUPLICATE,
+    INSTRUMENT,
+    MISMATCH,
+    NOT_A_NUMBER,
+    REQUIRED,
+    SHEET_MISSING,
+    UNKNOWN,
+    SheetError,
+    Table,
+    decimal_text,
+    load_upload,
+    sheet_names,
 )
 from .layout import (
-    ANSWER_KINDS, AREA_COLUMNS, COMPONENT_COLUMNS, GATE_KINDS, INFO_KEYS, KNOWN_KEYS, KV_COLUMNS,
-    QUESTION_COLUMNS, QUESTION_OPTIONAL, REQUIRED_INFO, SHEET_AREAS, SHEET_COMPONENTS, SHEET_INFO,
-    SHEET_NOMINATION, SHEET_ORDER, SHEET_OTHER, SHEET_QUESTIONS, SHEET_THRESHOLDS, SHEET_TYPES,
-    THRESHOLD_COLUMNS, TYPE_COLUMNS, TYPED_KV_COLUMNS, VALUE_KINDS, comma,
+    ANSWER_KINDS,
+    AREA_COLUMNS,
+    COMPONENT_COLUMNS,
+    GATE_KINDS,
+    INFO_KEYS,
+    KNOWN_KEYS,
+    KV_COLUMNS,
+    QUESTION_COLUMNS,
+    QUESTION_OPTIONAL,
+    REQUIRED_INFO,
+    SHEET_AREAS,
+    SHEET_COMPONENTS,
+    SHEET_INFO,
+    SHEET_NOMINATION,
+    SHEET_ORDER,
+    SHEET_OTHER,
+    SHEET_QUESTIONS,
+    SHEET_THRESHOLDS,
+    SHEET_TYPES,
+    THRESHOLD_COLUMNS,
+    TYPE_COLUMNS,
+    TYPED_KV_COLUMNS,
+    VALUE_KINDS,
+    comma,
 )
 
 
@@ -31,8 +61,12 @@ def read_instrument_xlsx(fileobj) -> tuple[dict | None, list[SheetError]]:
     """The instrument spec in an uploaded workbook and every problem found, each located at its
     sheet, row and column. The spec is None unless the file is error-free and scoring accepts it."""
     workbook, errors = load_upload(
-        fileobj, formulas=True,  # "+REF-X" typed in Excel becomes "=+REF-X": read it as text
-        wrong_type=_("Format berkas tidak didukung. Unggah berkas .xlsx (hasil unduhan instrumen)."))
+        fileobj,
+        formulas=True,  # "+REF-X" typed in Excel becomes "=+REF-X": read it as text
+        wrong_type=_(
+            "Format berkas tidak didukung. Unggah berkas .xlsx (hasil unduhan instrumen)."
+        ),
+    )
     if errors:
         return None, errors
     spec, index, errors = assemble(workbook)
@@ -40,7 +74,6 @@ def read_instrument_xlsx(fileobj) -> tuple[dict | None, list[SheetError]]:
         return None, errors
     errors = [_locate(problem, index) for problem in scoring.instrument_problems(spec)]
     return (None, errors) if errors else (spec, [])
-
 
 
 class _Assembler:
@@ -59,8 +92,15 @@ class _Assembler:
         actual = self.names.get(name.lower())
         if actual is None:
             if needed:
-                self.errors.append(SheetError(name, None, "", _("lembar '%(sheet)s' tidak ada di berkas")
-                                              % {"sheet": name}, SHEET_MISSING))
+                self.errors.append(
+                    SheetError(
+                        name,
+                        None,
+                        "",
+                        _("lembar '%(sheet)s' tidak ada di berkas") % {"sheet": name},
+                        SHEET_MISSING,
+                    )
+                )
             return None
         table = Table(name, self.workbook[actual], required, optional, self.errors)
         return table if table.ok else None
@@ -82,7 +122,11 @@ class _Assembler:
         spec["answer_types"] = self.answer_types(tables[SHEET_TYPES])
         spec["areas"] = self.areas(tables[SHEET_AREAS])
         spec["components"] = self.components(tables[SHEET_COMPONENTS])
-        counts = {code for code, t in spec["answer_types"].items() if scoring.answer_kind(t) == scoring.COUNT}
+        counts = {
+            code
+            for code, t in spec["answer_types"].items()
+            if scoring.answer_kind(t) == scoring.COUNT
+        }
         spec["indicators"] = self.indicators(tables[SHEET_QUESTIONS], counts)
         spec["thresholds"] = self.thresholds(tables[SHEET_THRESHOLDS])
         if nomination is not None:
@@ -104,8 +148,12 @@ class _Assembler:
             if not key:
                 continue
             if key in rows:
-                row.fail(key_column, _("kunci '%(key)s' ganda: sudah ada di baris %(row)d")
-                         % {"key": key, "row": rows[key].line}, DUPLICATE)
+                row.fail(
+                    key_column,
+                    _("kunci '%(key)s' ganda: sudah ada di baris %(row)d")
+                    % {"key": key, "row": rows[key].line},
+                    DUPLICATE,
+                )
                 continue
             rows[key] = row
         return rows
@@ -115,8 +163,12 @@ class _Assembler:
         rows = self.keyed(table)
         for key, row in rows.items():
             if key not in INFO_KEYS:
-                row.fail("kunci", _("kunci '%(key)s' tidak dikenal (yang dikenal: %(known)s)")
-                         % {"key": key, "known": ", ".join(INFO_KEYS)}, UNKNOWN)
+                row.fail(
+                    "kunci",
+                    _("kunci '%(key)s' tidak dikenal (yang dikenal: %(known)s)")
+                    % {"key": key, "known": ", ".join(INFO_KEYS)},
+                    UNKNOWN,
+                )
                 continue
             path, kind = INFO_KEYS[key]
             self.note("key", key, row)
@@ -132,8 +184,15 @@ class _Assembler:
             holder[path[-1]] = value
         for key in REQUIRED_INFO:
             if key not in rows:
-                self.errors.append(SheetError(SHEET_INFO, None, "kunci", _("baris '%(key)s' wajib ada")
-                                              % {"key": key}, REQUIRED))
+                self.errors.append(
+                    SheetError(
+                        SHEET_INFO,
+                        None,
+                        "kunci",
+                        _("baris '%(key)s' wajib ada") % {"key": key},
+                        REQUIRED,
+                    )
+                )
         return spec
 
     def yes_no(self, row, column):
@@ -155,8 +214,12 @@ class _Assembler:
             if not code:
                 continue
             if code in first:
-                row.fail("kode", _("kode '%(code)s' ganda: sudah dipakai di baris %(row)d")
-                         % {"code": code, "row": first[code]}, DUPLICATE)
+                row.fail(
+                    "kode",
+                    _("kode '%(code)s' ganda: sudah dipakai di baris %(row)d")
+                    % {"code": code, "row": first[code]},
+                    DUPLICATE,
+                )
                 continue
             first[code] = row.line
             self.note("answer_type", code, row)
@@ -165,19 +228,32 @@ class _Assembler:
             if row.text("label"):
                 atype["label"] = row.text("label")
             if kind and kind not in ANSWER_KINDS:
-                row.fail("jenis", _("jenis '%(kind)s' tidak dikenal (pilihan, hitung, jumlah, nilai)")
-                         % {"kind": kind}, UNKNOWN)
-            for column, used_by in (("opsi", "pilihan"), ("alternatif", "pilihan"), ("min", "nilai"),
-                                    ("maks", "nilai")):
+                row.fail(
+                    "jenis",
+                    _("jenis '%(kind)s' tidak dikenal (pilihan, hitung, jumlah, nilai)")
+                    % {"kind": kind},
+                    UNKNOWN,
+                )
+            for column, used_by in (
+                ("opsi", "pilihan"),
+                ("alternatif", "pilihan"),
+                ("min", "nilai"),
+                ("maks", "nilai"),
+            ):
                 if kind in ANSWER_KINDS and kind != used_by and not row.empty(column):
                     row.fail(column, _("hanya dipakai untuk jenis '%(kind)s'") % {"kind": used_by})
             if kind == "pilihan":
-                atype["options"] = [{"value": v, "fraction": f} for v, f in self.pairs(row, "opsi", required=True)]
+                atype["options"] = [
+                    {"value": v, "fraction": f} for v, f in self.pairs(row, "opsi", required=True)
+                ]
                 alternatives = {}
                 for line in row.lines("alternatif"):
                     name, colon, rest = line.partition(":")
                     if not colon or not name.strip():
-                        row.fail("alternatif", _("'%(line)s' harus berbentuk nama: B=2/3; C=1/3") % {"line": line})
+                        row.fail(
+                            "alternatif",
+                            _("'%(line)s' harus berbentuk nama: B=2/3; C=1/3") % {"line": line},
+                        )
                         continue
                     alternatives[name.strip()] = dict(self.pairs(row, "alternatif", text=rest))
                 if alternatives:
@@ -201,8 +277,11 @@ class _Assembler:
             value, equals, raw = (s.strip() for s in part.partition("="))
             fraction = decimal_text(raw) if equals and value else None
             if fraction is None:
-                row.fail(column, _("'%(part)s' harus berbentuk pilihan=pecahan, mis. B=0,5 atau B=2/3")
-                         % {"part": part})
+                row.fail(
+                    column,
+                    _("'%(part)s' harus berbentuk pilihan=pecahan, mis. B=0,5 atau B=2/3")
+                    % {"part": part},
+                )
             elif value in seen:
                 row.fail(column, _("pilihan '%(value)s' ganda") % {"value": value}, DUPLICATE)
             else:
@@ -234,9 +313,15 @@ class _Assembler:
             if groups and groups[-1][0] == code:
                 groups[-1][1].append(row)
             elif code in first:
-                row.fail(column, _("kode %(what)s '%(code)s' ganda: sudah dipakai di baris %(row)d "
-                                   "(baris satu %(what)s harus berurutan)")
-                         % {"what": what, "code": code, "row": first[code]}, DUPLICATE)
+                row.fail(
+                    column,
+                    _(
+                        "kode %(what)s '%(code)s' ganda: sudah dipakai di baris %(row)d "
+                        "(baris satu %(what)s harus berurutan)"
+                    )
+                    % {"what": what, "code": code, "row": first[code]},
+                    DUPLICATE,
+                )
             else:
                 first[code] = row.line
                 groups.append((code, [row]))
@@ -250,12 +335,25 @@ class _Assembler:
                 continue
             other = read(row)
             # An empty first cell is a value too (an indicator without area), unless it failed to read.
-            if other is not None and other != value and (value is not None or rows[0].empty(column)):
-                row.fail(column, _("'%(value)s' berbeda dengan baris %(row)d ('%(first)s'): satu %(what)s "
-                                   "harus sama di semua barisnya")
-                         % {"value": comma(other) if column.startswith("bobot") else other,
-                            "row": rows[0].line,
-                            "first": comma(value) if column.startswith("bobot") else value, "what": what}, MISMATCH)
+            if (
+                other is not None
+                and other != value
+                and (value is not None or rows[0].empty(column))
+            ):
+                row.fail(
+                    column,
+                    _(
+                        "'%(value)s' berbeda dengan baris %(row)d ('%(first)s'): satu %(what)s "
+                        "harus sama di semua barisnya"
+                    )
+                    % {
+                        "value": comma(other) if column.startswith("bobot") else other,
+                        "row": rows[0].line,
+                        "first": comma(value) if column.startswith("bobot") else value,
+                        "what": what,
+                    },
+                    MISMATCH,
+                )
         return value
 
     def components(self, table) -> list:
@@ -265,9 +363,15 @@ class _Assembler:
                 self.note("component", code, row)
             component = {
                 "code": code,
-                "name": self.shared(rows, "nama komponen", lambda r: r.text("nama komponen", required=True),
-                                    "komponen"),
-                "weight": self.shared(rows, "bobot komponen", lambda r: r.number("bobot komponen"), "komponen"),
+                "name": self.shared(
+                    rows,
+                    "nama komponen",
+                    lambda r: r.text("nama komponen", required=True),
+                    "komponen",
+                ),
+                "weight": self.shared(
+                    rows, "bobot komponen", lambda r: r.number("bobot komponen"), "komponen"
+                ),
                 "sections": [],
             }
             for row in rows:
@@ -275,14 +379,21 @@ class _Assembler:
                     break  # a komponen without bagian
                 section = row.text("kode bagian", required=True)
                 self.note("section", section, row)
-                component["sections"].append({"code": section, "name": row.text("nama bagian", required=True),
-                                              "weight": row.number("bobot bagian")})
+                component["sections"].append(
+                    {
+                        "code": section,
+                        "name": row.text("nama bagian", required=True),
+                        "weight": row.number("bobot bagian"),
+                    }
+                )
             components.append(component)
         return components
 
     def indicators(self, table, counts: set) -> list:
         indicators, first_question = [], {}
-        for order, (code, rows) in enumerate(self.groups(table, "kode indikator", "indikator"), start=1):
+        for order, (code, rows) in enumerate(
+            self.groups(table, "kode indikator", "indikator"), start=1
+        ):
             for row in rows:
                 self.note("indicator", code, row)
 
@@ -305,8 +416,12 @@ class _Assembler:
                 if question is None:
                     continue
                 if question["code"] in first_question:
-                    row.fail("kode pertanyaan", _("kode pertanyaan '%(code)s' ganda: sudah dipakai di baris %(row)d")
-                             % {"code": question["code"], "row": first_question[question["code"]]}, DUPLICATE)
+                    row.fail(
+                        "kode pertanyaan",
+                        _("kode pertanyaan '%(code)s' ganda: sudah dipakai di baris %(row)d")
+                        % {"code": question["code"], "row": first_question[question["code"]]},
+                        DUPLICATE,
+                    )
                     continue
                 first_question[question["code"]] = row.line
                 indicator["questions"].append(question)
@@ -319,8 +434,13 @@ class _Assembler:
             return None
         self.note("question", code, row)
         answer_type = row.text("jenis jawaban", required=True)
-        question = {"code": code, "label": row.text("label"), "answer_type": answer_type,
-                    "text": row.text("pertanyaan", required=True), "order": order}
+        question = {
+            "code": code,
+            "label": row.text("label"),
+            "answer_type": answer_type,
+            "text": row.text("pertanyaan", required=True),
+            "order": order,
+        }
         is_count = answer_type in counts  # a count feeding a % has no criteria of its own
         for column, key in (("kriteria", "criteria"), ("petunjuk", "guidance")):
             if row.text(column) or not is_count:
@@ -341,7 +461,7 @@ class _Assembler:
         return question
 
     def choices(self, row) -> list:
-        """"A. teks" per line; a line without that start continues the previous choice."""
+        """ "A. teks" per line; a line without that start continues the previous choice."""
         choices = []
         for line in row.text("pilihan").split("\n"):
             match = re.fullmatch(r"([^\s.]{1,20})\.(?: (.*))?", line.strip())
@@ -350,8 +470,11 @@ class _Assembler:
             elif choices and line.strip():
                 choices[-1]["text"] += "\n" + line.strip()
             elif line.strip():
-                row.fail("pilihan", _("baris '%(line)s' harus diawali nilai pilihan, mis. 'A. Jika ...'")
-                         % {"line": line.strip()})
+                row.fail(
+                    "pilihan",
+                    _("baris '%(line)s' harus diawali nilai pilihan, mis. 'A. Jika ...'")
+                    % {"line": line.strip()},
+                )
         return choices
 
     def formula(self, row, column) -> list:
@@ -389,8 +512,12 @@ class _Assembler:
         raw_kind = " ".join(row.text("jenis", required=True).split()).lower()
         kind = GATE_KINDS.get(raw_kind, raw_kind if raw_kind in GATE_KINDS.values() else None)
         if raw_kind and kind is None:
-            row.fail("jenis", _("jenis '%(kind)s' tidak dikenal (%(known)s)")
-                     % {"kind": raw_kind, "known": ", ".join(GATE_KINDS)}, UNKNOWN)
+            row.fail(
+                "jenis",
+                _("jenis '%(kind)s' tidak dikenal (%(known)s)")
+                % {"kind": raw_kind, "known": ", ".join(GATE_KINDS)},
+                UNKNOWN,
+            )
         gate = {"code": code, "kind": kind or raw_kind}
         if row.text("node"):
             gate["node"] = row.text("node")
@@ -400,11 +527,16 @@ class _Assembler:
             gate["requires"] = row.text("syarat predikat")
         if row.text("label"):
             gate["label"] = row.text("label")
-        needs = {"node": ("node", "minimal"), "each_area_share": ("minimal",),
-                 "prior_designation": ("syarat predikat",)}.get(kind, ())
+        needs = {
+            "node": ("node", "minimal"),
+            "each_area_share": ("minimal",),
+            "prior_designation": ("syarat predikat",),
+        }.get(kind, ())
         for column in needs:
             if row.empty(column):
-                row.fail(column, _("wajib diisi untuk jenis '%(kind)s'") % {"kind": raw_kind}, REQUIRED)
+                row.fail(
+                    column, _("wajib diisi untuk jenis '%(kind)s'") % {"kind": raw_kind}, REQUIRED
+                )
         return gate if code and kind else None
 
     def typed(self, table, *, rows=False) -> dict:
@@ -415,8 +547,11 @@ class _Assembler:
             if kind == "teks":
                 value = row.text("nilai")
             elif kind == "angka":
-                value = cell.value if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool) \
+                value = (
+                    cell.value
+                    if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool)
                     else self.parse_number(row)
+                )
             elif kind == "ya/tidak":
                 value = self.yes_no(row, "nilai")
             elif kind == "daftar":
@@ -428,8 +563,12 @@ class _Assembler:
                     row.fail("nilai", _("JSON tidak valid: %(error)s") % {"error": exc})
                     continue
             else:
-                row.fail("jenis", _("jenis '%(kind)s' tidak dikenal (%(known)s)")
-                         % {"kind": kind, "known": ", ".join(VALUE_KINDS)}, UNKNOWN)
+                row.fail(
+                    "jenis",
+                    _("jenis '%(kind)s' tidak dikenal (%(known)s)")
+                    % {"kind": kind, "known": ", ".join(VALUE_KINDS)},
+                    UNKNOWN,
+                )
                 continue
             result[key] = (value, row) if rows else value
         return result
@@ -442,8 +581,12 @@ class _Assembler:
             if not key:
                 continue
             if key in found:
-                row.fail("kunci", _("kunci '%(key)s' ganda: sudah ada di baris %(row)d")
-                         % {"key": key, "row": found[key].line}, DUPLICATE)
+                row.fail(
+                    "kunci",
+                    _("kunci '%(key)s' ganda: sudah ada di baris %(row)d")
+                    % {"key": key, "row": found[key].line},
+                    DUPLICATE,
+                )
                 continue
             found[key] = row
         return found
@@ -451,7 +594,9 @@ class _Assembler:
     def parse_number(self, row):
         text = decimal_text(row.text("nilai"))
         if text is None or "/" in text:
-            row.fail("nilai", _("'%(value)s' bukan angka") % {"value": row.text("nilai")}, NOT_A_NUMBER)
+            row.fail(
+                "nilai", _("'%(value)s' bukan angka") % {"value": row.text("nilai")}, NOT_A_NUMBER
+            )
             return None
         return int(text) if "." not in text else float(text)
 
@@ -466,8 +611,6 @@ def assemble(workbook) -> tuple[dict | None, dict, list[SheetError]]:
     if assembler.errors:
         return None, {}, sorted(assembler.errors, key=_error_order)
     return spec, assembler.index, []
-
-
 
 
 def _error_order(error: SheetError):
@@ -508,12 +651,15 @@ PROBLEM_COLUMNS = {
     ("gate", "requires"): "syarat predikat",
 }
 # Problems of the whole instrument or its scoring block sit on a key of the Instrumen sheet.
-INFO_KEY_OF = {(path[0] if len(path) > 1 else "instrument", path[-1]): key
-               for key, (path, _kind) in INFO_KEYS.items()}
+INFO_KEY_OF = {
+    (path[0] if len(path) > 1 else "instrument", path[-1]): key
+    for key, (path, _kind) in INFO_KEYS.items()
+}
 
 
 def _locate(problem: scoring.Problem, index: dict) -> SheetError:
     """Puts one scoring problem at the row holding the code it concerns (else: the file as a whole)."""
+
     def at(kind, code, column):
         places = index.get((kind, code), [])
         if problem.field == "code" and kind in ("area", "section") and len(places) > 1:
@@ -534,6 +680,7 @@ def _locate(problem: scoring.Problem, index: dict) -> SheetError:
 
 # --- import: storing -------------------------------------------------------------------------
 
+
 @dataclass
 class XlsxImport:
     errors: list = field(default_factory=list)
@@ -546,7 +693,9 @@ class XlsxImport:
         return not self.errors
 
 
-def import_xlsx(*, fileobj, pemda, by=None, source_name: str = "", dry_run: bool = False) -> XlsxImport:
+def import_xlsx(
+    *, fileobj, pemda, by=None, source_name: str = "", dry_run: bool = False
+) -> XlsxImport:
     """Reads an edited workbook and stores it as a new instrument version of ``pemda`` (None: national).
 
     Any error saves nothing. Content identical to a version the Pemda can already use (its own or a
@@ -560,7 +709,9 @@ def import_xlsx(*, fileobj, pemda, by=None, source_name: str = "", dry_run: bool
     existing = (
         Instrument.objects.filter(code=spec["code"], checksum=checksum(spec))
         .filter(Q(pemda=pemda) | Q(pemda__isnull=True))
-        .defer("spec").order_by("-version").first()
+        .defer("spec")
+        .order_by("-version")
+        .first()
     )
     if existing or dry_run:
         return XlsxImport(spec=spec, instrument=existing)

@@ -15,13 +15,41 @@ KV_COLUMNS = ["kunci", "nilai"]
 TYPED_KV_COLUMNS = ["kunci", "nilai", "jenis"]
 TYPE_COLUMNS = ["kode", "label", "jenis", "opsi", "alternatif", "min", "maks"]
 AREA_COLUMNS = ["kode", "nama", "urutan"]
-COMPONENT_COLUMNS = ["kode komponen", "nama komponen", "bobot komponen", "kode bagian", "nama bagian",
-                     "bobot bagian"]
-QUESTION_COLUMNS = ["kode indikator", "bagian", "area", "nama indikator", "bobot indikator",
-                    "kode pertanyaan", "label", "pertanyaan", "kriteria", "jenis jawaban", "pembilang",
-                    "penyebut", "survei", "petunjuk", "data dukung"]
+COMPONENT_COLUMNS = [
+    "kode komponen",
+    "nama komponen",
+    "bobot komponen",
+    "kode bagian",
+    "nama bagian",
+    "bobot bagian",
+]
+QUESTION_COLUMNS = [
+    "kode indikator",
+    "bagian",
+    "area",
+    "nama indikator",
+    "bobot indikator",
+    "kode pertanyaan",
+    "label",
+    "pertanyaan",
+    "kriteria",
+    "jenis jawaban",
+    "pembilang",
+    "penyebut",
+    "survei",
+    "petunjuk",
+    "data dukung",
+]
 QUESTION_OPTIONAL = ["pilihan", "koreksi", "sumber"]
-THRESHOLD_COLUMNS = ["predikat", "kode gerbang", "jenis", "node", "minimal", "syarat predikat", "label"]
+THRESHOLD_COLUMNS = [
+    "predikat",
+    "kode gerbang",
+    "jenis",
+    "node",
+    "minimal",
+    "syarat predikat",
+    "label",
+]
 
 # Instrumen sheet: key -> path in the spec and the kind of value it holds.
 INFO_KEYS = {
@@ -37,15 +65,35 @@ INFO_KEYS = {
 }
 REQUIRED_INFO = ("kode", "nama", "tahun")
 ANSWER_KINDS = ("pilihan", "hitung", "jumlah", "nilai")
-KIND_NAMES = dict(zip(("choice", "computed", "count", "value"), ANSWER_KINDS))  # scoring.answer_kind -> jenis
-GATE_KINDS = {"simpul": "node", "porsi area": "each_area_share", "predikat sebelumnya": "prior_designation"}
+KIND_NAMES = dict(
+    zip(("choice", "computed", "count", "value"), ANSWER_KINDS, strict=True)
+)  # scoring.answer_kind -> jenis
+GATE_KINDS = {
+    "simpul": "node",
+    "porsi area": "each_area_share",
+    "predikat sebelumnya": "prior_designation",
+}
 VALUE_KINDS = ("teks", "angka", "ya/tidak", "daftar", "json")
 # Blocks that have sheets of their own; any other top-level key goes to "Lainnya".
 KNOWN_KEYS = {path[0] for path, _kind in INFO_KEYS.values()} | {
-    "answer_types", "areas", "components", "indicators", "thresholds", "nomination"}
+    "answer_types",
+    "areas",
+    "components",
+    "indicators",
+    "thresholds",
+    "nomination",
+}
 
-SHEET_ORDER = [SHEET_INFO, SHEET_TYPES, SHEET_AREAS, SHEET_COMPONENTS, SHEET_QUESTIONS, SHEET_THRESHOLDS,
-               SHEET_NOMINATION, SHEET_OTHER]
+SHEET_ORDER = [
+    SHEET_INFO,
+    SHEET_TYPES,
+    SHEET_AREAS,
+    SHEET_COMPONENTS,
+    SHEET_QUESTIONS,
+    SHEET_THRESHOLDS,
+    SHEET_NOMINATION,
+    SHEET_OTHER,
+]
 
 
 def comma(text: str) -> str:

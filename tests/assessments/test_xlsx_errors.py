@@ -40,7 +40,12 @@ def test_a_scoring_problem_is_placed_by_its_fields_with_its_code():
     _spec, errors = read_instrument_xlsx(io.BytesIO(_edited(edit)))
     [error] = errors
     assert (error.sheet, error.row, error.column, error.code, error.kind) == (
-        "Pertanyaan", 2, "jenis jawaban", INSTRUMENT, "cell")
+        "Pertanyaan",
+        2,
+        "jenis jawaban",
+        INSTRUMENT,
+        "cell",
+    )
 
 
 def test_a_cell_problem_and_a_file_problem_have_codes():

@@ -38,7 +38,7 @@ class Dash:
         instrument = shipped_instrument()
         question = Question.objects.filter(instrument=instrument).order_by("order").first()
         best = best_answers(instrument)
-        for i in range(n):
+        for _ in range(n):
             k = len(self.units)
             unit = WorkUnitFactory(pemda=self.pemda, name=f"Dinas Dasbor {k:02d}")
             operator = person(Role.UNIT_OPERATOR, unit=unit)

@@ -56,7 +56,7 @@ def test_export_has_questions_answers_per_track_scores_and_evidence(rz, django_c
     header, rows = _rows(ws)
     assert header == xlsx.HEADER
     assert len(rows) == a.instrument.questions.count()
-    row = {h: c.value for h, c in zip(header, rows["PEM-MP-01.a"])}
+    row = {h: c.value for h, c in zip(header, rows["PEM-MP-01.a"], strict=False)}
     assert row["mandiri"] == "Ya" and row["tpi"] == "Tidak" and not row["tpn"]
     assert row["skor_mandiri"] > 0 and row["skor_tpi"] == 0
     assert "SK Tim ZI — https://jdih.example.go.id/sk-tim-zi" in row["data_dukung"]
