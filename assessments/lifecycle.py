@@ -21,7 +21,16 @@ from django.utils.translation import gettext_lazy
 from units.models import WorkUnit
 
 from . import scoring
-from .models import SAKIP_GRADES, Assessment, Designation, Instrument, PemdaYear, Stage, Track, Transition
+from .models import (
+    SAKIP_GRADES,
+    Assessment,
+    Designation,
+    Instrument,
+    PemdaYear,
+    Stage,
+    Track,
+    Transition,
+)
 from .services import answers_by_track, current_instrument, prior_designation
 from .signals import stage_changed
 
@@ -97,8 +106,9 @@ def _apply(*, assessment: Assessment, step_name: str, by: Any, target: str, note
         locked.stage = target
         for field, value in (extra or {}).items():
             setattr(locked, field, value)
-        locked._change_reason = step_name
-        locked._history_user = by
+        # Read by django-simple-history for the history row (attributes it adds at runtime).
+        locked._change_reason = step_name  # type: ignore[attr-defined]
+        locked._history_user = by  # type: ignore[attr-defined]
         locked.save()
         Transition.objects.create(assessment=locked, name=step_name, source=source, target=target, by=by, note=note)
         stage_changed.send(sender=Assessment, assessment=locked, source=source, target=target, by=by, step=step_name)

@@ -6,6 +6,7 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
@@ -15,9 +16,17 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from assessments import lifecycle
+from assessments import lifecycle, scoring
 from assessments.models import (
-    DESIGNATED, NOT_PROCLAIMED, NOT_PROCLAIMED_LABEL, OPEN_FOR_UNIT, Assessment, Score, Stage, Track, Transition,
+    DESIGNATED,
+    NOT_PROCLAIMED,
+    NOT_PROCLAIMED_LABEL,
+    OPEN_FOR_UNIT,
+    Assessment,
+    Score,
+    Stage,
+    Track,
+    Transition,
 )
 from assessments.services import answers_by_track, prior_designation, score_assessment
 from evidence import selectors as evidence_selectors
@@ -321,17 +330,17 @@ def pact_context(unit, on=None) -> dict:
 @dataclass
 class TrackCard:
     track: Track
-    tree: object
-    outcome: object
+    tree: scoring.ScoreTree
+    outcome: scoring.Outcome
     chart: str
-    gates: list  # GateResult of the assessment's target
+    gates: list[scoring.GateResult]  # of the assessment's target
 
     @property
-    def label(self):
-        return self.track.label
+    def label(self) -> str:
+        return str(self.track.label)
 
     @property
-    def empty(self):
+    def empty(self) -> bool:
         return self.tree.total.answered_count == 0
 
 
@@ -412,13 +421,13 @@ def recap_context(pemda, year, progress=lambda p: None) -> dict:
     charts, and designations by year. A fixed number of queries whatever the number of units."""
     units = list(WorkUnit.objects.filter(pemda=pemda, active=True).order_by("code"))
     assessments = {a.unit_id: a for a in Assessment.objects.filter(unit__pemda=pemda, year=year).select_related("instrument")}
-    scores = {}
+    scores: dict[int, dict[str, Score]] = {}
     for s in Score.objects.filter(assessment__in=[a.pk for a in assessments.values()]).only(
         "assessment_id", "track", "total", "predicted", "answered", "scored_questions"
     ):
         scores.setdefault(s.assessment_id, {})[s.track] = s
     evidence = evidence_selectors.completeness_totals(assessments.values())
-    rows = []
+    rows: list[dict[str, Any]] = []
     for unit in units:
         a = assessments.get(unit.pk)
         own = scores.get(a.pk, {}) if a else {}
