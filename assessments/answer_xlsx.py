@@ -11,6 +11,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from zi_portal.downloads import XLSX_CONTENT_TYPE
+
 from . import scoring
 from .models import Question, Track
 from .services import ANSWER_PERMISSION, AnswerError, normalize_value, save_answer
@@ -23,7 +25,6 @@ from .xlsx_reader import (
     TOO_MANY_ROWS,
     UNKNOWN,
     WRONG_FILE,
-    XLSX_CONTENT_TYPE,
     SheetError,
     load_upload,
 )

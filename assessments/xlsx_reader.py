@@ -20,39 +20,30 @@ import openpyxl
 from django.utils.translation import gettext as _
 
 from units.services import MAX_IMPORT_BYTES
-from zi_portal.downloads import XLSX_CONTENT_TYPE
-
-__all__ = [
-    "XLSX_CONTENT_TYPE",
-    "SheetError",
-    "load_upload",
-    "open_workbook",
-]  # and the helpers below
 
 MAX_ROWS = 5000  # a real LKE has ~150 questions; this stops a crafted file from eating memory
 MAX_COLUMNS = 40
 NUMBER = re.compile(r"\d+(?:\.\d+)?|\d+/[1-9]\d*")
 
-# SheetError codes (``code``): what failed, independent of the message's wording.
-FILE_TYPE, FILE_TOO_LARGE, FILE_EMPTY, FILE_UNREADABLE = (
-    "file_type",
-    "file_too_large",
-    "file_empty",
-    "file_unreadable",
-)
-WRONG_FILE = (
-    "wrong_file"  # a workbook, but not the one expected (another instrument version, no LKE sheet)
-)
-SHEET_MISSING, COLUMNS_MISSING, TOO_MANY_ROWS = "sheet_missing", "columns_missing", "too_many_rows"
-REQUIRED, NOT_A_NUMBER, NOT_AN_INTEGER, FORMULA, DATE = (
-    "required",
-    "not_a_number",
-    "not_an_integer",
-    "formula",
-    "date",
-)
-DUPLICATE, UNKNOWN, MISMATCH, INVALID = "duplicate", "unknown", "mismatch", "invalid"
-INSTRUMENT = "instrument"  # a rule of the instrument data (scoring.validate_instrument) broken
+# SheetError codes: which rule failed, independent of the message's wording.
+FILE_TYPE = "file_type"  # not an .xlsx name
+FILE_TOO_LARGE = "file_too_large"
+FILE_EMPTY = "file_empty"
+FILE_UNREADABLE = "file_unreadable"  # not a workbook
+WRONG_FILE = "wrong_file"  # a workbook, but not the one expected (no LKE sheet, another version)
+SHEET_MISSING = "sheet_missing"
+COLUMNS_MISSING = "columns_missing"
+TOO_MANY_ROWS = "too_many_rows"
+REQUIRED = "required"
+NOT_A_NUMBER = "not_a_number"
+NOT_AN_INTEGER = "not_an_integer"
+FORMULA = "formula"  # an Excel formula where a number belongs
+DATE = "date"  # a fraction Excel turned into a date
+DUPLICATE = "duplicate"
+UNKNOWN = "unknown"
+MISMATCH = "mismatch"  # rows of one group disagree
+INVALID = "invalid"  # any other malformed cell
+INSTRUMENT = "instrument"  # a rule of the instrument data (scoring.instrument_problems)
 NOT_ALLOWED = "not_allowed"  # the person may not import this (role or stage)
 ANSWER = "answer"  # a value the answer rules refuse (services.normalize_value / save_answer)
 

@@ -38,7 +38,9 @@ spec, located errors, the import as a new version); cells, rows and errors come 
 ``assessments.xlsx_reader``, which the LKE answer import shares.
 """
 
-from ..xlsx_reader import XLSX_CONTENT_TYPE, SheetError
+from zi_portal.downloads import XLSX_CONTENT_TYPE
+
+from ..xlsx_reader import SheetError
 from .assemble import XlsxImport, import_xlsx, read_instrument_xlsx
 from .export import XlsxLayoutError, export_instrument
 
