@@ -7,7 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import Membership, Role
-from assessments.lifecycle import DESIGNATION_RESULTS, STEPS
+from assessments.lifecycle import DESIGNATION_RESULTS, PROCLAMATION_YEARS, STEPS
 from assessments.models import Answer, Assessment, Designation, Instrument, Score, Track, Transition
 from evidence.models import REVIEW_DECISIONS, EvidenceItem, EvidenceVersion
 from reports.models import Kind as ReportKind
@@ -15,7 +15,6 @@ from reports.models import ReportJob
 from reports.models import Status as ReportStatus
 from reports.services import YEARS as REPORT_YEARS
 from units.models import Pemda, WorkUnit
-
 
 # Choice sets named in SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] (nested classes cannot be named there).
 PEMDA_KINDS = Pemda.Kind.choices
@@ -119,7 +118,7 @@ class ProclaimSerializer(serializers.Serializer):
     """Pencanangan: opens a unit's ZI year (the first lifecycle step)."""
 
     unit = serializers.IntegerField(min_value=1)
-    year = serializers.IntegerField(min_value=2015, max_value=2100)
+    year = serializers.IntegerField(min_value=PROCLAMATION_YEARS[0], max_value=PROCLAMATION_YEARS[-1])
     proclaimed_on = serializers.DateField()
     place = serializers.CharField(max_length=200)
     signatory_name = serializers.CharField(max_length=200)

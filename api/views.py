@@ -4,7 +4,6 @@ domain services, so the API can do nothing the UI would refuse."""
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q
-from django.http import FileResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -27,6 +26,7 @@ from evidence.models import EvidenceItem, EvidenceVersion
 from evidence.selectors import item_visible_to
 from units.models import Pemda, WorkUnit
 from units.selectors import unit_people, visible_pemdas, visible_units
+from zi_portal.downloads import protected_download
 
 from . import filters, serializers
 from .exceptions import Conflict
@@ -139,17 +139,6 @@ class InstrumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVie
 
 # --- assessments, answers, scores, lifecycle ------------------------------------------------
 
-STEP_CALLS = {
-    "start_development": lambda a, by, d: lifecycle.start_development(assessment=a, by=by, note=d["note"]),
-    "nominate": lambda a, by, d: lifecycle.nominate(assessment=a, by=by, target=d["target"], note=d["note"]),
-    "withdraw": lambda a, by, d: lifecycle.withdraw(assessment=a, by=by, note=d["note"]),
-    "start_tpn_review": lambda a, by, d: lifecycle.start_tpn_review(assessment=a, by=by, note=d["note"]),
-    "designate": lambda a, by, d: lifecycle.designate(assessment=a, by=by, result=d["result"], note=d["note"]),
-    "revoke": lambda a, by, d: lifecycle.revoke(assessment=a, by=by, reason=d["note"]),
-}
-assert set(STEP_CALLS) == set(lifecycle.STEPS), "every lifecycle step needs an API call"
-
-
 @extend_schema_view(
     list=extend_schema(summary="Daftar penilaian ZI yang dapat dilihat"),
     retrieve=extend_schema(summary="Satu penilaian ZI dengan langkah yang tersedia"),
@@ -260,7 +249,8 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
             # Permission before the stage, so a role that may never take the step hears so (403).
             if not request.user.has_perm(step.permission, assessment):
                 raise PermissionDenied(_("Anda tidak berwenang untuk %(step)s.") % {"step": str(step.label).lower()})
-            STEP_CALLS[d["step"]](assessment, request.user, d)
+            lifecycle.take_step(d["step"], assessment=assessment, by=request.user, note=d["note"],
+                                target=d.get("target"), result=d.get("result"))
             assessment.refresh_from_db()
         return Response(serializers.TransitionsSerializer({
             "stage": assessment.stage,
@@ -415,13 +405,8 @@ class EvidenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
         if version is None:
             raise NotFound(_("Data dukung ini tidak memiliki berkas (versi) tersebut."))
         stream = evidence_services.open_verified(version)  # EvidenceIntegrityError: 409
-        response = FileResponse(stream, as_attachment=True, filename=version.original_name,
-                                content_type=version.content_type)
-        response["Content-Length"] = str(version.size)
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        response["Content-Security-Policy"] = "sandbox"
-        return response
+        return protected_download(stream, version.original_name, content_type=version.content_type,
+                                  size=version.size)
 
 
 # --- report jobs ---------------------------------------------------------------------------
@@ -480,8 +465,7 @@ class ReportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
         from django.core.files.storage import default_storage
 
         from reports import services as report_services
-        from reports import xlsx
-        from reports.models import Kind, Status
+        from reports.models import Status
 
         job = self.get_object()
         if job.status != Status.READY or not job.file:
@@ -490,9 +474,5 @@ class ReportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
             stream = default_storage.open(job.file.name, "rb")
         except OSError:
             raise NotFound(_("Berkas laporan tidak ditemukan; minta laporan ini lagi.")) from None
-        content_type = xlsx.XLSX_CONTENT_TYPE if job.kind == Kind.LKE_XLSX else "application/pdf"
-        response = FileResponse(stream, as_attachment=True, filename=report_services.download_name(job),
-                                content_type=content_type)
-        response["Cache-Control"] = "private, no-store"
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return protected_download(stream, report_services.download_name(job),
+                                  content_type=report_services.content_type(job))

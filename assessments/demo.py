@@ -12,8 +12,8 @@ from accounts.models import Role, User
 from accounts.services import grant_role
 from units.demo import DEMO_PASSWORD
 
-from . import lifecycle, services
-from .models import Assessment, CalendarPhase, PemdaYear, Question, Track
+from . import lifecycle, scoring, services
+from .models import Assessment, CalendarPhase, Designation, PemdaYear, Question, Track
 
 CURRENT_YEAR = 2026
 WITNESSES = [
@@ -73,15 +73,15 @@ def _seed(pemda):
     lifecycle.start_development(assessment=a, by=admin)
     fill(a, Track.SELF, 0.95)
     fill(a, Track.TPI, 0.92)
-    lifecycle.nominate(assessment=a, by=admin, target="WBK", note="Usulan Pemkab Jepara 2024")
+    lifecycle.nominate(assessment=a, by=admin, target=Designation.WBK, note="Usulan Pemkab Jepara 2024")
     lifecycle.start_tpn_review(assessment=a, by=admin)
     fill(a, Track.TPN, 0.9, by=admin)
-    lifecycle.designate(assessment=a, by=admin, result="WBK", note="SK MenPANRB Desember 2024")
+    lifecycle.designate(assessment=a, by=admin, result=Designation.WBK, note="SK MenPANRB Desember 2024")
     a = open_year(dpm, 2025, date(2025, 2, 3))
     lifecycle.start_development(assessment=a, by=admin)
     fill(a, Track.SELF, 0.97)
     fill(a, Track.TPI, 0.97)
-    lifecycle.nominate(assessment=a, by=admin, target="WBBM", note="Usulan WBBM 2025")
+    lifecycle.nominate(assessment=a, by=admin, target=Designation.WBBM, note="Usulan WBBM 2025")
     lifecycle.start_tpn_review(assessment=a, by=admin)
     fill(a, Track.TPN, 0.8, by=admin)
     lifecycle.designate(assessment=a, by=admin, result="NONE", note="Nilai IPKP survei eksternal di bawah ambang WBBM")
@@ -96,9 +96,9 @@ def _seed(pemda):
     lifecycle.start_development(assessment=a, by=admin)
     fill(a, Track.SELF, 0.9)
     fill(a, Track.TPI, 0.9)
-    lifecycle.nominate(assessment=a, by=admin, target="WBK")
+    lifecycle.nominate(assessment=a, by=admin, target=Designation.WBK)
     lifecycle.start_tpn_review(assessment=a, by=admin)
-    lifecycle.designate(assessment=a, by=admin, result="WBK", note="Ditetapkan WBK 2025")
+    lifecycle.designate(assessment=a, by=admin, result=Designation.WBK, note="Ditetapkan WBK 2025")
     a = open_year(duk, CURRENT_YEAR, date(CURRENT_YEAR, 2, 5))
     lifecycle.start_development(assessment=a, by=admin)
     fill(a, Track.SELF, 0.85, share=0.7)
@@ -109,7 +109,7 @@ def _seed(pemda):
     lifecycle.start_development(assessment=a, by=admin)
     fill(a, Track.SELF, 0.92)
     fill(a, Track.TPI, 0.9)
-    lifecycle.nominate(assessment=a, by=admin, target="WBK", note="Memenuhi seluruh ambang WBK")
+    lifecycle.nominate(assessment=a, by=admin, target=Designation.WBK, note="Memenuhi seluruh ambang WBK")
 
     # A spread of other units in development, and a few only proclaimed.
     others = [u for code, u in sorted(units.items()) if code not in {"OPD-22", "OPD-17", "OPD-28", "OPD-03"}]
@@ -146,13 +146,14 @@ def _answers(assessment, quality, rng, share):
         counts = _counts_for_percentages(indicator, quality, rng)
         for q in indicator["questions"]:
             atype = types[q["answer_type"]]
-            if atype.get("computed"):
+            kind = scoring.answer_kind(atype)
+            if kind == scoring.COMPUTED:
                 continue
-            if "options" in atype:
+            if kind == scoring.CHOICE:
                 options = [o["value"] for o in atype["options"]]
                 index = 0 if rng.random() < quality else min(len(options) - 1, 1 + int(rng.random() * 2))
                 value = options[index]
-            elif atype.get("scored") is False:
+            elif kind == scoring.COUNT:
                 value = str(counts.get(q["code"], rng.randint(1, 12)))
             else:
                 low, high = float(atype.get("min", 0)), float(atype.get("max", 4))

@@ -2,9 +2,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .lifecycle import DESIGNATION_RESULTS, PROCLAMATION_YEARS
+from .models import Designation
+
 
 class ProclaimForm(forms.Form):
-    year = forms.IntegerField(label=_("Tahun ZI"), min_value=2015, max_value=2100)
+    year = forms.IntegerField(label=_("Tahun ZI"), min_value=PROCLAMATION_YEARS[0], max_value=PROCLAMATION_YEARS[-1])
     proclaimed_on = forms.DateField(label=_("Tanggal pencanangan"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     place = forms.CharField(label=_("Tempat"), max_length=200)
     signatory_name = forms.CharField(label=_("Nama penanda tangan (kepala unit)"), max_length=200)
@@ -47,13 +50,13 @@ class StepForm(forms.Form):
 
 
 class NominateForm(StepForm):
-    target = forms.ChoiceField(label=_("Diusulkan untuk predikat"), choices=[("WBK", "WBK"), ("WBBM", "WBBM")])
+    target = forms.ChoiceField(label=_("Diusulkan untuk predikat"), choices=Designation.choices)
 
 
 class DesignateForm(StepForm):
     result = forms.ChoiceField(
         label=_("Hasil penetapan"),
-        choices=[("WBK", _("Ditetapkan WBK")), ("WBBM", _("Ditetapkan WBBM")), ("NONE", _("Tidak ditetapkan"))],
+        choices=[(result, stage.label) for result, stage in DESIGNATION_RESULTS.items()],
     )
 
 

@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_POST
 from accounts.roles import role_map
 from accounts.rules import ADMIN, INSPEKTORAT, is_inspektorat
 from units.models import Pemda
+from zi_portal.downloads import protected_download
 
 from .instrument_xlsx import XLSX_CONTENT_TYPE, XlsxLayoutError, export_instrument, import_xlsx
 from .models import Assessment, Instrument, Question
@@ -134,10 +134,8 @@ def instrument_export(request, pk):
     except XlsxLayoutError as exc:
         messages.error(request, str(exc))
         return redirect("assessments:instrument_list")
-    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
     name = slugify(f"{instrument.code}-v{instrument.version}")
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
+    return protected_download(data, f"{name}.xlsx", content_type=XLSX_CONTENT_TYPE)
 
 
 @login_required

@@ -5,7 +5,12 @@ a designation can be revoked. Each step is one guarded, atomic function that rec
 it, when, from which stage to which, and why.
 """
 
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -16,7 +21,16 @@ from django.utils.translation import gettext_lazy
 from units.models import WorkUnit
 
 from . import scoring
-from .models import SAKIP_GRADES, Assessment, PemdaYear, Stage, Track, Transition
+from .models import (
+    SAKIP_GRADES,
+    Assessment,
+    Designation,
+    Instrument,
+    PemdaYear,
+    Stage,
+    Track,
+    Transition,
+)
 from .services import answers_by_track, current_instrument, prior_designation
 from .signals import stage_changed
 
@@ -24,7 +38,7 @@ from .signals import stage_changed
 class TransitionError(Exception):
     """A refused step; ``reasons`` lists every unmet condition in Indonesian."""
 
-    def __init__(self, reasons):
+    def __init__(self, reasons: str | Iterable[Any]):
         self.reasons = [reasons] if isinstance(reasons, str) else list(reasons)
         super().__init__("; ".join(str(r) for r in self.reasons))
 
@@ -32,9 +46,9 @@ class TransitionError(Exception):
 @dataclass(frozen=True)
 class Step:
     name: str
-    label: str
-    sources: frozenset
-    targets: frozenset
+    label: Any  # a lazy translation
+    sources: frozenset[str]
+    targets: frozenset[str]
     permission: str
 
 
@@ -58,12 +72,19 @@ STEPS = {
 }
 
 
-def available_steps(assessment, user):
+# The years a unit's ZI can be opened for (the programme began with Permen PAN-RB 52/2014); the
+# proclaim form and the API serializer offer the same bounds.
+PROCLAMATION_YEARS = range(2015, 2101)
+
+
+def available_steps(assessment: Assessment, user: Any) -> list[Step]:
     """Steps the user could take now (stage and permission), for buttons in the UI."""
     return [s for s in STEPS.values() if assessment.stage in s.sources and user.has_perm(s.permission, assessment)]
 
 
-def _apply(*, assessment, step_name, by, target, note="", guard=None, extra=None):
+def _apply(*, assessment: Assessment, step_name: str, by: Any, target: str, note: str = "",
+           guard: Callable[[Assessment], list[Any]] | None = None,
+           extra: Mapping[str, Any] | None = None) -> Assessment:
     step = STEPS[step_name]
     with transaction.atomic():
         # Lock the row: two people pressing "usulkan" at once must not both pass the guard.
@@ -85,8 +106,9 @@ def _apply(*, assessment, step_name, by, target, note="", guard=None, extra=None
         locked.stage = target
         for field, value in (extra or {}).items():
             setattr(locked, field, value)
-        locked._change_reason = step_name
-        locked._history_user = by
+        # Read by django-simple-history for the history row (attributes it adds at runtime).
+        locked._change_reason = step_name  # type: ignore[attr-defined]
+        locked._history_user = by  # type: ignore[attr-defined]
         locked.save()
         Transition.objects.create(assessment=locked, name=step_name, source=source, target=target, by=by, note=note)
         stage_changed.send(sender=Assessment, assessment=locked, source=source, target=target, by=by, step=step_name)
@@ -96,12 +118,17 @@ def _apply(*, assessment, step_name, by, target, note="", guard=None, extra=None
 
 # --- the steps -------------------------------------------------------------------------------
 
-def proclaim(*, unit: WorkUnit, year: int, proclaimed_on, place: str, signatory_name: str,
-             signatory_title: str, witnesses=(), by, note: str = "", instrument=None) -> Assessment:
-    """Opens a unit's ZI year with its pencanangan (charter signed): one assessment per unit and year."""
+def proclaim(*, unit: WorkUnit, year: int, proclaimed_on: date, place: str, signatory_name: str,
+             signatory_title: str, witnesses: Iterable[Mapping[str, Any]] = (), by: Any, note: str = "",
+             instrument: Instrument | None = None) -> Assessment:
+    """Opens a unit's ZI year with its pencanangan (charter signed): one assessment per unit and year,
+    within PROCLAMATION_YEARS."""
     if not by.has_perm("assessments.proclaim", unit):
         raise PermissionDenied(_("Anda tidak berwenang mencatat pencanangan untuk unit ini."))
     reasons = []
+    if year not in PROCLAMATION_YEARS:
+        reasons.append(_("Tahun ZI harus antara %(first)d dan %(last)d.")
+                       % {"first": PROCLAMATION_YEARS[0], "last": PROCLAMATION_YEARS[-1]})
     if not unit.active:
         reasons.append(_("Unit kerja ini tidak aktif."))
     if Assessment.objects.filter(unit=unit, year=year).exists():
@@ -129,39 +156,41 @@ def proclaim(*, unit: WorkUnit, year: int, proclaimed_on, place: str, signatory_
     return assessment
 
 
-def start_development(*, assessment, by, note=""):
+def start_development(*, assessment: Assessment, by: Any, note: str = "") -> Assessment:
     return _apply(assessment=assessment, step_name="start_development", by=by, target=Stage.DEVELOPMENT, note=note)
 
 
-def nominate(*, assessment, by, target: str = "WBK", note=""):
+def nominate(*, assessment: Assessment, by: Any, target: str = Designation.WBK, note: str = "") -> Assessment:
     """Proposes the unit: TPI evaluation complete and meeting the target's thresholds, Pemda
     prerequisites for the year met, no revocation cooldown, quota not exceeded."""
-    if target not in ("WBK", "WBBM"):
+    if target not in Designation.values:
         raise TransitionError(_("Target predikat harus WBK atau WBBM."))
     return _apply(assessment=assessment, step_name="nominate", by=by, target=Stage.NOMINATED, note=note,
                   guard=lambda a: nomination_blockers(a, target), extra={"target": target})
 
 
-def withdraw(*, assessment, by, note):
+def withdraw(*, assessment: Assessment, by: Any, note: str) -> Assessment:
     if not (note or "").strip():
         raise TransitionError(_("Tuliskan alasan penarikan usulan."))
     return _apply(assessment=assessment, step_name="withdraw", by=by, target=Stage.DEVELOPMENT, note=note)
 
 
-def start_tpn_review(*, assessment, by, note=""):
+def start_tpn_review(*, assessment: Assessment, by: Any, note: str = "") -> Assessment:
     return _apply(assessment=assessment, step_name="start_tpn_review", by=by, target=Stage.TPN_REVIEW, note=note)
 
 
-DESIGNATION_RESULTS = {"WBK": Stage.DESIGNATED_WBK, "WBBM": Stage.DESIGNATED_WBBM, "NONE": Stage.NOT_DESIGNATED}
+NOT_DESIGNATED = "NONE"  # the panel's "no designation", beside the two Designation values
+DESIGNATION_RESULTS = {Designation.WBK.value: Stage.DESIGNATED_WBK, Designation.WBBM.value: Stage.DESIGNATED_WBBM,
+                       NOT_DESIGNATED: Stage.NOT_DESIGNATED}
 
 
-def designate(*, assessment, by, result: str, note=""):
+def designate(*, assessment: Assessment, by: Any, result: str, note: str = "") -> Assessment:
     """Records the panel's decision. A unit proposed for WBK cannot be designated WBBM."""
     if result not in DESIGNATION_RESULTS:
         raise TransitionError(_("Hasil penetapan harus WBK, WBBM atau tidak ditetapkan."))
 
-    def guard(a):
-        if result == "WBBM" and a.target != "WBBM":
+    def guard(a: Assessment) -> list[Any]:
+        if result == Designation.WBBM and a.target != Designation.WBBM:
             return [_("Unit ini diusulkan untuk WBK, sehingga tidak dapat ditetapkan WBBM.")]
         return []
 
@@ -169,7 +198,7 @@ def designate(*, assessment, by, result: str, note=""):
                   note=note, guard=guard)
 
 
-def revoke(*, assessment, by, reason):
+def revoke(*, assessment: Assessment, by: Any, reason: str) -> Assessment:
     """Revokes a designation (maladministration or corruption confirmed); blocks nomination for a while."""
     if not (reason or "").strip():
         raise TransitionError(_("Alasan pencabutan wajib diisi."))
@@ -177,19 +206,35 @@ def revoke(*, assessment, by, reason):
                   extra={"revoked_reason": reason.strip()})
 
 
+def take_step(name: str, *, assessment: Assessment, by: Any, note: str = "", target: str | None = None,
+              result: str | None = None) -> Assessment:
+    """Takes the step named ``name`` (a key of STEPS): the one dispatch the pages and the API share.
+    ``note`` is the reason for withdraw and revoke; ``target`` is for nominate, ``result`` for designate."""
+    calls: dict[str, Callable[[], Assessment]] = {
+        "start_development": lambda: start_development(assessment=assessment, by=by, note=note),
+        "nominate": lambda: nominate(assessment=assessment, by=by, target=target or Designation.WBK, note=note),
+        "withdraw": lambda: withdraw(assessment=assessment, by=by, note=note),
+        "start_tpn_review": lambda: start_tpn_review(assessment=assessment, by=by, note=note),
+        "designate": lambda: designate(assessment=assessment, by=by, result=result or "", note=note),
+        "revoke": lambda: revoke(assessment=assessment, by=by, reason=note),
+    }
+    assert set(calls) == set(STEPS), "every lifecycle step needs its call"
+    return calls[name]()
+
+
 # --- nomination guard ------------------------------------------------------------------------
 
-def nomination_rules(assessment) -> dict:
+def nomination_rules(assessment: Assessment) -> dict[str, Any]:
     rules = assessment.instrument.spec.get("nomination")
     if not rules:
         raise TransitionError(_("Instrumen LKE ini tidak memuat aturan pengusulan; hubungi admin."))
     return rules
 
 
-def nomination_blockers(assessment, target: str) -> list:
+def nomination_blockers(assessment: Assessment, target: str) -> list[Any]:
     """Every reason the assessment cannot be nominated for ``target`` now (empty: it can)."""
     rules = nomination_rules(assessment)
-    reasons = []
+    reasons: list[Any] = []
     instrument = assessment.instrument.parsed()
     tpi_answers = answers_by_track([assessment.pk]).get(assessment.pk, {}).get(Track.TPI.value, {})
     tree = scoring.score(instrument, tpi_answers)
@@ -220,12 +265,12 @@ def nomination_blockers(assessment, target: str) -> list:
     return reasons
 
 
-def _pemda_prerequisites(assessment, rules):
+def _pemda_prerequisites(assessment: Assessment, rules: Mapping[str, Any]) -> list[Any]:
     pemda = assessment.unit.pemda
     year = PemdaYear.objects.filter(pemda=pemda, year=assessment.year).first()
     if year is None:
         return [_("Prasyarat Pemda tahun %(year)d (opini BPK, nilai SAKIP) belum dicatat.") % {"year": assessment.year}]
-    reasons = []
+    reasons: list[Any] = []
     allowed = rules.get("bpk_opinions") or []
     if allowed and year.bpk_opinion not in allowed:
         reasons.append(
@@ -250,7 +295,7 @@ def _pemda_prerequisites(assessment, rules):
     return reasons
 
 
-def _num(value):
+def _num(value: Any) -> str:
     from django.utils.formats import number_format
 
     return number_format(value, 2) if value is not None else "—"

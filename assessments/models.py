@@ -91,6 +91,11 @@ class Stage(models.TextChoices):
 # Stages in which the unit may still change its own answers and evidence.
 OPEN_FOR_UNIT = frozenset({Stage.PROCLAIMED, Stage.DEVELOPMENT})
 DESIGNATED = frozenset({Stage.DESIGNATED_WBK, Stage.DESIGNATED_WBBM})
+# Stages after which the year's ZI work is over (deadlines and "in progress" counts skip them).
+FINISHED = frozenset({*DESIGNATED, Stage.NOT_DESIGNATED, Stage.REVOKED})
+# A unit without an assessment in a year: a filter value and a row of stage counts, never stored.
+NOT_PROCLAIMED = "none"
+NOT_PROCLAIMED_LABEL = _("Belum dicanangkan")
 
 
 class Track(models.TextChoices):

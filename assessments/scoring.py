@@ -8,18 +8,31 @@ Arithmetic is exact (``Fraction``); values are exposed as ``Decimal`` and rounde
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation, localcontext
 from fractions import Fraction
 from functools import lru_cache
 from math import gcd
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 TOTAL = "TOTAL"
 FULL_SCORE = Fraction(100)  # the LKE scale set by the regulation, not a weight
 CHOICE, COMPUTED, COUNT, VALUE = "choice", "computed", "count", "value"
 ZERO, ONE = Fraction(0), Fraction(1)
+
+
+def answer_kind(spec: Mapping[str, Any]) -> str | None:
+    """How an answer type of the instrument data is answered and scored: CHOICE (options), COMPUTED
+    (a % from Jumlah rows), COUNT (a Jumlah, not scored itself), VALUE (min–max); None if unclear."""
+    if "options" in spec:
+        return CHOICE
+    if spec.get("computed") is True:
+        return COMPUTED
+    if spec.get("scored") is False:
+        return COUNT
+    return VALUE if "min" in spec and "max" in spec else None
 
 
 class InstrumentError(ValueError):
@@ -178,89 +191,116 @@ class Instrument:
     memo: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
 
+@dataclass(frozen=True)
+class Problem:
+    """One problem of instrument data: the object it concerns (``kind`` and its ``code``), the field of
+    that object at fault, and a message in Indonesian. Code that needs the place reads the fields."""
+
+    kind: str  # instrument, scoring, total, area, component, section, indicator, question, answer_type,
+    #            designation, gate
+    code: Any  # the object's code; (designation, gate code) for a gate; None: instrument-wide
+    field: str  # the spec key at fault: "weight", "code", "options", "formula.denominator"…; "" = whole
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def instrument_problems(data: Any) -> list[Problem]:
+    """Every problem in the instrument data, structured (empty = valid)."""
+    return _read_instrument(data)[1]
+
+
 def validate_instrument(data: dict) -> list[str]:
     """Every problem in the instrument data, in Indonesian, each naming its code (empty = valid)."""
-    return _read_instrument(data)[1]
+    return [problem.message for problem in instrument_problems(data)]
 
 
 def parse_instrument(data: dict) -> Instrument:
     """Frozen, exact-valued instrument; raises InstrumentError listing all problems."""
-    instrument, errors = _read_instrument(data)
-    if errors:
-        raise InstrumentError(errors)
+    instrument, problems = _read_instrument(data)
+    if problems:
+        raise InstrumentError([problem.message for problem in problems])
     return instrument
 
 
-def _read_instrument(data: Any) -> tuple[Instrument | None, list[str]]:
+def _read_instrument(data: Any) -> tuple[Instrument | None, list[Problem]]:
     """Parse and check in one pass, so that validation and parsing cannot disagree."""
-    errors: list[str] = []
+    reader = _Reader()
     try:
-        instrument = _Reader(errors.append).read(data)
+        instrument = reader.read(data)
     except (KeyError, TypeError, AttributeError, ValueError) as exc:
-        errors.append(f"Instrumen: struktur tidak sesuai format 1 ({type(exc).__name__}: {exc})")
-    return (None, errors) if errors else (instrument, [])
+        reader.err("instrument", None, "",
+                   f"Instrumen: struktur tidak sesuai format 1 ({type(exc).__name__}: {exc})")
+    return (None, reader.problems) if reader.problems else (instrument, [])
 
 
 class _Reader:
     """Builds the Instrument while collecting every semantic error (one message per problem)."""
 
-    def __init__(self, err):
-        self.err, self.seen = err, {TOTAL: "total"}
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.seen = {TOTAL: "total"}
 
-    def number(self, raw: Any, where: str, what: str = "bobot", top: Fraction | None = None):
+    def err(self, kind: str, code: Any, field: str, message: str) -> None:
+        self.problems.append(Problem(kind, code, field, message))
+
+    def number(self, raw: Any, place: tuple[str, Any, str], where: str, what: str = "bobot",
+               top: Fraction | None = None) -> Fraction:
+        """``place``: (kind, code, field) of the number, for the Problem."""
         value = _fraction(raw) if isinstance(raw, (str, int)) else None
         if value is None or value < 0:
-            self.err(f"{where}: {what} '{raw}' bukan angka")
+            self.err(*place, f"{where}: {what} '{raw}' bukan angka")
             return ZERO
         if top is not None and value > top:
-            self.err(f"{where}: {what} '{raw}' lebih dari {_show(top)}")
+            self.err(*place, f"{where}: {what} '{raw}' lebih dari {_show(top)}")
         return value
 
-    def claim(self, code: Any, what: str) -> None:
+    def claim(self, code: Any, what: str, kind: str) -> None:
         if not isinstance(code, str) or not code:
-            self.err(f"{what}: kode kosong")
+            self.err(kind, code, "code", f"{what}: kode kosong")
         elif code in self.seen:
-            self.err(f"{what} {code}: kode ganda (sudah dipakai {self.seen[code]})")
+            self.err(kind, code, "code", f"{what} {code}: kode ganda (sudah dipakai {self.seen[code]})")
         else:
             self.seen[code] = what
 
     def read(self, data: dict) -> Instrument:
         if data["format"] != 1:
-            self.err(f"Instrumen: format '{data['format']}' tidak didukung (harus 1)")
+            self.err("instrument", None, "format", f"Instrumen: format '{data['format']}' tidak didukung (harus 1)")
         scoring = data.get("scoring", {})
         decimals = scoring.get("decimals", 2)
         if type(decimals) is not int or not 0 <= decimals <= 6:
-            self.err(f"Penilaian: jumlah desimal '{decimals}' harus bilangan bulat 0–6")
+            self.err("scoring", None, "decimals", f"Penilaian: jumlah desimal '{decimals}' harus bilangan bulat 0–6")
         types = self.answer_types(data["answer_types"], scoring.get("fraction_alternative"))
         components = data["components"]
-        for spec, what in ([(a, "Area") for a in data["areas"]]
-                           + [(c, "Komponen") for c in components]
-                           + [(s, "Bagian") for c in components for s in c["sections"]]):
-            self.claim(spec["code"], what)
+        for spec, what, kind in ([(a, "Area", "area") for a in data["areas"]]
+                                 + [(c, "Komponen", "component") for c in components]
+                                 + [(s, "Bagian", "section") for c in components for s in c["sections"]]):
+            self.claim(spec["code"], what, kind)
         component_of = {s["code"]: c["code"] for c in components for s in c["sections"]}
         areas = {a["code"] for a in data["areas"]}
         indicators = self.indicators(data["indicators"], types, component_of, areas)
 
-        def node(spec: dict, what: str, member, parts: Fraction | None = None) -> Node:
+        def node(spec: dict, what: str, kind: str, member, parts: Fraction | None = None) -> Node:
             """A section or component: its weight must equal its parts (default: indicators)."""
             chosen = [i for i in indicators if member(i)]
             found = sum((i.weight for i in chosen), ZERO) if parts is None else parts
-            weight = self.number(spec["weight"], f"{what} {spec['code']}")
+            weight = self.number(spec["weight"], (kind, spec["code"], "weight"), f"{what} {spec['code']}")
             if weight != found:
                 of = "indikator" if parts is None else "bagian"
-                self.err(f"{what} {spec['code']}: bobot {_show(weight)} ≠ jumlah bobot {of}nya "
-                         f"{_show(found)}")
+                self.err(kind, spec["code"], "weight",
+                         f"{what} {spec['code']}: bobot {_show(weight)} ≠ jumlah bobot {of}nya {_show(found)}")
             return Node(spec["code"], spec["name"], weight, tuple(i.code for i in chosen))
 
-        sections = tuple(node(s, "Bagian", lambda i, c=s["code"]: i.section == c)
+        sections = tuple(node(s, "Bagian", "section", lambda i, c=s["code"]: i.section == c)
                          for c in components for s in c["sections"])
-        comps = tuple(node(c, "Komponen", lambda i, c=c["code"]: component_of.get(i.section) == c,
+        comps = tuple(node(c, "Komponen", "component", lambda i, c=c["code"]: component_of.get(i.section) == c,
                            sum((s.weight for s in sections if component_of[s.code] == c["code"]),
                                ZERO))
                       for c in components)
         grand = sum((c.weight for c in comps), ZERO)
         if grand != FULL_SCORE:
-            self.err(f"Total bobot komponen {_show(grand)} ≠ {_show(FULL_SCORE)}")
+            self.err("total", None, "weight", f"Total bobot komponen {_show(grand)} ≠ {_show(FULL_SCORE)}")
         # An area declares no weight: it weighs what its Pemenuhan and Reform indicators weigh.
         areas = tuple(Node(a["code"], a["name"],
                            sum((i.weight for i in indicators if i.area == a["code"]), ZERO),
@@ -275,79 +315,85 @@ class _Reader:
         types, found = {}, not alternative
         for code, spec in specs.items():
             where, listed = f"Jenis jawaban {code}", spec.get("options", [])
-            options = {o["value"]: self.number(o["fraction"], where, f"pecahan {o['value']}", ONE)
+            options = {o["value"]: self.number(o["fraction"], ("answer_type", code, "options"), where,
+                                               f"pecahan {o['value']}", ONE)
                        for o in listed}
             if "options" in spec and (not listed or len(options) != len(listed)):
-                self.err(f"{where}: pilihan kosong atau ganda")
+                self.err("answer_type", code, "options", f"{where}: pilihan kosong atau ganda")
             for name, values in spec.get("alternatives", {}).items():
                 if set(values) - set(options):
-                    self.err(f"{where}: alternatif {name} memuat pilihan yang tidak ada")
-                values = {k: self.number(v, where, f"pecahan {name}.{k}", ONE)
+                    self.err("answer_type", code, "alternatives",
+                             f"{where}: alternatif {name} memuat pilihan yang tidak ada")
+                values = {k: self.number(v, ("answer_type", code, "alternatives"), where,
+                                         f"pecahan {name}.{k}", ONE)
                           for k, v in values.items()}
                 if name == alternative:  # the data picks the variant, e.g. B = 2/3 over 0.67
                     options.update(values)
                     found = True
-            kind = (CHOICE if "options" in spec else COMPUTED if spec.get("computed") is True
-                    else COUNT if spec.get("scored") is False
-                    else VALUE if "min" in spec and "max" in spec else None)
-            low = self.number(spec["min"], where, "min") if kind == VALUE else None
-            high = self.number(spec["max"], where, "max") if kind == VALUE else None
+            kind = answer_kind(spec)
+            low = self.number(spec["min"], ("answer_type", code, "min"), where, "min") if kind == VALUE else None
+            high = self.number(spec["max"], ("answer_type", code, "max"), where, "max") if kind == VALUE else None
             if kind is None:
-                self.err(f"{where}: cara menilai tidak jelas "
+                self.err("answer_type", code, "kind", f"{where}: cara menilai tidak jelas "
                          "(options, computed, scored=false, atau min/max)")
             elif kind == VALUE and low >= high:
-                self.err(f"{where}: min harus lebih kecil dari max")
+                self.err("answer_type", code, "min", f"{where}: min harus lebih kecil dari max")
             types[code] = AnswerType(code, kind, MappingProxyType(options), low, high)
         if not found:
-            self.err(f"Penilaian: alternatif pecahan '{alternative}' tidak dikenal")
+            self.err("scoring", None, "fraction_alternative",
+                     f"Penilaian: alternatif pecahan '{alternative}' tidak dikenal")
         return types
 
     def indicators(self, specs: list, types: dict, component_of: dict, areas: set) -> tuple:
         owner, pending = {}, []  # formulas can be checked only once every question is known
         for spec in specs:
             code, where = spec["code"], f"Indikator {spec['code']}"
-            self.claim(code, "Indikator")
+            self.claim(code, "Indikator", "indicator")
             if spec["section"] not in component_of:
-                self.err(f"{where}: bagian '{spec['section']}' tidak dikenal")
+                self.err("indicator", code, "section", f"{where}: bagian '{spec['section']}' tidak dikenal")
             if spec.get("area") is not None and spec["area"] not in areas:
-                self.err(f"{where}: area '{spec['area']}' tidak dikenal")
+                self.err("indicator", code, "area", f"{where}: area '{spec['area']}' tidak dikenal")
             questions = []
             for q in spec["questions"]:
-                self.claim(q["code"], "Pertanyaan")
+                self.claim(q["code"], "Pertanyaan", "question")
                 atype = types.get(q["answer_type"])
                 if atype is None:
-                    self.err(f"Pertanyaan {q['code']}: jenis jawaban '{q['answer_type']}' "
-                             "tidak dikenal")
+                    self.err("question", q["code"], "answer_type",
+                             f"Pertanyaan {q['code']}: jenis jawaban '{q['answer_type']}' tidak dikenal")
                     continue
                 formula = q.get("formula") or {}
                 if (atype.kind == COMPUTED) != bool(formula):
-                    self.err(f"Pertanyaan {q['code']}: rumus wajib untuk pertanyaan % "
-                             "dan hanya untuknya")
+                    self.err("question", q["code"], "formula",
+                             f"Pertanyaan {q['code']}: rumus wajib untuk pertanyaan % dan hanya untuknya")
                 owner[q["code"]] = (code, atype.kind)
                 questions.append((q["code"], atype, formula))
-            weight = self.number(spec["weight"], where)
+            weight = self.number(spec["weight"], ("indicator", code, "weight"), where)
             if weight and not any(t.kind not in (COUNT, None) for _, t, _ in questions):
-                self.err(f"{where}: berbobot tetapi tidak memiliki pertanyaan yang dinilai")
+                self.err("indicator", code, "questions",
+                         f"{where}: berbobot tetapi tidak memiliki pertanyaan yang dinilai")
             pending.append((spec, weight, questions))
 
-        def signed(qcode: str, icode: str, items: list | None) -> tuple[tuple[int, str], ...]:
+        def signed(qcode: str, icode: str, side: str, items: list | None) -> tuple[tuple[int, str], ...]:
+            def err(message: str) -> None:
+                self.err("question", qcode, f"formula.{side}", f"Pertanyaan {qcode}: {message}")
+
             if not items:
-                self.err(f"Pertanyaan {qcode}: rumus tanpa pembilang atau penyebut")
+                err("rumus tanpa pembilang atau penyebut")
             for sign, ref in items or ():
                 ref_indicator, ref_kind = owner.get(ref, (None, None))
                 if sign not in ("+", "-"):
-                    self.err(f"Pertanyaan {qcode}: tanda rumus '{sign}' harus '+' atau '-'")
+                    err(f"tanda rumus '{sign}' harus '+' atau '-'")
                 elif ref_indicator is None:
-                    self.err(f"Pertanyaan {qcode}: rumus merujuk '{ref}' yang tidak ada")
+                    err(f"rumus merujuk '{ref}' yang tidak ada")
                 elif ref_kind != COUNT:
-                    self.err(f"Pertanyaan {qcode}: rumus merujuk '{ref}' yang bukan Jumlah")
+                    err(f"rumus merujuk '{ref}' yang bukan Jumlah")
                 elif ref_indicator != icode:
-                    self.err(f"Pertanyaan {qcode}: rumus merujuk '{ref}' dari indikator lain")
+                    err(f"rumus merujuk '{ref}' dari indikator lain")
             return tuple((1 if sign == "+" else -1, ref) for sign, ref in items or ())
 
         return tuple(
             Indicator(spec["code"], spec["name"], spec["section"], spec.get("area"), weight,
-                      tuple(Question(q, atype, *(signed(q, spec["code"], f.get(side))
+                      tuple(Question(q, atype, *(signed(q, spec["code"], side, f.get(side))
                                                  for side in ("numerator", "denominator"))
                                      if f else ()) for q, atype, f in questions))
             for spec, weight, questions in pending)
@@ -357,21 +403,22 @@ class _Reader:
         for spec in specs:
             name, gates = spec["designation"], []
             if not name or name in designations:
-                self.err(f"Ambang: predikat '{name}' kosong atau ganda")
+                self.err("designation", name, "designation", f"Ambang: predikat '{name}' kosong atau ganda")
             for gate in spec["gates"]:
                 where, kind = f"Ambang {name}, gerbang {gate['code']}", gate["kind"]
+                at = (name, gate["code"])
                 minimum = None
                 if kind == "prior_designation":
                     if gate["requires"] not in designations:
-                        self.err(f"{where}: predikat prasyarat '{gate['requires']}' tidak dikenal "
-                                 "(harus tercantum lebih dahulu)")
+                        self.err("gate", at, "requires", f"{where}: predikat prasyarat '{gate['requires']}' "
+                                 "tidak dikenal (harus tercantum lebih dahulu)")
                 elif kind in ("node", "each_area_share"):
                     if kind == "node" and gate["node"] not in nodes:
-                        self.err(f"{where}: simpul '{gate['node']}' tidak dikenal")
-                    minimum = self.number(gate["min"], where, "batas minimum",
+                        self.err("gate", at, "node", f"{where}: simpul '{gate['node']}' tidak dikenal")
+                    minimum = self.number(gate["min"], ("gate", at, "min"), where, "batas minimum",
                                           ONE if kind == "each_area_share" else None)
                 else:
-                    self.err(f"{where}: jenis gerbang '{kind}' tidak dikenal")
+                    self.err("gate", at, "kind", f"{where}: jenis gerbang '{kind}' tidak dikenal")
                 gates.append(Gate(gate["code"], kind, gate.get("label", gate["code"]),
                                   gate.get("node"), minimum, gate.get("requires")))
             designations[name] = tuple(gates)

@@ -1,6 +1,11 @@
 """Read-side queries and page models for assessments; each page costs a fixed number of queries."""
 
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -8,14 +13,14 @@ from django.urls import reverse
 from units.selectors import visible_units
 
 from . import scoring
-from .models import Answer, Assessment, CalendarPhase, Score, Track, Transition
+from .models import Answer, Assessment, CalendarPhase, Question, Score, Track, Transition
 
 
-def visible_assessments(user) -> QuerySet[Assessment]:
+def visible_assessments(user: Any) -> QuerySet[Assessment]:
     return Assessment.objects.filter(unit__in=visible_units(user))
 
 
-def assessment_for_page(pk) -> Assessment:
+def assessment_for_page(pk: int) -> Assessment:
     return Assessment.objects.select_related("unit__pemda", "unit__parent", "instrument").get(pk=pk)
 
 
@@ -32,15 +37,15 @@ class QuestionRow:
     urls: dict = field(default_factory=dict)  # save, evidence, history: see _per_question_url
 
     @property
-    def code(self):
+    def code(self) -> str:
         return self.spec["code"]
 
     @property
-    def value(self):
+    def value(self) -> str:
         return self.answer.value if self.answer else ""
 
     @property
-    def revision(self):
+    def revision(self) -> int:
         return self.answer.revision if self.answer else 0
 
 
@@ -61,15 +66,15 @@ class AreaBlock:
     indicators: list = field(default_factory=list)
 
     @property
-    def answered(self):
+    def answered(self) -> int:
         return sum(i.result.answered_count for i in self.indicators)
 
     @property
-    def scored(self):
+    def scored(self) -> int:
         return sum(i.result.scored_count for i in self.indicators)
 
 
-def _per_question_url(name, *args):
+def _per_question_url(name: str, *args: Any) -> Callable[[int], str]:
     """A function question_id -> URL that reverses once: three {% url %} tags in each of a
     worksheet's 129 rows were a tenth of its rendering time."""
     stand_in = 2_147_483_647  # an id no real question has, found only where the id goes
@@ -77,7 +82,7 @@ def _per_question_url(name, *args):
     return lambda question_id: f"{head}{question_id}{tail}"
 
 
-def worksheet(assessment: Assessment, track: str, compare_with: str | None = None):
+def worksheet(assessment: Assessment, track: str, compare_with: str | None = None) -> dict[str, Any]:
     """The LKE of one track grouped by section and area, with answers and live scores.
 
     Two queries for answers (both tracks) and one for question ids, whatever the size."""
@@ -85,7 +90,7 @@ def worksheet(assessment: Assessment, track: str, compare_with: str | None = Non
     instrument = assessment.instrument.parsed()
     question_ids = dict(assessment.instrument.questions.values_list("code", "pk"))
     tracks = [track] + ([compare_with] if compare_with else [])
-    answers = {t: {} for t in tracks}
+    answers: dict[str, dict[str, Answer]] = {t: {} for t in tracks}
     for answer in Answer.objects.filter(assessment=assessment, track__in=tracks).select_related("question", "updated_by"):
         answers[answer.track][answer.question.code] = answer
     trees = {
@@ -93,7 +98,7 @@ def worksheet(assessment: Assessment, track: str, compare_with: str | None = Non
         for t in tracks
     }
     tree = trees[track]
-    other_tree = trees.get(compare_with)
+    other_tree = trees.get(compare_with) if compare_with else None
     answer_types = spec["answer_types"]
     area_names = {a["code"]: a["name"] for a in spec.get("areas", [])}
     section_names = {s["code"]: s["name"] for c in spec["components"] for s in c["sections"]}
@@ -121,8 +126,7 @@ def worksheet(assessment: Assessment, track: str, compare_with: str | None = Non
                                other_result=other_tree.indicators[ind["code"]] if other_tree else None)
         for q in ind["questions"]:
             atype = answer_types[q["answer_type"]]
-            kind = "choice" if "options" in atype else ("computed" if atype.get("computed") else
-                                                          ("count" if atype.get("scored") is False else "value"))
+            kind = scoring.answer_kind(atype) or scoring.VALUE
             block.rows.append(QuestionRow(
                 spec=q, question_id=question_ids[q["code"]], answer=answers[track].get(q["code"]),
                 result=tree.questions.get(q["code"]), options=[o["value"] for o in atype.get("options", [])],
@@ -136,7 +140,8 @@ def worksheet(assessment: Assessment, track: str, compare_with: str | None = Non
             "instrument": instrument}
 
 
-def indicator_block(assessment, question, track):
+def indicator_block(assessment: Assessment, question: Question,
+                    track: str) -> tuple[IndicatorBlock, AreaBlock, dict[str, Any]]:
     """The indicator holding a question, after a save: the htmx partial swaps the whole indicator
     so computed percentages and the indicator score refresh with it."""
     data = worksheet(assessment, track)
@@ -147,14 +152,15 @@ def indicator_block(assessment, question, track):
     raise LookupError(question.code)
 
 
-def answer_changes(assessment, question, track):
+def answer_changes(assessment: Assessment, question: Question, track: str) -> list[dict[str, Any]]:
     """Each saved version of one answer with the value it replaced, newest first."""
     records = list(
         Answer.history.filter(assessment_id=assessment.pk, question_id=question.pk, track=track)
         .select_related("history_user")
         .order_by("history_date", "history_id")
     )
-    changes, previous = [], None
+    changes: list[dict[str, Any]] = []
+    previous = None
     for record in records:
         if previous is None or (record.value, record.note) != (previous.value, previous.note):
             changes.append({"at": record.history_date, "by": record.history_user,
@@ -164,15 +170,15 @@ def answer_changes(assessment, question, track):
     return list(reversed(changes))
 
 
-def stored_scores(assessment) -> dict:
+def stored_scores(assessment: Assessment) -> dict[str, Score]:
     return {s.track: s for s in Score.objects.filter(assessment=assessment)}
 
 
-def timeline(assessment):
+def timeline(assessment: Assessment) -> QuerySet[Transition]:
     return Transition.objects.filter(assessment=assessment).select_related("by")
 
 
-def unit_history(unit):
+def unit_history(unit: Any) -> list[Assessment]:
     """Every ZI year of a unit with its transitions: the multi-year timeline."""
     years = list(
         Assessment.objects.filter(unit=unit).order_by("-year").prefetch_related("transitions__by", "scores")
@@ -180,7 +186,7 @@ def unit_history(unit):
     return years
 
 
-def upcoming_deadlines(pemda, today, limit=3):
+def upcoming_deadlines(pemda: Any, today: datetime.date, limit: int = 3) -> QuerySet[CalendarPhase]:
     return (
         CalendarPhase.objects.filter(pemda_year__pemda=pemda, ends_on__gte=today)
         .select_related("pemda_year")

@@ -15,7 +15,17 @@ from kombu.exceptions import OperationalError as KombuOperationalError
 
 from . import scoring
 from .instrument_io import checksum, create_instrument
-from .models import DESIGNATED, Answer, Assessment, Instrument, Question, Score, Stage, Track
+from .models import (
+    DESIGNATED,
+    Answer,
+    Assessment,
+    Designation,
+    Instrument,
+    Question,
+    Score,
+    Stage,
+    Track,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -341,7 +351,7 @@ def _priors(assessments):
     for a in assessments:
         earlier = [s for y, s in held.get(a.unit_id, []) if y < a.year]
         if earlier:
-            result[a.pk] = "WBBM" if earlier[-1] == Stage.DESIGNATED_WBBM else "WBK"
+            result[a.pk] = Designation.WBBM if earlier[-1] == Stage.DESIGNATED_WBBM else Designation.WBK
     return result
 
 

@@ -148,17 +148,9 @@ def take_step(request, pk, step):
             f"{form.fields[f].label}: {' '.join(e)}" if f in form.fields else " ".join(e) for f, e in form.errors.items())})
         return redirect(assessment)
     d = form.cleaned_data
-    kwargs = {"assessment": assessment, "by": request.user}
-    call = {
-        "start_development": lambda: lifecycle.start_development(**kwargs, note=d["note"]),
-        "nominate": lambda: lifecycle.nominate(**kwargs, target=d["target"], note=d["note"]),
-        "withdraw": lambda: lifecycle.withdraw(**kwargs, note=d["note"]),
-        "start_tpn_review": lambda: lifecycle.start_tpn_review(**kwargs, note=d["note"]),
-        "designate": lambda: lifecycle.designate(**kwargs, result=d["result"], note=d["note"]),
-        "revoke": lambda: lifecycle.revoke(**kwargs, reason=d["note"]),
-    }[step]
     try:
-        call()
+        lifecycle.take_step(step, assessment=assessment, by=request.user, note=d["note"], target=d.get("target"),
+                            result=d.get("result"))
     except lifecycle.TransitionError as exc:
         messages.error(request, _("Langkah tidak dapat dilakukan:"))
         for reason in exc.reasons:

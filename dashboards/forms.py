@@ -1,10 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from assessments.models import Stage
+from assessments.models import NOT_PROCLAIMED, NOT_PROCLAIMED_LABEL, Stage
 from units.models import UnitType
-
-from .selectors import NOT_PROCLAIMED
 
 SORT_CHOICES = [
     ("nama", _("Nama (A–Z)")), ("-nama", _("Nama (Z–A)")), ("kode", _("Kode")),
@@ -20,7 +18,7 @@ class MonitoringFilterForm(forms.Form):
     year = forms.TypedChoiceField(label=_("Tahun"), coerce=int, required=False)
     type = forms.ChoiceField(label=_("Jenis"), required=False, choices=[("", _("Semua jenis")), *UnitType.choices])
     stage = forms.ChoiceField(label=_("Tahap"), required=False, choices=[
-        ("", _("Semua tahap")), (NOT_PROCLAIMED, _("Belum pencanangan")), *Stage.choices])
+        ("", _("Semua tahap")), (NOT_PROCLAIMED, NOT_PROCLAIMED_LABEL), *Stage.choices])
     basis = forms.ChoiceField(label=_("Rentang nilai untuk"), required=False,
                               choices=[("tpi", _("Nilai TPI")), ("self", _("Nilai mandiri"))])
     score_min = forms.DecimalField(label=_("Nilai dari"), required=False, min_value=0, max_value=100,

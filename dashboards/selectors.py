@@ -12,20 +12,33 @@ from decimal import Decimal
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
-    Case, Count, Exists, F, IntegerField, Max, OuterRef, Q, Subquery, Sum, Value, When,
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
 )
 from django.utils import timezone
 from django.utils.translation import get_language
-from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership
 from accounts.roles import role_map
 from assessments.models import (
-    DESIGNATED,
+    FINISHED,
+    NOT_PROCLAIMED,
+    NOT_PROCLAIMED_LABEL,
     OPEN_FOR_UNIT,
     Answer,
     Assessment,
     CalendarPhase,
+    Designation,
     PemdaYear,
     Score,
     Stage,
@@ -38,10 +51,8 @@ from units.models import Pemda, WorkUnit
 
 OVERVIEW_TTL = 10 * 60  # the key changes with the data; the TTL only bounds memory
 
-NOT_PROCLAIMED = "none"  # filter value: units without an assessment in the chosen year
 STAGE_ORDER = [s.value for s in Stage]
 STAGE_LABELS = dict(Stage.choices)
-FINISHED = frozenset({*DESIGNATED, Stage.NOT_DESIGNATED, Stage.REVOKED})
 SORTS = {
     "nama": ["name"], "-nama": ["-name"],
     "kode": ["code"], "-kode": ["-code"],
@@ -221,8 +232,7 @@ class UnitRow:
 
     @property
     def evidence_share(self):
-        c = self.evidence
-        return round(100 * c.with_evidence / c.scored) if c and c.scored else 0
+        return self.evidence.percent if self.evidence else 0
 
 
 def decorate(units, *, deadline) -> list[UnitRow]:
@@ -255,7 +265,7 @@ def stage_counts(pemda, year) -> list[tuple[str, str, int]]:
         .order_by().values_list("stage").annotate(n=Count("id"))
     )
     units = WorkUnit.objects.filter(pemda=pemda, active=True).count()
-    rows = [(NOT_PROCLAIMED, _("Belum pencanangan"), units - sum(counts.values()))]
+    rows = [(NOT_PROCLAIMED, NOT_PROCLAIMED_LABEL, units - sum(counts.values()))]
     rows += [(s.value, s.label, counts.get(s.value, 0)) for s in Stage]
     return rows
 
@@ -332,8 +342,7 @@ class AreaProgress:
 
     @property
     def evidence_percent(self):
-        c = self.evidence
-        return round(100 * c.with_evidence / c.scored) if c and c.scored else 0
+        return self.evidence.percent if self.evidence else 0
 
 
 @dataclass
@@ -419,7 +428,7 @@ def readiness(pemda, year) -> dict:
     )
     rows = []
     for s in scores:
-        target = s.assessment.target or "WBK"
+        target = s.assessment.target or Designation.WBK
         gates = next((d["gates"] for d in (s.outcome or {}).get("designations", [])
                       if d.get("designation") == target), [])
         rows.append(Readiness(assessment=s.assessment, score=s, target=target,

@@ -3,12 +3,16 @@
 Every function runs a fixed number of queries, whatever the number of questions or items.
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.db.models import Count, Prefetch, Q
 
-from assessments.models import Question
+from assessments import scoring
+from assessments.models import Assessment, Instrument, Question
 
 from .models import EvidenceComment, EvidenceEvent, EvidenceItem, EvidenceVersion, Status
 
@@ -23,6 +27,11 @@ class Counts(NamedTuple):
     accepted: int  # scored questions with at least one accepted item
     scored: int  # scored questions
 
+    @property
+    def percent(self) -> int:
+        """Percent of scored questions with evidence, rounded (0 when nothing is scored)."""
+        return round(100 * self.with_evidence / self.scored) if self.scored else 0
+
 
 @dataclass(frozen=True)
 class Completeness:
@@ -32,16 +41,15 @@ class Completeness:
 
     def share(self, counts: Counts | None = None) -> int:
         """Percent of scored questions with evidence (for progress bars)."""
-        counts = counts or self.totals
-        return round(100 * counts.with_evidence / counts.scored) if counts.scored else 0
+        return (counts or self.totals).percent
 
 
-def unscored_types(instrument) -> frozenset:
+def unscored_types(instrument: Instrument) -> frozenset[str]:
     """Answer types that are not scored themselves (Jumlah rows that feed a % question)."""
     types = (instrument.spec or {}).get("answer_types")
     if not types:
         return frozenset({"JUMLAH", "Jumlah"})
-    return frozenset(code for code, spec in types.items() if spec.get("scored") is False)
+    return frozenset(code for code, spec in types.items() if scoring.answer_kind(spec) == scoring.COUNT)
 
 
 def area_key(area_code: str, section_code: str) -> str:
@@ -49,7 +57,7 @@ def area_key(area_code: str, section_code: str) -> str:
     return area_code or section_code
 
 
-def completeness(assessment) -> Completeness:
+def completeness(assessment: Assessment) -> Completeness:
     """How many scored questions have evidence and accepted evidence, per question, area and in
     total (deleted items do not count). Three queries at most."""
     unscored = unscored_types(assessment.instrument)
@@ -63,7 +71,8 @@ def completeness(assessment) -> Completeness:
         .values("question_id")
         .annotate(items=Count("id"), accepted=Count("id", filter=Q(status=Status.ACCEPTED)))
     }
-    per_question, areas = {}, {}
+    per_question: dict[int, QuestionCount] = {}
+    areas: dict[str, list[int]] = {}
     for question_id, area, section, answer_type in questions:
         count = counts.get(question_id, QuestionCount(0, 0))
         per_question[question_id] = count
@@ -74,27 +83,28 @@ def completeness(assessment) -> Completeness:
         seen[1] += count.accepted > 0
         seen[2] += 1
     per_area = {code: Counts(*values) for code, values in areas.items()}
-    totals = Counts(*(sum(c[i] for c in per_area.values()) for i in range(3)))
+    totals = Counts(sum(c.with_evidence for c in per_area.values()), sum(c.accepted for c in per_area.values()),
+                    sum(c.scored for c in per_area.values()))
     return Completeness(per_question, per_area, totals)
 
 
-def completeness_totals(assessments) -> dict:
+def completeness_totals(assessments: Iterable[Assessment]) -> dict[int, Counts]:
     """{assessment_id: Counts} for a dashboard of many assessments, in three queries."""
     assessments = list(assessments)
-    by_instrument = {}
+    by_instrument: dict[int, Assessment] = {}
     for a in assessments:
         by_instrument.setdefault(a.instrument_id, a)
-    from assessments.models import Instrument
 
     unscored = {i.pk: unscored_types(i) for i in Instrument.objects.filter(pk__in=by_instrument).only("spec")}
-    scored_ids, scored_count = set(), {}
+    scored_ids: set[int] = set()
+    scored_count: dict[int, int] = {}
     for question_id, instrument_id, answer_type in Question.objects.filter(
         instrument_id__in=by_instrument
     ).values_list("id", "instrument_id", "answer_type"):
         if answer_type not in unscored.get(instrument_id, ()):
             scored_ids.add(question_id)
             scored_count[instrument_id] = scored_count.get(instrument_id, 0) + 1
-    per = {}
+    per: dict[int, list[int]] = {}
     rows = (
         EvidenceItem.objects.filter(assessment__in=[a.pk for a in assessments], deleted_at__isnull=True)
         .order_by()
@@ -106,14 +116,17 @@ def completeness_totals(assessments) -> dict:
             seen = per.setdefault(row["assessment_id"], [0, 0])
             seen[0] += 1
             seen[1] += row["accepted"] > 0
-    return {
-        a.pk: Counts(*per.get(a.pk, (0, 0)), scored_count.get(a.instrument_id, 0)) for a in assessments
-    }
+    result = {}
+    for a in assessments:
+        with_evidence, accepted = per.get(a.pk, (0, 0))
+        result[a.pk] = Counts(with_evidence, accepted, scored_count.get(a.instrument_id, 0))
+    return result
 
 
 # --- lists ---------------------------------------------------------------------------------
 
-def items_for(assessment, *, include_deleted=False, question=None, status=None):
+def items_for(assessment: Assessment, *, include_deleted: bool = False, question: Question | None = None,
+              status: str | None = None) -> list[EvidenceItem]:
     """The items of an assessment with everything their panel shows, in five queries."""
     qs = (
         EvidenceItem.objects.filter(assessment_id=assessment.pk)
@@ -137,16 +150,16 @@ def items_for(assessment, *, include_deleted=False, question=None, status=None):
     return items
 
 
-def item_visible_to(user, item) -> bool:
+def item_visible_to(user: Any, item: EvidenceItem) -> bool:
     """May the user see (and download) this item? Deleted items only for the Inspektorat."""
     if item.is_deleted:
         return user.has_perm("evidence.view_deleted_evidence", item)
     return user.has_perm("evidence.view_evidence", item)
 
 
-def question_guidance(instrument) -> dict:
+def question_guidance(instrument: Instrument) -> dict[str, list[str]]:
     """{question code: [expected evidence, ...]} from the instrument data (the checklist units tick off)."""
-    result = {}
+    result: dict[str, list[str]] = {}
     for indicator in (instrument.spec or {}).get("indicators", []):
         for question in indicator.get("questions", []):
             if question.get("evidence"):
@@ -154,7 +167,7 @@ def question_guidance(instrument) -> dict:
     return result
 
 
-def area_names(instrument) -> dict:
+def area_names(instrument: Instrument) -> dict[str, str]:
     names = {a["code"]: a["name"] for a in (instrument.spec or {}).get("areas", [])}
     for component in (instrument.spec or {}).get("components", []):
         for section in component.get("sections", []) if isinstance(component, dict) else []:

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.rules import get_in_scope_or_404, is_unit_member
 from assessments.models import Assessment, Question
+from zi_portal.downloads import protected_download
 
 from . import selectors, services, upload
 from .forms import CommentForm, EvidenceFilterForm, LinkForm, ReviewForm
@@ -328,15 +329,6 @@ def comment_item(request, item_pk):
 
 # --- downloads -----------------------------------------------------------------------------
 
-def _attachment(stream, *, filename, content_type, size):
-    response = FileResponse(stream, as_attachment=True, filename=filename, content_type=content_type)
-    response["Content-Length"] = str(size)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "sandbox"
-    return response
-
-
 @login_required
 @require_GET
 def download(request, version_pk):
@@ -351,7 +343,7 @@ def download(request, version_pk):
     except services.EvidenceIntegrityError as exc:
         context = {"message": str(exc), "version": version, "assessment": version.item.assessment}
         return render(request, "evidence/integrity_error.html", context, status=409)
-    return _attachment(stream, filename=version.original_name, content_type=version.content_type, size=version.size)
+    return protected_download(stream, version.original_name, content_type=version.content_type, size=version.size)
 
 
 # --- archives ------------------------------------------------------------------------------
@@ -397,5 +389,5 @@ def archive_download(request, archive_pk):
         raise Http404
     unit = archive.assessment.unit
     filename = f"data-dukung-{slugify(unit.short_name or unit.code) or unit.pk}-{archive.assessment.year}.zip"
-    return _attachment(default_storage.open(archive.file.name, "rb"), filename=filename,
-                       content_type="application/zip", size=archive.size)
+    return protected_download(default_storage.open(archive.file.name, "rb"), filename,
+                              content_type="application/zip", size=archive.size)

@@ -78,9 +78,7 @@ def deadline_reminders(*, today, days: int = REMINDER_DAYS) -> int:
     from django.utils.translation import ngettext
 
     from accounts.models import Role, User
-    from assessments.models import DESIGNATED, Assessment, CalendarPhase, Stage
-
-    finished = [*DESIGNATED, Stage.NOT_DESIGNATED, Stage.REVOKED]
+    from assessments.models import FINISHED, Assessment, CalendarPhase
     created = 0
     phases = CalendarPhase.objects.filter(
         ends_on__gte=today, ends_on__lte=today + datetime.timedelta(days=days)
@@ -88,7 +86,7 @@ def deadline_reminders(*, today, days: int = REMINDER_DAYS) -> int:
     for phase in phases:
         pemda_id, year = phase.pemda_year.pemda_id, phase.pemda_year.year
         working = Assessment.objects.filter(unit__pemda_id=pemda_id, year=year, unit__active=True).exclude(
-            stage__in=finished).values("unit_id")
+            stage__in=FINISHED).values("unit_id")
         people = User.objects.filter(is_active=True).filter(
             Q(memberships__unit_id__in=working, memberships__role__in=[Role.UNIT_HEAD, Role.UNIT_OPERATOR])
             | Q(memberships__pemda_id=pemda_id, memberships__unit__isnull=True,

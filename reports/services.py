@@ -6,6 +6,7 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from botocore.exceptions import BotoCoreError
 from django.conf import settings
@@ -17,11 +18,22 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from assessments import lifecycle
-from assessments.models import DESIGNATED, OPEN_FOR_UNIT, Assessment, Score, Stage, Track, Transition
+from assessments import lifecycle, scoring
+from assessments.models import (
+    DESIGNATED,
+    NOT_PROCLAIMED,
+    NOT_PROCLAIMED_LABEL,
+    OPEN_FOR_UNIT,
+    Assessment,
+    Score,
+    Stage,
+    Track,
+    Transition,
+)
 from assessments.services import answers_by_track, prior_designation, score_assessment
 from evidence import selectors as evidence_selectors
 from units.models import WorkUnit
+from zi_portal.downloads import XLSX_CONTENT_TYPE
 
 from . import charts, pdf
 from .models import BUSY, Kind, ReportJob, Status
@@ -318,6 +330,10 @@ def download_name(job) -> str:
     return "-".join(parts) + (".xlsx" if job.kind == Kind.LKE_XLSX else ".pdf")
 
 
+def content_type(job) -> str:
+    return XLSX_CONTENT_TYPE if job.kind == Kind.LKE_XLSX else "application/pdf"
+
+
 # --- context builders --------------------------------------------------------------------------
 # Each returns plain data for its template; no request, no user: the worker calls them.
 
@@ -348,17 +364,17 @@ def pact_context(unit, on=None) -> dict:
 @dataclass
 class TrackCard:
     track: Track
-    tree: object
-    outcome: object
+    tree: scoring.ScoreTree
+    outcome: scoring.Outcome
     chart: str
-    gates: list  # GateResult of the assessment's target
+    gates: list[scoring.GateResult]  # of the assessment's target
 
     @property
-    def label(self):
-        return self.track.label
+    def label(self) -> str:
+        return str(self.track.label)
 
     @property
-    def empty(self):
+    def empty(self) -> bool:
         return self.tree.total.answered_count == 0
 
 
@@ -434,21 +450,18 @@ def readiness(assessment, main) -> Verdict:
                    % {"target": assessment.target, "n": len(reasons)}, [str(r) for r in reasons])
 
 
-NOT_PROCLAIMED = "none"
-
-
 def recap_context(pemda, year, progress=lambda p: None) -> dict:
     """All active units of the Pemda for one year by stage and score (stored scores), the ranking,
     charts, and designations by year. A fixed number of queries whatever the number of units."""
     units = list(WorkUnit.objects.filter(pemda=pemda, active=True).order_by("code"))
     assessments = {a.unit_id: a for a in Assessment.objects.filter(unit__pemda=pemda, year=year).select_related("instrument")}
-    scores = {}
+    scores: dict[int, dict[str, Score]] = {}
     for s in Score.objects.filter(assessment__in=[a.pk for a in assessments.values()]).only(
         "assessment_id", "track", "total", "predicted", "answered", "scored_questions"
     ):
         scores.setdefault(s.assessment_id, {})[s.track] = s
     evidence = evidence_selectors.completeness_totals(assessments.values())
-    rows = []
+    rows: list[dict[str, Any]] = []
     for unit in units:
         a = assessments.get(unit.pk)
         own = scores.get(a.pk, {}) if a else {}
@@ -457,11 +470,11 @@ def recap_context(pemda, year, progress=lambda p: None) -> dict:
         counts = evidence.get(a.pk) if a else None
         rows.append({
             "unit": unit, "assessment": a, "stage": a.stage if a else NOT_PROCLAIMED,
-            "stage_label": a.get_stage_display() if a else _("Belum dicanangkan"),
+            "stage_label": a.get_stage_display() if a else NOT_PROCLAIMED_LABEL,
             "target": a.target if a else "", "self": self_s.total if self_s and self_s.answered else None,
             "tpi": tpi.total if tpi and tpi.answered else None, "best": best.total if best else None,
             "predicted": (best.predicted if best else "") or "",
-            "evidence": round(100 * counts.with_evidence / counts.scored) if counts and counts.scored else None,
+            "evidence": counts.percent if counts and counts.scored else None,
         })
     ranked = sorted((r for r in rows if r["best"] is not None), key=lambda r: (-r["best"], r["unit"].code))
     for i, r in enumerate(ranked, 1):
@@ -469,7 +482,7 @@ def recap_context(pemda, year, progress=lambda p: None) -> dict:
     unranked = [r for r in rows if r["best"] is None]
     stage_counts = Counter(r["stage"] for r in rows)
     stage_rows = [(label, stage_counts.get(value, 0)) for value, label in Stage.choices]
-    stage_rows.append((_("Belum dicanangkan"), stage_counts.get(NOT_PROCLAIMED, 0)))
+    stage_rows.append((NOT_PROCLAIMED_LABEL, stage_counts.get(NOT_PROCLAIMED, 0)))
     designations = Counter(
         (y, s) for y, s in Assessment.objects.filter(unit__pemda=pemda, stage__in=[*DESIGNATED, Stage.REVOKED])
         .values_list("year", "stage")

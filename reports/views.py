@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -12,10 +12,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import role_map
 from accounts.rules import PEMDA_READERS, get_in_scope_or_404
+from assessments import answer_xlsx
 from assessments.models import Assessment, Track
 from units.models import Pemda, WorkUnit
+from zi_portal.downloads import protected_download
 
-from . import services, xlsx
+from . import services
 from .models import BUSY, Kind, ReportJob, Status
 
 PAGE_SIZE = 50
@@ -134,11 +136,7 @@ def download(request, pk):
         stream = default_storage.open(job.file.name, "rb")
     except (FileNotFoundError, OSError):
         raise Http404 from None
-    content_type = xlsx.XLSX_CONTENT_TYPE if job.kind == Kind.LKE_XLSX else "application/pdf"
-    response = FileResponse(stream, as_attachment=True, filename=services.download_name(job), content_type=content_type)
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return protected_download(stream, services.download_name(job), content_type=services.content_type(job))
 
 
 class LkeImportForm(forms.Form):
@@ -161,8 +159,9 @@ def lke_xlsx(request, assessment_pk):
         if not can_import:
             raise PermissionDenied
         if form.is_valid():
-            report = xlsx.import_lke(assessment=assessment, track=form.cleaned_data["track"],
-                                     fileobj=form.cleaned_data["file"], by=request.user, dry_run="check" in request.POST)
+            report = answer_xlsx.import_lke(assessment=assessment, track=form.cleaned_data["track"],
+                                            fileobj=form.cleaned_data["file"], by=request.user,
+                                            dry_run="check" in request.POST)
             if report.ok and not report.dry_run:
                 messages.success(request, _("Impor selesai: %(saved)d jawaban berubah, %(same)d tetap.")
                                  % {"saved": report.saved, "same": report.unchanged})

@@ -113,7 +113,8 @@ def import_units(*, pemda: Pemda, uploaded, by, dry_run: bool = False) -> Import
 
 
 def _duplicate_codes(dataset):
-    seen, errors = {}, []
+    seen: dict[str, int] = {}
+    errors = []
     for index, code in enumerate(dataset["kode"], start=2):
         key = str(code or "").strip()
         if key and key in seen:

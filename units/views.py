@@ -2,12 +2,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from accounts.roles import role_map
 from accounts.rules import ADMIN, get_in_scope_or_404
+from zi_portal.downloads import XLSX_CONTENT_TYPE, protected_download
 
 from . import selectors, services
 from .forms import UnitFilterForm, UnitImportForm
@@ -84,8 +84,4 @@ def unit_export(request, pemda_pk):
     if not request.user.has_perm("units.import_units", pemda):
         raise PermissionDenied
     dataset = WorkUnitResource(pemda).export()
-    response = HttpResponse(
-        dataset.xlsx, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="unit-kerja-{pemda.code}.xlsx"'
-    return response
+    return protected_download(dataset.xlsx, f"unit-kerja-{pemda.code}.xlsx", content_type=XLSX_CONTENT_TYPE)

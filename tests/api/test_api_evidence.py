@@ -3,7 +3,7 @@ import hashlib
 from django.urls import reverse
 
 from evidence.models import EvidenceItem, Status
-from tests.evidence.factories import ELF, pdf_bytes, pdf_file
+from tests.factories import ELF, pdf_bytes, pdf_file
 
 
 def _upload(client, assessment, question="PEM-MP-01.b", **fields):

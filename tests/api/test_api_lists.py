@@ -10,8 +10,7 @@ from assessments.models import Answer, Question, Track
 from evidence import services
 from reports.models import Kind
 from reports.services import request_report
-from tests.evidence.factories import AssessmentFactory, pdf_file
-from tests.factories import WorkUnitFactory, person
+from tests.factories import AssessmentFactory, WorkUnitFactory, pdf_file, person
 
 
 def test_units_filter_search_order_and_paginate(w, api):

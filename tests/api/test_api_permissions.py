@@ -8,9 +8,8 @@ from django.urls import reverse
 
 from accounts.rules import rules
 from evidence.models import EvidenceItem
-from units.models import WorkUnit
-
 from tests.api.helpers import ROLES
+from units.models import WorkUnit
 
 PEMDA_A = {"inspektorat_admin", "evaluator", "leadership", "tpn_observer"}
 # Which targets each role may read: own unit, other unit of Pemda A, foreign unit of Pemda B.
@@ -156,7 +155,7 @@ def test_write_matrix(w, as_role, role):
 @pytest.mark.parametrize("role", ROLES)
 def test_upload_matrix(w, as_role, role):
     """Uploading names the assessment in the body: one the user cannot see is a 400 for that field."""
-    from tests.evidence.factories import pdf_file
+    from tests.factories import pdf_file
 
     response = as_role(role).post(reverse("api:evidence-list"), {
         "assessment": w["assessments"]["own"].pk, "question": "PEM-MP-01.b", "file": pdf_file(text=role),

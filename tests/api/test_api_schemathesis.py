@@ -21,7 +21,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from assessments.models import Track
-from tests.assessments.conftest import best_answers, fill
+from tests.factories import best_answers, fill
 
 CONFIG = SchemathesisConfig.from_dict({
     "seed": 2026,  # the same cases every run: a failure is reproducible, CI time predictable

@@ -5,8 +5,7 @@ from django.urls import reverse
 
 from accounts.models import Role
 from assessments.models import Assessment, PemdaYear, Stage, Track, Transition
-from tests.assessments.conftest import best_answers, fill
-from tests.factories import person
+from tests.factories import best_answers, fill, person
 
 
 def _url(assessment):

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from assessments import services
 from assessments.models import Answer, Assessment, Question, Score, Stage, Track
-from tests.assessments.conftest import best_answers, fill
+from tests.factories import best_answers, fill
 
 
 def q(zi, code):

@@ -5,7 +5,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from assessments.models import Score, Track
-from tests.assessments.conftest import best_answers, fill
+from tests.factories import best_answers, fill
 
 
 def test_score_tree_prints_the_tree_as_json(zi):

@@ -21,8 +21,7 @@ from assessments.instrument_xlsx import (
 )
 from assessments.models import Assessment, Instrument
 from assessments.services import current_instrument
-from tests.assessments.conftest import make_assessment, shipped_instrument
-from tests.factories import WorkUnitFactory, person
+from tests.factories import WorkUnitFactory, make_assessment, person, shipped_instrument
 from units.models import Pemda
 
 IMPORT_URL = reverse("assessments:instrument_import")

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from assessments import lifecycle
 from assessments.models import Assessment, PemdaYear, Stage, Track, Transition
-from tests.assessments.conftest import best_answers, fill, make_assessment
+from tests.factories import best_answers, fill, make_assessment
 
 
 def _ready_for_nomination(zi, **hasil):
@@ -37,6 +37,22 @@ def test_operator_cannot_proclaim(zi):
     with pytest.raises(PermissionDenied):
         lifecycle.proclaim(unit=zi["unit"], year=2027, proclaimed_on=datetime.date(2027, 2, 5), place="X",
                            signatory_name="Y", signatory_title="Z", by=zi["users"]["unit_operator"])
+
+
+@pytest.mark.parametrize("year", [lifecycle.PROCLAMATION_YEARS[0] - 1, lifecycle.PROCLAMATION_YEARS[-1] + 1])
+def test_proclamation_year_outside_the_bounds_is_refused_by_the_service(zi, year):
+    with pytest.raises(lifecycle.TransitionError, match="Tahun ZI harus antara 2015 dan 2100"):
+        lifecycle.proclaim(unit=zi["other_unit"], year=year, proclaimed_on=datetime.date(2026, 2, 5), place="X",
+                           signatory_name="Y", signatory_title="Z", by=zi["users"]["inspektorat_admin"])
+
+
+def test_every_step_is_taken_through_the_one_dispatch(zi):
+    a = make_assessment(zi["other_unit"], stage=Stage.PROCLAIMED)
+    lifecycle.take_step("start_development", assessment=a, by=zi["users"]["evaluator"], note="mulai")
+    assert a.stage == Stage.DEVELOPMENT
+    with pytest.raises(lifecycle.TransitionError, match="alasan penarikan"):
+        lifecycle.take_step("withdraw", assessment=a, by=zi["users"]["inspektorat_admin"])
+    assert a.transitions.filter(name="start_development", note="mulai").exists()
 
 
 def test_unit_head_starts_development(zi):

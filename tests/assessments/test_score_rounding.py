@@ -4,7 +4,7 @@ from fractions import Fraction
 
 from assessments import scoring, services
 from assessments.models import Score, Track
-from tests.assessments.conftest import best_answers, fill
+from tests.factories import best_answers, fill
 
 
 def _half_cent_case(instrument):

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.factories import PASSWORD
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
-PASSWORD = "rahasia-uji-123"  # tests.factories.UserFactory
 
 
 def pytest_collection_modifyitems(config, items):
@@ -95,16 +95,6 @@ def log_in():
     return _log_in
 
 
-def ensure_shipped_instrument():
-    """The data migration's LKE; loaded again if a flush removed it and serialized rollback could
-    not bring it back (seen on PostgreSQL when other suites ran first)."""
-    from assessments.instrument_io import create_instrument, load_shipped_spec
-    from assessments.models import Instrument, Question
-
-    if not Instrument.objects.filter(code="LKE-ZI-2024", pemda__isnull=True).exists():
-        create_instrument(Instrument, Question, load_shipped_spec(), pemda=None, source_name="lke-2024.json")
-
-
 @pytest.fixture
 def pemda_world():
     """(Tests using it carry ``django_db(transaction=True, serialized_rollback=True)``: the live
@@ -115,10 +105,17 @@ def pemda_world():
     from accounts.models import Role
     from assessments import services
     from assessments.models import CalendarPhase, PemdaYear, Question, Track
-    from tests.assessments.conftest import best_answers, fill, make_assessment
-    from tests.factories import PemdaFactory, WorkUnitFactory, person
+    from tests.factories import (
+        PemdaFactory,
+        WorkUnitFactory,
+        best_answers,
+        fill,
+        make_assessment,
+        person,
+        shipped_instrument,
+    )
 
-    ensure_shipped_instrument()
+    shipped_instrument()  # the data migration's LKE, loaded again if a flush removed it
     pemda = PemdaFactory(name="Kabupaten Peramban")
     py = PemdaYear.objects.create(pemda=pemda, year=2026, bpk_opinion="WTP", sakip_grade="BB")
     CalendarPhase.objects.create(pemda_year=py, phase="penetapan", starts_on=datetime.date(2026, 12, 1),

@@ -7,9 +7,16 @@ from assessments import services as assessment_services
 from assessments.models import CalendarPhase, PemdaYear, Question, Stage, Track
 from evidence import services as evidence_services
 from evidence.models import Status
-from tests.assessments.conftest import best_answers, fill, make_assessment, shipped_instrument
-from tests.evidence.factories import pdf_file
-from tests.factories import PemdaFactory, WorkUnitFactory, person
+from tests.factories import (
+    PemdaFactory,
+    WorkUnitFactory,
+    best_answers,
+    fill,
+    make_assessment,
+    pdf_file,
+    person,
+    shipped_instrument,
+)
 
 
 class Dash:
@@ -31,7 +38,7 @@ class Dash:
         instrument = shipped_instrument()
         question = Question.objects.filter(instrument=instrument).order_by("order").first()
         best = best_answers(instrument)
-        for i in range(n):
+        for _ in range(n):
             k = len(self.units)
             unit = WorkUnitFactory(pemda=self.pemda, name=f"Dinas Dasbor {k:02d}")
             operator = person(Role.UNIT_OPERATOR, unit=unit)

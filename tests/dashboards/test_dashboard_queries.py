@@ -60,7 +60,7 @@ def test_unit_workspace_query_count_does_not_grow_with_evidence(dash, login, dja
     from assessments.models import Question
     from evidence import services
     from evidence.models import Status
-    from tests.evidence.factories import pdf_file
+    from tests.factories import pdf_file
 
     dash.add_units(1)
     unit, assessment = dash.units[0], dash.assessments[0]

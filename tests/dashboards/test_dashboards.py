@@ -32,7 +32,7 @@ def test_inspektorat_dashboard_shows_every_unit_with_stage_scores_and_deadline(d
     html = login(dash.admin).get(reverse("dashboards:inspektorat") + "?year=2026").content.decode()
     for unit in [*dash.units, idle]:
         assert unit.name in html
-    assert "Belum pencanangan" in html
+    assert "Belum dicanangkan" in html
     assert "Pembangunan" in html and "Pencanangan" in html
     assert "Penetapan" in html  # the next deadline of the calendar (the test runs after August or before)
     assert "dashboard-chart-data" in html and "chartjs-4.6.1/chart.umd.min.js" in html
@@ -124,7 +124,7 @@ def test_leadership_sees_ranking_with_missed_thresholds_and_recap_button(dash, l
 
 def test_designations_over_the_years(dash, login):
     dash.add_units(1, with_evidence=False)
-    from tests.assessments.conftest import make_assessment
+    from tests.factories import make_assessment
 
     make_assessment(dash.units[0], year=2024, stage=Stage.DESIGNATED_WBK)
     assessment_services.compute_scores(pemda=dash.pemda)
@@ -158,7 +158,7 @@ def test_cached_dashboard_shows_each_change_at_once(dash, login, django_capture_
     from assessments import lifecycle
     from evidence import services as evidence_services
     from evidence.models import Status
-    from tests.evidence.factories import pdf_file
+    from tests.factories import pdf_file
 
     dash.add_units(2, with_evidence=False)
     client = login(dash.evaluator)

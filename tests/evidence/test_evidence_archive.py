@@ -8,7 +8,7 @@ from django.urls import reverse
 from evidence import services
 from evidence.models import EvidenceArchive
 from evidence.tasks import build_evidence_archive
-from tests.evidence.factories import image_bytes, pdf_bytes, pdf_file, png_file
+from tests.factories import image_bytes, pdf_bytes, pdf_file, png_file
 
 
 @pytest.fixture

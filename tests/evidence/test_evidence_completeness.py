@@ -1,8 +1,7 @@
 from evidence import services
 from evidence.models import Status
 from evidence.selectors import Counts, QuestionCount, completeness, completeness_totals
-from tests.evidence.factories import AssessmentFactory, pdf_file
-
+from tests.factories import AssessmentFactory, pdf_file
 
 UPLOADERS = {"own": "unit_operator", "other": "other_operator", "foreign": "foreign_operator"}
 

@@ -1,8 +1,13 @@
 from accounts.models import Role
 from evidence import demo
 from evidence.models import EvidenceItem, Status
-from tests.evidence.factories import AssessmentFactory, make_instrument
-from tests.factories import PemdaFactory, WorkUnitFactory, person
+from tests.factories import (
+    AssessmentFactory,
+    PemdaFactory,
+    WorkUnitFactory,
+    make_instrument,
+    person,
+)
 
 
 def test_demo_seed_does_nothing_without_assessments(db):

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from evidence import services
-from tests.evidence.factories import pdf_bytes, pdf_file
+from tests.factories import pdf_bytes, pdf_file
 
 
 def _corrupt(version, data=b"%PDF-1.4 diubah di luar aplikasi"):

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from evidence import services
 from evidence.models import Status
-from tests.evidence.factories import pdf_file
+from tests.factories import pdf_file
 
 
 def _add_items(world, count, start=0):

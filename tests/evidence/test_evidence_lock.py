@@ -7,7 +7,7 @@ from django.urls import reverse
 from assessments.models import OPEN_FOR_UNIT, Stage
 from evidence import services
 from evidence.models import EvidenceItem, Status
-from tests.evidence.factories import pdf_file, post_files
+from tests.factories import pdf_file, post_files
 
 LOCKED = sorted(set(Stage) - OPEN_FOR_UNIT)
 

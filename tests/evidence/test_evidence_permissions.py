@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from evidence import services
 from evidence.models import EvidenceComment, EvidenceItem, Status
-from tests.evidence.factories import pdf_file, post_files
+from tests.factories import pdf_file, post_files
 
 TARGETS = ["own", "other", "foreign"]
 

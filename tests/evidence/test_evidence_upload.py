@@ -11,7 +11,7 @@ from django.urls import reverse
 from evidence import services
 from evidence.models import EvidenceEvent, EvidenceItem, EvidenceVersion, Status
 from evidence.upload import EvidenceUploadHandler
-from tests.evidence.factories import (
+from tests.factories import (
     ELF,
     MZ,
     image_bytes,
@@ -221,7 +221,7 @@ def test_same_file_twice_for_one_question_is_refused(world, q1):
 
 
 def test_question_of_another_instrument_is_refused(world, q1):
-    from tests.evidence.factories import make_instrument
+    from tests.factories import make_instrument
 
     stranger = make_instrument().questions.first()
     with pytest.raises(services.EvidenceError, match="bukan bagian dari LKE"):

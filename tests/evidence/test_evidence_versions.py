@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from evidence import services
 from evidence.models import EvidenceEvent, EvidenceItem, Status
-from tests.evidence.factories import pdf_bytes, pdf_file, png_file, post_files
+from tests.factories import pdf_bytes, pdf_file, png_file, post_files
 
 
 def _events(item):

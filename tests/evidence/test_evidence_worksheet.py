@@ -3,7 +3,6 @@ import pytest
 from django.urls import reverse
 
 from assessments.models import Question
-from tests.assessments.conftest import zi  # noqa: F401  (the real LKE, for the worksheet)
 
 
 def test_worksheet_offers_each_questions_evidence_panel_and_the_completeness_card(zi, login):  # noqa: F811

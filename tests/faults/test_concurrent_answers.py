@@ -13,7 +13,6 @@ from django.test import Client
 from accounts.models import Role
 from assessments import services
 from assessments.models import Answer, Assessment, Question, Stage, Track
-from tests.assessments.conftest import zi  # noqa: F401
 from tests.factories import person
 
 # Committed rows (each thread has its own connection); serialized_rollback keeps the shipped LKE

@@ -5,12 +5,10 @@ bench/faults.py ("redis") shows the same against the machine's real Redis being 
 
 from datetime import timedelta
 
-import pytest
 from django.utils import timezone
 
 from assessments import services, tasks
 from assessments.models import Assessment, Question, Score, Track
-from tests.assessments.conftest import zi  # noqa: F401
 
 
 def _question(zi):  # noqa: F811

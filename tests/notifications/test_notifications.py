@@ -11,8 +11,7 @@ from evidence.models import Status
 from notifications import services
 from notifications.models import Notification
 from notifications.tasks import notify_deadlines
-from tests.evidence.factories import pdf_file
-from tests.factories import UserFactory
+from tests.factories import UserFactory, pdf_file
 
 
 def texts(user):

@@ -8,12 +8,13 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from assessments import answer_xlsx as xlsx
 from assessments.models import Answer, Stage, Track
 from assessments.services import normalize_value
 from evidence import services as evidence_services
-from reports import services, xlsx
+from reports import services
 from reports.models import Kind, Status
-from tests.assessments.conftest import best_answers, fill
+from tests.factories import best_answers, fill
 
 HEADER_ROW = xlsx.HEADER_ROW
 
@@ -55,7 +56,7 @@ def test_export_has_questions_answers_per_track_scores_and_evidence(rz, django_c
     header, rows = _rows(ws)
     assert header == xlsx.HEADER
     assert len(rows) == a.instrument.questions.count()
-    row = {h: c.value for h, c in zip(header, rows["PEM-MP-01.a"])}
+    row = {h: c.value for h, c in zip(header, rows["PEM-MP-01.a"], strict=False)}
     assert row["mandiri"] == "Ya" and row["tpi"] == "Tidak" and not row["tpn"]
     assert row["skor_mandiri"] > 0 and row["skor_tpi"] == 0
     assert "SK Tim ZI — https://jdih.example.go.id/sk-tim-zi" in row["data_dukung"]

@@ -1,8 +1,7 @@
 from accounts.models import Role
 from reports import demo
 from reports.models import ReportJob, Status
-from tests.assessments.conftest import make_assessment
-from tests.factories import PemdaFactory, WorkUnitFactory, person
+from tests.factories import PemdaFactory, WorkUnitFactory, make_assessment, person
 
 
 def test_demo_seed_renders_one_ready_charter_once(db):

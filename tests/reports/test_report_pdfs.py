@@ -3,7 +3,7 @@
 from assessments.models import Track
 from reports import services
 from reports.models import Kind, Status
-from tests.assessments.conftest import fill
+from tests.factories import fill
 from tests.reports.helpers import page_count, pdf_text
 
 

@@ -12,8 +12,7 @@ from assessments.models import Answer, Question, Track
 from evidence import services as evidence
 from evidence.models import EvidenceItem
 from ops.backup import BackupError, restore_backup
-from tests.assessments.conftest import zi  # noqa: F401
-from tests.evidence.factories import pdf_bytes, pdf_file
+from tests.factories import pdf_bytes, pdf_file
 
 # Committed writes: PostgreSQL cannot TRUNCATE (flush) inside a transaction that has pending
 # constraint checks, which is how a restore starts. serialized_rollback keeps the LKE rows that

@@ -9,8 +9,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.urls import reverse
 
-from accounts.models import Role
-from tests.factories import UserFactory, WorkUnitFactory, person
+from tests.factories import UserFactory
 
 PASSWORD = "rahasia-uji-123"  # tests/factories.py
 
