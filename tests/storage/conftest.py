@@ -124,6 +124,12 @@ def use_s3_storage(server, settings, monkeypatch, **env):
     settings.STORAGES = {**settings.STORAGES, "default": config}  # Django resets default_storage
 
 
+@pytest.fixture
+def s3_storage(s3_server, settings, monkeypatch):
+    """Call it (with AWS_* overrides as keywords) to point the default storage at the S3 server."""
+    return lambda **env: use_s3_storage(s3_server, settings, monkeypatch, **env)
+
+
 @pytest.fixture(params=["local", "s3"])
 def storage_backend(request, settings, monkeypatch):
     """The default storage on the local file system (a fresh MEDIA_ROOT), then on the S3 server

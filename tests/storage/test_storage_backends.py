@@ -18,11 +18,7 @@ from evidence import services as evidence
 from evidence.models import EvidenceArchive, EvidenceItem
 from reports import services as reports
 from reports.models import Kind, Status
-from tests.assessments.conftest import zi  # noqa: F401
-from tests.evidence.conftest import world  # noqa: F401
 from tests.evidence.factories import image_bytes, pdf_bytes, pdf_file, png_file, post_files
-from tests.reports.conftest import rz  # noqa: F401
-from tests.storage.conftest import use_s3_storage
 
 PDF = pdf_bytes()
 
@@ -31,7 +27,7 @@ def _read(stream) -> bytes:
     return b"".join(stream)
 
 
-def test_uploaded_evidence_is_stored_and_downloaded_checksum_verified(storage_backend, world, login):  # noqa: F811
+def test_uploaded_evidence_is_stored_and_downloaded_checksum_verified(storage_backend, world, login):  
     assessment, question = world["assessments"]["own"], world["q"]["PEM-MP-01.a"]
     client = login(world["users"]["unit_operator"])
     response = post_files(client, assessment, question, pdf_file())  # the real streaming upload handler
@@ -51,7 +47,7 @@ def test_uploaded_evidence_is_stored_and_downloaded_checksum_verified(storage_ba
     assert refused.status_code == 409 and "tidak cocok dengan checksum" in refused.content.decode()
 
 
-def test_a_missing_evidence_file_is_refused_not_a_server_error(storage_backend, world, login):  # noqa: F811
+def test_a_missing_evidence_file_is_refused_not_a_server_error(storage_backend, world, login):  
     item = evidence.upload_file(assessment=world["assessments"]["own"], question=world["q"]["PEM-MP-01.a"],
                                 uploaded_file=pdf_file(), by=world["users"]["unit_operator"])
     version = item.current_version
@@ -61,7 +57,7 @@ def test_a_missing_evidence_file_is_refused_not_a_server_error(storage_backend, 
     assert response.status_code == 409
 
 
-def test_report_is_stored_downloaded_and_replaced_on_rerender(storage_backend, rz, login,  # noqa: F811
+def test_report_is_stored_downloaded_and_replaced_on_rerender(storage_backend, rz, login,  
                                                              django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         job = reports.request_report(kind=Kind.CHARTER, by=rz["users"]["unit_operator"], assessment=rz["assessment"])
@@ -83,7 +79,7 @@ def test_report_is_stored_downloaded_and_replaced_on_rerender(storage_backend, r
     assert storage_backend.names() == [job.file.name]  # the previous file was deleted
 
 
-def test_evidence_zip_holds_the_verified_files_and_leaves_out_a_damaged_one(storage_backend, world, login,  # noqa: F811
+def test_evidence_zip_holds_the_verified_files_and_leaves_out_a_damaged_one(storage_backend, world, login,  
                                                                            django_capture_on_commit_callbacks):
     assessment, q, operator = world["assessments"]["own"], world["q"], world["users"]["unit_operator"]
     pdf = evidence.upload_file(assessment=assessment, question=q["PEM-MP-01.a"], uploaded_file=pdf_file(), by=operator)
@@ -112,7 +108,7 @@ def test_evidence_zip_holds_the_verified_files_and_leaves_out_a_damaged_one(stor
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)  # a restore flushes (tests/security)
-def test_backup_and_restore_bring_back_rows_and_files(storage_backend, zi, tmp_path, request):  # noqa: F811
+def test_backup_and_restore_bring_back_rows_and_files(storage_backend, zi, tmp_path, request):  
     from assessments.models import Question
 
     assessment, operator = zi["assessment"], zi["users"]["unit_operator"]
@@ -149,8 +145,8 @@ def test_backup_and_restore_bring_back_rows_and_files(storage_backend, zi, tmp_p
     assert storage_backend.nothing_elsewhere()
 
 
-def test_restore_from_a_missing_object_store_archive_says_so(s3_server, settings, monkeypatch, db):
-    use_s3_storage(s3_server, settings, monkeypatch)
+def test_restore_from_a_missing_object_store_archive_says_so(s3_server, s3_storage, db):
+    s3_storage()
     with pytest.raises(CommandError, match="tidak ditemukan"):
         call_command("restore_portal", f"s3://{s3_server['bucket']}/tidak-ada.tar.gz", yes=True)
     with pytest.raises(CommandError, match="s3://bucket/nama-berkas"):
@@ -164,8 +160,8 @@ def test_object_store_addresses_need_s3_storage(db, tmp_path):
         call_command("ensure_buckets")
 
 
-def test_ensure_buckets_creates_missing_private_buckets_once(s3_server, settings, monkeypatch, capsys):
-    use_s3_storage(s3_server, settings, monkeypatch, AWS_STORAGE_BUCKET_NAME="zi-portal-baru")
+def test_ensure_buckets_creates_missing_private_buckets_once(s3_server, s3_storage, capsys):
+    s3_storage(AWS_STORAGE_BUCKET_NAME="zi-portal-baru")
     call_command("ensure_buckets", "zi-portal-baru-cadangan")
     assert capsys.readouterr().out.splitlines() == [
         "Bucket zi-portal-baru: dibuat.", "Bucket zi-portal-baru-cadangan: dibuat."]
@@ -187,12 +183,12 @@ def test_ensure_buckets_creates_missing_private_buckets_once(s3_server, settings
         assert not [g for g in grants if g["Grantee"].get("URI") == everyone]
 
 
-def test_unreachable_object_store_is_retried_then_recorded(s3_server, settings, monkeypatch, rz,  # noqa: F811
+def test_unreachable_object_store_is_retried_then_recorded(s3_storage, settings, monkeypatch, rz,
                                                          django_capture_on_commit_callbacks):
     """A store that cannot be reached is a transient failure: the task tries again with backoff
     (attempts counted), then the job fails with the reason, instead of failing at the first try."""
     closed = f"http://127.0.0.1:{_closed_port()}"
-    use_s3_storage(s3_server, settings, monkeypatch, AWS_S3_ENDPOINT_URL=closed, AWS_MAX_ATTEMPTS="1")
+    s3_storage(AWS_S3_ENDPOINT_URL=closed, AWS_MAX_ATTEMPTS="1")
     with django_capture_on_commit_callbacks(execute=True):
         job = reports.request_report(kind=Kind.CHARTER, by=rz["users"]["unit_operator"], assessment=rz["assessment"])
     job.refresh_from_db()
