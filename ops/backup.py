@@ -44,7 +44,10 @@ class Summary:
 
 def _storage_files(directory=""):
     """Every file name in the default storage (local folder or S3 bucket), recursively."""
-    dirs, files = default_storage.listdir(directory)
+    try:
+        dirs, files = default_storage.listdir(directory)
+    except FileNotFoundError:  # local storage before the first upload: no media folder yet
+        return
     for name in files:
         yield f"{directory}/{name}" if directory else name
     for name in dirs:
