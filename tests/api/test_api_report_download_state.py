@@ -4,7 +4,6 @@ import pytest
 from django.core.files.storage import default_storage
 from django.urls import reverse
 
-from reports import pdf
 from reports.models import Kind, ReportJob, Status
 from reports.services import request_report, rerender
 

@@ -12,7 +12,6 @@ from assessments.models import Assessment, PemdaYear, Stage, Track, Transition
 from assessments.services import answers_by_track
 from tests.assessments.conftest import best_answers, fill, make_assessment
 
-
 # --- withdrawing -------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("stage", [Stage.TPN_REVIEW, Stage.DESIGNATED_WBK, Stage.NOT_DESIGNATED])
