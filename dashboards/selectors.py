@@ -434,8 +434,11 @@ def readiness(pemda, year) -> dict:
         rows.append(Readiness(assessment=s.assessment, score=s, target=target,
                               missed=[g for g in gates if not g.get("met")],
                               complete=s.answered >= s.scored_questions))
+    # One subquery for "has an answered TPI score": exclude() across the scores relation would
+    # also drop an assessment whose TPI row is empty but whose self row has answers.
+    evaluated = Score.objects.filter(track=Track.TPI, answered__gt=0).values("assessment_id")
     not_evaluated = (Assessment.objects.filter(unit__pemda=pemda, unit__active=True, year=year)
-                     .exclude(scores__track=Track.TPI, scores__answered__gt=0).count())
+                     .exclude(pk__in=evaluated).count())
     return {"rows": rows, "not_evaluated": not_evaluated,
             "pemda_year": PemdaYear.objects.filter(pemda=pemda, year=year).first()}
 
