@@ -6,7 +6,6 @@ from django.core.exceptions import PermissionDenied
 
 from assessments import lifecycle, services
 from assessments.models import Answer, Assessment, Question, Stage, Track, Transition
-from tests.assessments.conftest import zi  # noqa: F401
 
 EVERY_ROLE = ["inspektorat_admin", "evaluator", "leadership", "tpn_observer", "unit_head", "unit_operator",
               "other_operator", "foreign_admin", "outsider"]

@@ -10,7 +10,7 @@ from django.utils import timezone
 from assessments import lifecycle, scoring
 from assessments.models import Assessment, PemdaYear, Stage, Track, Transition
 from assessments.services import answers_by_track
-from tests.assessments.conftest import best_answers, fill, make_assessment
+from tests.factories import best_answers, fill, make_assessment
 
 # --- withdrawing -------------------------------------------------------------------------------
 

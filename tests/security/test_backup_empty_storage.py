@@ -11,8 +11,7 @@ from django.core.management import call_command
 
 from assessments.models import Question
 from evidence import services as evidence
-from tests.assessments.conftest import zi  # noqa: F401
-from tests.evidence.factories import pdf_file
+from tests.factories import pdf_file
 from tests.factories import WorkUnitFactory
 from units.models import WorkUnit
 

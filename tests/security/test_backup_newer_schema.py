@@ -12,8 +12,7 @@ from django.core.management import CommandError, call_command
 from assessments import services as answers
 from assessments.models import Answer, Question, Track
 from evidence import services as evidence
-from tests.assessments.conftest import zi  # noqa: F401
-from tests.evidence.factories import pdf_file
+from tests.factories import pdf_file
 from tests.factories import WorkUnitFactory
 from units.models import WorkUnit
 

@@ -18,7 +18,7 @@ from evidence import services as evidence
 from evidence.models import EvidenceArchive, EvidenceItem
 from reports import services as reports
 from reports.models import Kind, Status
-from tests.evidence.factories import image_bytes, pdf_bytes, pdf_file, png_file, post_files
+from tests.factories import image_bytes, pdf_bytes, pdf_file, png_file, post_files
 
 PDF = pdf_bytes()
 
