@@ -36,7 +36,6 @@ because a later import of that file would silently drop the missing part.
 
 from __future__ import annotations
 
-import io
 import json
 import math
 import re
@@ -53,6 +52,7 @@ from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from units.services import MAX_IMPORT_BYTES
+from zi_portal import spreadsheets
 
 from . import scoring
 from .instrument_io import checksum
@@ -232,9 +232,7 @@ def _write_workbook(spec: dict) -> bytes:
         _choice_list(_table(wb, SHEET_OTHER, TYPED_KV_COLUMNS, rows, widths=[28, 80, 10], wrap=["nilai"]),
                      "C", VALUE_KINDS)
 
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return spreadsheets.workbook_bytes(wb)
 
 
 @dataclass(frozen=True)
@@ -403,13 +401,15 @@ def _load(fileobj):
         return fail(_("Berkas kosong."))
     try:
         return _open(raw), []
+    except spreadsheets.SpreadsheetRefused as exc:
+        return fail(str(exc))
     except Exception:  # noqa: BLE001 — openpyxl raises many kinds for a file that is not a workbook
         return fail(_("Berkas tidak dapat dibaca sebagai spreadsheet .xlsx. Periksa isinya."))
 
 
 def _open(raw: bytes):
     # Formulas are read as text (data_only=False): "+REF-X" typed in Excel becomes "=+REF-X".
-    return openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
+    return spreadsheets.open_xlsx(raw, data_only=False)
 
 
 @dataclass

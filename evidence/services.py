@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.rules import is_inspektorat, is_unit_member
+from zi_portal import spreadsheets
 
 from . import upload
 from .models import (
@@ -514,6 +515,7 @@ def _manifest_csv(rows) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, delimiter=";")
     writer.writerow(MANIFEST_HEADER)
-    writer.writerows(rows)
+    # Titles, names and links are typed by people: never a formula when Excel opens the list.
+    writer.writerows([spreadsheets.csv_field(value) for value in row] for row in rows)
     # A BOM so that Excel opens the UTF-8 names correctly.
     return "\ufeff" + buf.getvalue()

@@ -2,7 +2,6 @@
 import of one track back from the same layout. Import is all-or-nothing with a row-level error
 report; answers are saved through assessments.services.save_answer (permissions, locks, history)."""
 
-import io
 from dataclasses import dataclass, field
 
 import openpyxl
@@ -21,6 +20,7 @@ from assessments.services import (
     score_assessment,
 )
 from evidence.models import EvidenceItem
+from zi_portal import spreadsheets
 
 SHEET = "LKE"
 HEADER_ROW = 4
@@ -76,9 +76,7 @@ def export_lke(assessment) -> bytes:
         for cell in row[6:9]:
             cell.number_format = "@"  # answers are text: "3,60" and "A" come back exactly as typed
     ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=2)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return spreadsheets.workbook_bytes(wb)
 
 
 def _evidence_links(assessment) -> dict:
@@ -185,9 +183,9 @@ def _read(fileobj, assessment, column):
     if not raw:
         return fail(_("Berkas kosong."))
     try:
-        wb = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 — openpyxl raises many kinds for a file that is not a workbook
-        return fail(_("Berkas tidak dapat dibaca sebagai spreadsheet .xlsx. Periksa isinya."))
+        wb = spreadsheets.open_xlsx(raw, data_only=True)
+    except spreadsheets.SpreadsheetRefused as exc:
+        return fail(str(exc))
     if SHEET not in wb.sheetnames:
         return fail(_("Lembar '%(sheet)s' tidak ditemukan. Gunakan berkas hasil unduhan LKE.") % {"sheet": SHEET})
     ws = wb[SHEET]

@@ -1,3 +1,4 @@
+import openpyxl
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -5,10 +6,12 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
+from openpyxl.styles import Font
 from rules.contrib.views import objectgetter, permission_required
 
 from accounts.roles import role_map
 from accounts.rules import ADMIN
+from zi_portal import spreadsheets
 
 from . import selectors, services
 from .forms import UnitFilterForm, UnitImportForm
@@ -83,8 +86,18 @@ def unit_export(request, pemda_pk):
     if not request.user.has_perm("units.import_units", pemda):
         raise PermissionDenied
     dataset = WorkUnitResource(pemda).export()
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = _("Unit kerja")
+    ws.append(dataset.headers)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for row in dataset:
+        ws.append(list(row))
+    ws.freeze_panes = "A2"
     response = HttpResponse(
-        dataset.xlsx, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        spreadsheets.workbook_bytes(wb),  # unit names are typed by people: text cells, never formulas
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="unit-kerja-{pemda.code}.xlsx"'
     return response
