@@ -109,6 +109,7 @@ def upload_file(*, assessment, question, uploaded_file, by, replaces=None) -> Ev
         detected = upload.detect(upload.read_head(uploaded_file), name, uploaded_file)
     except upload.RejectedFile as exc:
         raise EvidenceError(str(exc)) from exc
+    name = upload.safe_name(name, detected.type_key)
     _check_duplicate(assessment, question, sha256, name, replaces)
 
     uploaded_file.seek(0)
@@ -477,7 +478,7 @@ def _manifest_row(item, zf, problems) -> tuple[list, bool]:
     if not item.is_file or version is None:
         return [*base, "", "", "", item.get_status_display(), item.created_by.display_name,
                 timezone.localtime(item.created_at).strftime("%Y-%m-%d %H:%M"), item.url, "", ""], False
-    arcname = f"{item.question.code}/{item.pk}-v{version.number}-{version.original_name}"
+    arcname = f"{item.question.code}/{item.pk}-v{version.number}-{upload.served_name(version)}"
     stored = _add_verified(zf, version, arcname)
     if not stored:
         problems.append(version.original_name)
