@@ -70,7 +70,10 @@ def xlsx_with_sheet_xml(chunks, *, sheet_title: str = "LKE") -> bytes:
 
 def _one_cell_sheet(text_chunks, *, extra_head=b""):
     yield (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' + extra_head
-           + f'<worksheet xmlns="{SHEET_NS}"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>'.encode())
+           # A real sheet names its size first: openpyxl's load then stops reading there, and the
+           # rest of the sheet is parsed only when its rows are read.
+           + f'<worksheet xmlns="{SHEET_NS}"><dimension ref="A1"/><sheetData><row r="1">'.encode()
+           + b'<c r="A1" t="inlineStr"><is><t>')
     yield from text_chunks
     yield b"</t></is></c></row></sheetData></worksheet>"
 
