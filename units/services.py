@@ -61,7 +61,7 @@ def read_spreadsheet(uploaded, *, required_columns) -> tablib.Dataset:
             dataset = tablib.Dataset().load(text, format="csv", delimiter=dialect.delimiter)
         else:
             # Bounded streaming read first (zip bomb, huge cells); tablib then reads the same sheets.
-            spreadsheets.open_xlsx(raw, data_only=True)
+            spreadsheets.open_xlsx(raw, data_only=True).close()
             dataset = tablib.Dataset().load(io.BytesIO(raw), format="xlsx")
     except spreadsheets.SpreadsheetRefused as exc:
         raise ImportFileError(str(exc)) from None

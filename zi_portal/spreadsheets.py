@@ -104,13 +104,16 @@ def open_xlsx(raw: bytes, *, data_only: bool):
     once within the bounds above, or SpreadsheetRefused. Reading it again gives the same cells,
     so a caller's own pass cannot fail on the XML."""
     check_zip(raw)
+    workbook = None
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=data_only)
         for sheet in workbook.worksheets:
             _scan(sheet)
-    except SpreadsheetRefused:
-        raise
-    except Exception:  # noqa: BLE001 — XML, zip and openpyxl errors of every kind mean the same here
+    except Exception as exc:  # XML, zip and openpyxl errors of every kind mean the same here
+        if workbook is not None:
+            workbook.close()
+        if isinstance(exc, SpreadsheetRefused):
+            raise
         raise SpreadsheetRefused("unreadable", unreadable_message()) from None
     return workbook
 
