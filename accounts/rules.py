@@ -114,6 +114,16 @@ rules.add_perm("evidence.restore_evidence", is_inspektorat)
 rules.add_perm("evidence.review_evidence", is_inspektorat & ~is_unit_member)
 rules.add_perm("evidence.comment_evidence", is_inspektorat | is_unit_member)
 rules.add_perm("evidence.download_archive", is_inspektorat)
+
+
+@rules.predicate
+def is_member_of_any_unit(user):
+    return bool(role_map(user).units_with(UNIT_MEMBERS))
+
+
+# No obj: whether the person may send evidence at all, asked before an upload's body is read
+# (upload_evidence then decides for the assessment named in the body).
+rules.add_perm("evidence.send_evidence", is_member_of_any_unit)
 # --- end evidence ------------------------------------------------------------------------------
 
 

@@ -281,6 +281,8 @@ class EvidenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
     ordering = ["assessment_id", "question__order", "created_at", "pk"]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     rules_perms = {"retrieve": "evidence.view_evidence", "download": "evidence.view_evidence"}
+    # One file per request (zi_portal.middleware.RequestBodyLimits refuses more unread).
+    max_request_bytes = staticmethod(lambda: upload.max_request_bytes(files=1))
 
     def get_serializer_class(self):
         if self.action == "list":
@@ -324,6 +326,10 @@ class EvidenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
             self.upload_handler = upload.EvidenceUploadHandler(request._request)
             request._request.upload_handlers.insert(0, self.upload_handler)
         super().initial(request, *args, **kwargs)
+        if self.action == "create" and not request.user.has_perm("evidence.send_evidence"):
+            # Read-only roles are refused before the body is read (with a token; a browser session
+            # without the X-CSRFToken header has its body read by the CSRF check above).
+            raise PermissionDenied(_("Anda tidak berwenang menambahkan data dukung."))
 
     def create(self, request, *args, **kwargs):
         data = request.data  # parses the body (through the streaming handler)
@@ -405,7 +411,7 @@ class EvidenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
         if version is None:
             raise NotFound(_("Data dukung ini tidak memiliki berkas (versi) tersebut."))
         stream = evidence_services.open_verified(version)  # EvidenceIntegrityError: 409
-        return protected_download(stream, version.original_name, content_type=version.content_type,
+        return protected_download(stream, upload.served_name(version), content_type=version.content_type,
                                   size=version.size)
 
 

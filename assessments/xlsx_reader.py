@@ -9,17 +9,16 @@ never the wording of the message.
 
 from __future__ import annotations
 
-import io
 import math
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-import openpyxl
 from django.utils.translation import gettext as _
 
 from units.services import MAX_IMPORT_BYTES
+from zi_portal import spreadsheets
 
 MAX_ROWS = 5000  # a real LKE has ~150 questions; this stops a crafted file from eating memory
 MAX_COLUMNS = 40
@@ -30,6 +29,7 @@ FILE_TYPE = "file_type"  # not an .xlsx name
 FILE_TOO_LARGE = "file_too_large"
 FILE_EMPTY = "file_empty"
 FILE_UNREADABLE = "file_unreadable"  # not a workbook
+FILE_REFUSED = "file_refused"  # a workbook over the bounds of zi_portal.spreadsheets (a bomb)
 WRONG_FILE = "wrong_file"  # a workbook, but not the one expected (no LKE sheet, another version)
 SHEET_MISSING = "sheet_missing"
 COLUMNS_MISSING = "columns_missing"
@@ -74,9 +74,10 @@ class SheetError:
 
 
 def open_workbook(raw: bytes, *, formulas: bool):
-    """The one place an uploaded workbook is opened (read-only). ``formulas``: a formula cell gives
-    its text ("=+REF-X") rather than its cached value. Raises for a file that is not a workbook."""
-    return openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=not formulas)
+    """The one place an uploaded workbook is opened: read-only, within the bounds of
+    zi_portal.spreadsheets (a decompression bomb is refused before it is inflated). ``formulas``: a
+    formula cell gives its text ("=+REF-X") rather than its cached value. Raises SpreadsheetRefused."""
+    return spreadsheets.open_xlsx(raw, data_only=not formulas)
 
 
 def load_upload(fileobj, *, formulas: bool, wrong_type: str) -> tuple[Any, list[SheetError]]:
@@ -96,11 +97,9 @@ def load_upload(fileobj, *, formulas: bool, wrong_type: str) -> tuple[Any, list[
         return fail(_("Berkas kosong."), FILE_EMPTY)
     try:
         return open_workbook(raw, formulas=formulas), []
-    except Exception:  # noqa: BLE001 — openpyxl raises many kinds for a file that is not a workbook
-        return fail(
-            _("Berkas tidak dapat dibaca sebagai spreadsheet .xlsx. Periksa isinya."),
-            FILE_UNREADABLE,
-        )
+    except spreadsheets.SpreadsheetRefused as exc:
+        # A file that is not a workbook, or one over the bounds (exc.code says which).
+        return fail(str(exc), FILE_UNREADABLE if exc.code in ("not_xlsx", "unreadable") else FILE_REFUSED)
 
 
 def yes_no(value) -> str:

@@ -25,7 +25,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.rules import is_inspektorat, is_unit_member
+from accounts.rules import is_unit_member
+from zi_portal import spreadsheets
 
 from . import upload
 from .models import (
@@ -108,6 +109,7 @@ def upload_file(*, assessment, question, uploaded_file, by, replaces=None) -> Ev
         detected = upload.detect(upload.read_head(uploaded_file), name, uploaded_file)
     except upload.RejectedFile as exc:
         raise EvidenceError(str(exc)) from exc
+    name = upload.safe_name(name, detected.type_key)
     _check_duplicate(assessment, question, sha256, name, replaces)
 
     uploaded_file.seek(0)
@@ -476,7 +478,7 @@ def _manifest_row(item, zf, problems) -> tuple[list, bool]:
     if not item.is_file or version is None:
         return [*base, "", "", "", item.get_status_display(), item.created_by.display_name,
                 timezone.localtime(item.created_at).strftime("%Y-%m-%d %H:%M"), item.url, "", ""], False
-    arcname = f"{item.question.code}/{item.pk}-v{version.number}-{version.original_name}"
+    arcname = f"{item.question.code}/{item.pk}-v{version.number}-{upload.served_name(version)}"
     stored = _add_verified(zf, version, arcname)
     if not stored:
         problems.append(version.original_name)
@@ -514,6 +516,7 @@ def _manifest_csv(rows) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, delimiter=";")
     writer.writerow(MANIFEST_HEADER)
-    writer.writerows(rows)
+    # Titles, names and links are typed by people: never a formula when Excel opens the list.
+    writer.writerows([spreadsheets.csv_field(value) for value in row] for row in rows)
     # A BOM so that Excel opens the UTF-8 names correctly.
     return "\ufeff" + buf.getvalue()

@@ -13,12 +13,17 @@ from dataclasses import dataclass
 import magic
 from django.conf import settings
 from django.core.files.uploadedfile import TemporaryUploadedFile
-from django.core.files.uploadhandler import FileUploadHandler, StopUpload, TemporaryFileUploadHandler
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile, TemporaryFileUploadHandler
 from django.utils.translation import gettext as _
+
+from zi_portal.middleware import FORM_OVERHEAD_BYTES
 
 CHUNK_SIZE = 64 * 1024
 HEAD_BYTES = 256 * 1024  # enough for libmagic to tell OOXML/ODF containers apart
 MAX_NAME_LENGTH = 150
+# Files one upload on the evidence page may carry at full size (the page takes several at once;
+# the API takes one per request).
+PAGE_UPLOAD_FILES = 10
 
 # Detected MIME type -> the type key used in EVIDENCE_ALLOWED_TYPES (also the stored extension).
 KNOWN_TYPES = {
@@ -95,6 +100,12 @@ def human_size(n: int) -> str:
     return f"{n} byte"
 
 
+def max_request_bytes(files: int = 1) -> int:
+    """The largest request body an upload of ``files`` files may send (the rest is refused unread
+    by zi_portal.middleware.RequestBodyLimits)."""
+    return files * max_bytes() + FORM_OVERHEAD_BYTES
+
+
 def too_large_message(name: str | None = None) -> str:
     return _("Berkas %(name)s melebihi batas ukuran %(limit)s.") % {
         "name": f"“{name}”" if name else "", "limit": human_size(max_bytes())
@@ -103,15 +114,23 @@ def too_large_message(name: str | None = None) -> str:
 
 # --- names ---------------------------------------------------------------------------------
 
+def strip_invisible(text: str) -> str:
+    """Text without control and format characters (Unicode Cc, Cf): NUL, tabs, and the bidi marks
+    and overrides U+200E/F, U+202A-202E, U+2066-2069 that make "laporan\u202efdp.exe" show as
+    "laporanexe.pdf" — a name must show what it is."""
+    return "".join(c for c in text if unicodedata.category(c) not in ("Cc", "Cf"))
+
+
 def clean_name(raw) -> str:
-    """The original file name if it is safe to keep and show, else RejectedFile."""
-    name = (raw or "").strip() if isinstance(raw, str) else ""
+    """The original file name if it is safe to keep and show (invisible characters removed),
+    else RejectedFile."""
+    name = strip_invisible(raw).strip() if isinstance(raw, str) else ""
     if not name:
         raise RejectedFile(_("Nama berkas kosong."))
     if "/" in name or "\\" in name or name in {".", ".."}:
         raise RejectedFile(_("Nama berkas tidak boleh memuat bagian path (/, \\ atau ..): “%(name)s”.") % {
             "name": name[-60:]})
-    if any(unicodedata.category(c)[0] == "C" or c in FORBIDDEN_NAME_CHARS for c in name):
+    if any(unicodedata.category(c)[0] == "C" or c in FORBIDDEN_NAME_CHARS for c in name):  # Cs, Co, Cn
         raise RejectedFile(_("Nama berkas memuat karakter yang tidak diizinkan (karakter kendali atau "
                              "< > : \" | ? *). Ganti nama berkas lalu unggah lagi."))
     if len(name) > MAX_NAME_LENGTH:
@@ -123,6 +142,22 @@ def clean_name(raw) -> str:
 def extension(name: str) -> str:
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     return ALIASES.get(ext, ext)
+
+
+def safe_name(name: str, type_key: str) -> str:
+    """The name a file is stored, downloaded and zipped under: invisible characters removed and
+    ending in the extension of its detected type, so "laporan.bat" holding a PDF becomes
+    "laporan.bat.pdf" (the original name stays readable; the system opens it as a PDF)."""
+    name = unicodedata.normalize("NFC", strip_invisible(name)).strip().rstrip(". ")  # Windows drops trailing dots
+    if extension(name) == type_key:
+        return name
+    return f"{name or _('berkas')}.{type_key}"
+
+
+def served_name(version) -> str:
+    """safe_name of a stored version (also of one stored before names were made safe): the stored
+    file's own extension is its detected type (evidence.services.storage_name)."""
+    return safe_name(version.original_name, extension(version.file.name))
 
 
 # --- content -------------------------------------------------------------------------------
@@ -237,8 +272,11 @@ class EvidenceUploadHandler(TemporaryFileUploadHandler):
         self._received += len(raw_data)
         if self._received > self.limit:
             self.too_large = self.file_name or ""
-            # Read and discard the rest of the body so the browser gets our answer, not a reset.
-            raise StopUpload(connection_reset=False)
+            # Drop this file; the parser discards the rest of its part chunk by chunk, so the
+            # browser gets our answer, not a reset. (StopUpload(connection_reset=False) would make
+            # Django read the rest of the body line by line: a part without newlines is one
+            # "line", held whole in memory — 200 MiB sent took a worker to ~500 MB.)
+            raise SkipFile()
         self._sha.update(raw_data)
         self.file.write(raw_data)
         return None  # consumed: later handlers never see the data

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.rules import get_in_scope_or_404, is_unit_member
 from assessments.models import Assessment, Question
 from zi_portal.downloads import protected_download
+from zi_portal.middleware import body_limit
 
 from . import selectors, services, upload
 from .forms import CommentForm, EvidenceFilterForm, LinkForm, ReviewForm
@@ -216,6 +217,7 @@ def question_panel(request, assessment_pk, question_pk):
 
 # --- uploads -------------------------------------------------------------------------------
 
+@body_limit(lambda: upload.max_request_bytes(files=upload.PAGE_UPLOAD_FILES))
 @csrf_exempt
 @login_required
 @require_POST
@@ -343,7 +345,8 @@ def download(request, version_pk):
     except services.EvidenceIntegrityError as exc:
         context = {"message": str(exc), "version": version, "assessment": version.item.assessment}
         return render(request, "evidence/integrity_error.html", context, status=409)
-    return protected_download(stream, version.original_name, content_type=version.content_type, size=version.size)
+    return protected_download(stream, upload.served_name(version), content_type=version.content_type,
+                              size=version.size)
 
 
 # --- archives ------------------------------------------------------------------------------

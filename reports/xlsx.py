@@ -2,7 +2,6 @@
 rendered as a report job. Its layout and the import of one track back live in
 assessments.answer_xlsx."""
 
-import io
 
 import openpyxl
 from django.urls import reverse
@@ -14,6 +13,7 @@ from assessments.answer_xlsx import HEADER, HEADER_ROW, SHEET
 from assessments.models import Track
 from assessments.services import answers_by_track, prior_designation, score_assessment
 from evidence.models import EvidenceItem
+from zi_portal import spreadsheets
 
 WIDTHS = [16, 12, 30, 60, 14, 14, 10, 10, 10, 11, 11, 11, 50]
 
@@ -59,9 +59,7 @@ def export_lke(assessment) -> bytes:
         for cell in row[6:9]:
             cell.number_format = "@"  # answers are text: "3,60" and "A" come back exactly as typed
     ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=2)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return spreadsheets.workbook_bytes(wb)
 
 
 def _evidence_links(assessment) -> dict:

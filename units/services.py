@@ -9,6 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from zi_portal import spreadsheets
+
 from .models import Pemda
 from .resources import WorkUnitResource
 
@@ -58,7 +60,11 @@ def read_spreadsheet(uploaded, *, required_columns) -> tablib.Dataset:
             dialect = csv.Sniffer().sniff(text.splitlines()[0], delimiters=",;\t")
             dataset = tablib.Dataset().load(text, format="csv", delimiter=dialect.delimiter)
         else:
+            # Bounded streaming read first (zip bomb, huge cells); tablib then reads the same sheets.
+            spreadsheets.open_xlsx(raw, data_only=True).close()
             dataset = tablib.Dataset().load(io.BytesIO(raw), format="xlsx")
+    except spreadsheets.SpreadsheetRefused as exc:
+        raise ImportFileError(str(exc)) from None
     except UnicodeDecodeError:
         raise ImportFileError(_("Berkas CSV harus berenkode UTF-8.")) from None
     except Exception:  # tablib/openpyxl raise many kinds for a broken file

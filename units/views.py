@@ -1,12 +1,15 @@
+import openpyxl
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from openpyxl.styles import Font
 
 from accounts.roles import role_map
 from accounts.rules import ADMIN, get_in_scope_or_404
+from zi_portal import spreadsheets
 from zi_portal.downloads import XLSX_CONTENT_TYPE, protected_download
 
 from . import selectors, services
@@ -84,4 +87,15 @@ def unit_export(request, pemda_pk):
     if not request.user.has_perm("units.import_units", pemda):
         raise PermissionDenied
     dataset = WorkUnitResource(pemda).export()
-    return protected_download(dataset.xlsx, f"unit-kerja-{pemda.code}.xlsx", content_type=XLSX_CONTENT_TYPE)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = _("Unit kerja")
+    ws.append(dataset.headers)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for row in dataset:
+        ws.append(list(row))
+    ws.freeze_panes = "A2"
+    # Unit names are typed by people: text cells, never formulas.
+    return protected_download(spreadsheets.workbook_bytes(wb), f"unit-kerja-{pemda.code}.xlsx",
+                              content_type=XLSX_CONTENT_TYPE)

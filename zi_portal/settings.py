@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "zi_portal.middleware.IndonesianByDefault",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything reads a request body (CsrfViewMiddleware does): refuses an oversized one unread.
+    "zi_portal.middleware.RequestBodyLimits",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -294,6 +296,9 @@ CONTENT_SECURITY_POLICY = {
 # Upload limits: evidence uploads stream to disk above this size.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Largest request body any view reads (imports take 5 MB files, form fields 10 MB); a larger
+# Content-Length is answered 413 unread. Evidence uploads set their own (evidence/upload.py).
+REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=12 * 1024 * 1024)
 
 # --- Evidence (data dukung) ---------------------------------------------------
 # Per-file limit, enforced while the upload streams in; and the accepted file types

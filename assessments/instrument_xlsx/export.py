@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from dataclasses import dataclass
@@ -13,6 +12,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.worksheet.datavalidation import DataValidation
+
+from zi_portal import spreadsheets
 
 from .. import scoring
 from ..xlsx_reader import MAX_ROWS, number_text, open_workbook, yes_no
@@ -215,9 +216,7 @@ def _write_workbook(spec: dict) -> bytes:
             VALUE_KINDS,
         )
 
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return spreadsheets.workbook_bytes(wb)
 
 
 @dataclass(frozen=True)
