@@ -43,7 +43,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _subprocess(script: str, *args) -> dict:
     """Runs ``script`` in a fresh Python with Django set up; it prints one JSON line."""
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "zi_portal.settings", "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "zi_portal.settings", "PYTHONPATH": str(ROOT),
+           "SECRET_KEY": "hostile-files-test-only-" + "k" * 40}
     done = subprocess.run([sys.executable, "-c", textwrap.dedent(script), *map(str, args)], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=600, check=False)
     assert done.returncode == 0, done.stderr[-3000:]
