@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy
 from units.models import WorkUnit
 
 from . import scoring
-from .models import SAKIP_GRADES, Assessment, PemdaYear, Stage, Track, Transition
-from .services import answers_by_track, current_instrument, prior_designation
+from .models import DESIGNATED, SAKIP_GRADES, Assessment, PemdaYear, Stage, Track, Transition
+from .services import answers_by_track, current_instrument, prior_designation, request_scores
 from .signals import stage_changed
 
 
@@ -67,7 +67,7 @@ def _apply(*, assessment, step_name, by, target, note="", guard=None, extra=None
     step = STEPS[step_name]
     with transaction.atomic():
         # Lock the row: two people pressing "usulkan" at once must not both pass the guard.
-        locked = Assessment.objects.select_for_update().select_related("unit", "instrument").get(pk=assessment.pk)
+        locked = Assessment.objects.select_for_update().select_related("unit", "instrument").defer("instrument__spec").get(pk=assessment.pk)
         if locked.stage not in step.sources:
             raise TransitionError(
                 _("Langkah “%(step)s” tidak dapat dilakukan: penilaian berada pada tahap %(stage)s.")
@@ -89,6 +89,10 @@ def _apply(*, assessment, step_name, by, target, note="", guard=None, extra=None
         locked._history_user = by
         locked.save()
         Transition.objects.create(assessment=locked, name=step_name, source=source, target=target, by=by, note=note)
+        if source in DESIGNATED or target in DESIGNATED:
+            # The unit's later years check their gates against the designation it holds.
+            for later in Assessment.objects.filter(unit_id=locked.unit_id, year__gt=locked.year):
+                request_scores(later)
         stage_changed.send(sender=Assessment, assessment=locked, source=source, target=target, by=by, step=step_name)
     assessment.refresh_from_db()
     return assessment
@@ -180,7 +184,7 @@ def revoke(*, assessment, by, reason):
 # --- nomination guard ------------------------------------------------------------------------
 
 def nomination_rules(assessment) -> dict:
-    rules = assessment.instrument.spec.get("nomination")
+    rules = assessment.instrument.structure().get("nomination")
     if not rules:
         raise TransitionError(_("Instrumen LKE ini tidak memuat aturan pengusulan; hubungi admin."))
     return rules

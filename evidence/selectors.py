@@ -38,7 +38,7 @@ class Completeness:
 
 def unscored_types(instrument) -> frozenset:
     """Answer types that are not scored themselves (Jumlah rows that feed a % question)."""
-    types = (instrument.spec or {}).get("answer_types")
+    types = instrument.structure().get("answer_types")
     if not types:
         return frozenset({"JUMLAH", "Jumlah"})
     return frozenset(code for code, spec in types.items() if spec.get("scored") is False)
@@ -86,7 +86,7 @@ def completeness_totals(assessments) -> dict:
         by_instrument.setdefault(a.instrument_id, a)
     from assessments.models import Instrument
 
-    unscored = {i.pk: unscored_types(i) for i in Instrument.objects.filter(pk__in=by_instrument).only("spec")}
+    unscored = {i.pk: unscored_types(i) for i in Instrument.objects.filter(pk__in=by_instrument).defer("spec")}
     scored_ids, scored_count = set(), {}
     for question_id, instrument_id, answer_type in Question.objects.filter(
         instrument_id__in=by_instrument
@@ -147,7 +147,7 @@ def item_visible_to(user, item) -> bool:
 def question_guidance(instrument) -> dict:
     """{question code: [expected evidence, ...]} from the instrument data (the checklist units tick off)."""
     result = {}
-    for indicator in (instrument.spec or {}).get("indicators", []):
+    for indicator in instrument.structure().get("indicators", []):
         for question in indicator.get("questions", []):
             if question.get("evidence"):
                 result[question["code"]] = list(question["evidence"])
@@ -155,8 +155,8 @@ def question_guidance(instrument) -> dict:
 
 
 def area_names(instrument) -> dict:
-    names = {a["code"]: a["name"] for a in (instrument.spec or {}).get("areas", [])}
-    for component in (instrument.spec or {}).get("components", []):
+    names = {a["code"]: a["name"] for a in instrument.structure().get("areas", [])}
+    for component in instrument.structure().get("components", []):
         for section in component.get("sections", []) if isinstance(component, dict) else []:
             if isinstance(section, dict) and section.get("code"):
                 names.setdefault(section["code"], section.get("name", section["code"]))

@@ -30,7 +30,7 @@ logger = logging.getLogger("evidence")
 # --- helpers -------------------------------------------------------------------------------
 
 def _assessment(pk) -> Assessment:
-    return get_object_or_404(Assessment.objects.select_related("unit__pemda", "instrument"), pk=pk)
+    return get_object_or_404(Assessment.objects.select_related("unit__pemda", "instrument").defer("instrument__spec"), pk=pk)
 
 
 def _question(assessment, pk) -> Question:
@@ -40,7 +40,7 @@ def _question(assessment, pk) -> Question:
 def _item(pk) -> EvidenceItem:
     return get_object_or_404(
         EvidenceItem.objects.select_related("assessment__unit__pemda", "assessment__instrument", "question",
-                                            "current_version"),
+                                            "current_version").defer("assessment__instrument__spec"),
         pk=pk,
     )
 
