@@ -75,7 +75,8 @@ def reset_peak():
 def recap_on(url, repeat):
     """The recap of the scale database's Pemda, rendered here: time and memory."""
     workdir = Path(tempfile.mkdtemp(prefix="zi-bench-recap-"))
-    os.environ.update({"DATABASE_URL": url, "ZI_VAR_DIR": str(workdir), "DEBUG": "0"})
+    os.environ.update({"DATABASE_URL": url, "ZI_VAR_DIR": str(workdir), "DEBUG": "0",
+                       "DJANGO_SETTINGS_MODULE": "zi_portal.settings"})
     os.environ.setdefault("CELERY_BROKER_URL", "memory://")
     import gc
 
