@@ -325,9 +325,10 @@ def main(argv=None):
     log = var_dir / "mix-worker.log"
     log.unlink(missing_ok=True)
     worker = start_worker(env, log)
-    server = start_gunicorn(info, var_dir, args.workers, args.port)
+    server = None
     figures = {"started": time.strftime("%Y-%m-%d %H:%M:%S %Z"), "load_before": load_average()}
     try:
+        server = start_gunicorn(info, var_dir, args.workers, args.port)
         floor = run_users(args.port, "/healthz", "", 10, 10, THINK)
         figures["healthz"] = floor
         print(f"  /healthz alone (10 people, 10 s): p50 {floor['p50']:.0f} ms, p95 {floor['p95']:.0f} ms, "
@@ -355,7 +356,8 @@ def main(argv=None):
                   f"recomputes, fresh scores {b['last_save_to_fresh_s'] * 1000:.0f} ms after the last save "
                   f"(previous recompute 10 min old; target ≤ 1 s)")
     finally:
-        stop(server)
+        if server is not None:
+            stop(server)
         stop(worker)
     figures["load_after"] = load_average()
     print(f"  load average after: {figures['load_after']} (the 2 cores may be shared with other work)")
