@@ -22,6 +22,7 @@ from units.models import WorkUnit
 
 from . import scoring
 from .models import (
+    DESIGNATED,
     SAKIP_GRADES,
     Assessment,
     Designation,
@@ -31,7 +32,7 @@ from .models import (
     Track,
     Transition,
 )
-from .services import answers_by_track, current_instrument, prior_designation
+from .services import answers_by_track, current_instrument, prior_designation, request_scores
 from .signals import stage_changed
 
 
@@ -88,7 +89,7 @@ def _apply(*, assessment: Assessment, step_name: str, by: Any, target: str, note
     step = STEPS[step_name]
     with transaction.atomic():
         # Lock the row: two people pressing "usulkan" at once must not both pass the guard.
-        locked = Assessment.objects.select_for_update().select_related("unit", "instrument").get(pk=assessment.pk)
+        locked = Assessment.objects.select_for_update().select_related("unit", "instrument").defer("instrument__spec").get(pk=assessment.pk)
         if locked.stage not in step.sources:
             raise TransitionError(
                 _("Langkah “%(step)s” tidak dapat dilakukan: penilaian berada pada tahap %(stage)s.")
@@ -111,6 +112,10 @@ def _apply(*, assessment: Assessment, step_name: str, by: Any, target: str, note
         locked._history_user = by  # type: ignore[attr-defined]
         locked.save()
         Transition.objects.create(assessment=locked, name=step_name, source=source, target=target, by=by, note=note)
+        if source in DESIGNATED or target in DESIGNATED:
+            # The unit's later years check their gates against the designation it holds.
+            for later in Assessment.objects.filter(unit_id=locked.unit_id, year__gt=locked.year):
+                request_scores(later)
         stage_changed.send(sender=Assessment, assessment=locked, source=source, target=target, by=by, step=step_name)
     assessment.refresh_from_db()
     return assessment
@@ -225,7 +230,7 @@ def take_step(name: str, *, assessment: Assessment, by: Any, note: str = "", tar
 # --- nomination guard ------------------------------------------------------------------------
 
 def nomination_rules(assessment: Assessment) -> dict[str, Any]:
-    rules = assessment.instrument.spec.get("nomination")
+    rules = assessment.instrument.structure().get("nomination")
     if not rules:
         raise TransitionError(_("Instrumen LKE ini tidak memuat aturan pengusulan; hubungi admin."))
     return rules

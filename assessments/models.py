@@ -48,12 +48,38 @@ class Instrument(models.Model):
         return self.assessments.exists()
 
     def parsed(self):
-        """The scoring engine's view of this instrument, parsed once per object."""
-        from .scoring import parse_instrument
+        """The scoring engine's view of this version, parsed once per process (see _version)."""
+        version = _version(self)
+        if "parsed" not in version:
+            from .scoring import parse_instrument
 
-        if not hasattr(self, "_parsed"):
-            self._parsed = parse_instrument(self.spec)
-        return self._parsed
+            version["parsed"] = parse_instrument(version["spec"])
+        return version["parsed"]
+
+    def structure(self) -> dict:
+        """``spec`` read once per process per version: pages and reports read it without loading the
+        JSON with each row (load instruments with ``defer("spec")`` or only their id)."""
+        return _version(self)["spec"]
+
+
+_VERSIONS: dict = {}  # (pk, checksum) -> {"spec", "parsed"}; a checksum names one content
+
+
+def _version(instrument) -> dict:
+    """The spec (and, once asked for, the parsed form) of one instrument version, shared by every
+    request and task of the process. Keyed by checksum too: an unused version may still be edited,
+    and then gets a new entry. Not to be mutated."""
+    key = (instrument.pk, instrument.checksum)
+    found = _VERSIONS.get(key)
+    if found is None:
+        if "spec" in instrument.__dict__:  # loaded with the row
+            spec = instrument.spec
+        else:
+            spec = Instrument.objects.filter(pk=instrument.pk).values_list("spec", flat=True).get()
+        if len(_VERSIONS) >= 32:  # a handful of versions exist; stay bounded all the same
+            _VERSIONS.clear()
+        found = _VERSIONS[key] = {"spec": spec}
+    return found
 
 
 class Question(models.Model):
@@ -124,11 +150,15 @@ class Assessment(models.Model):
     signatory_title = models.CharField(_("jabatan penanda tangan"), max_length=200)
     witnesses = models.JSONField(_("saksi"), default=list, blank=True, help_text=_("Daftar {name, title}"))
     revoked_reason = models.TextField(_("alasan pencabutan"), blank=True)
-    # Score bookkeeping: a recompute is pending while requested > computed.
+    # Score bookkeeping. requested_at: the last change that needs new scores. dirty_since: set when
+    # a recompute is queued for changes not yet scored, cleared by the recompute that scored them
+    # all; while it is set, further changes wait for that recompute (a debounce at any age). One
+    # left set for LOST_AFTER lost its message (services.recompute_lost_scores).
     scores_requested_at = models.DateTimeField(null=True, blank=True)
     scores_computed_at = models.DateTimeField(null=True, blank=True)
+    scores_dirty_since = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords(excluded_fields=["scores_requested_at", "scores_computed_at"])
+    history = HistoricalRecords(excluded_fields=["scores_requested_at", "scores_computed_at", "scores_dirty_since"])
 
     class Meta:
         verbose_name = _("penilaian ZI")
@@ -152,9 +182,7 @@ class Assessment(models.Model):
 
     @property
     def scores_pending(self):
-        if self.scores_requested_at is None:
-            return False
-        return self.scores_computed_at is None or self.scores_requested_at > self.scores_computed_at
+        return self.scores_dirty_since is not None
 
 
 class Answer(models.Model):
@@ -201,6 +229,43 @@ class Score(models.Model):
 
     def zi_scope(self):
         return self.assessment.zi_scope()
+
+
+class AssessmentSummary(models.Model):
+    """What the dashboards, Kesiapan and the recap show of one assessment, kept by the recompute
+    (services.compute_scores) next to its Score rows: totals and answered counts per track, area
+    shares per track, the TPI gates missed per designation, and the self-assessment answers changed
+    after the TPI answered them. Small, so a Pemda's pages read it for every unit in one query."""
+
+    assessment = models.OneToOneField(Assessment, on_delete=models.CASCADE, primary_key=True, related_name="summary")
+    # A total is null while its track has no answer (the pages show "—").
+    self_total = models.DecimalField(max_digits=6, decimal_places=2, null=True)
+    tpi_total = models.DecimalField(max_digits=6, decimal_places=2, null=True)
+    tpn_total = models.DecimalField(max_digits=6, decimal_places=2, null=True)
+    self_answered = models.PositiveIntegerField(default=0)
+    tpi_answered = models.PositiveIntegerField(default=0)
+    tpn_answered = models.PositiveIntegerField(default=0)
+    scored_questions = models.PositiveIntegerField(default=0)
+    self_predicted = models.CharField(max_length=4, blank=True)
+    tpi_predicted = models.CharField(max_length=4, blank=True)
+    # {"self"|"tpi": {area code: share of its weight reached, as text}}, answered areas only
+    area_shares = models.JSONField(default=dict)
+    # {"WBK"|"WBBM": [gate dicts of the TPI track not met]} (scoring.GateResult.to_dict)
+    tpi_missed = models.JSONField(default=dict)
+    # Self-assessment answers saved after the TPI answered the same question, and the latest one.
+    self_changed_after_tpi = models.PositiveIntegerField(default=0)
+    self_changed_last = models.DateTimeField(null=True)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["self_changed_after_tpi"], condition=Q(self_changed_after_tpi__gt=0),
+                                name="summary_changed_after_tpi")]
+
+    def total(self, track):
+        return getattr(self, f"{track}_total")
+
+    def answered(self, track):
+        return getattr(self, f"{track}_answered")
 
 
 class Transition(models.Model):

@@ -9,11 +9,9 @@ Arithmetic is exact (``Fraction``); values are exposed as ``Decimal`` and rounde
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation, localcontext
 from fractions import Fraction
-from functools import lru_cache
-from math import gcd
 from types import MappingProxyType
 from typing import Any
 
@@ -65,21 +63,6 @@ def _fraction(raw: Any, *, comma: bool = False) -> Fraction | None:
     return ZERO if raw.is_zero() else Fraction(raw) if abs(raw.adjusted()) <= 30 else None
 
 
-def _sum(values) -> Fraction:
-    """Exact sum of Fractions on plain integers over their common denominator, normalised once:
-    sum() would build and reduce a Fraction at every step (the bulk of a recompute's time)."""
-    numerator, denominator = 0, 1
-    for value in values:
-        n, d = value.numerator, value.denominator
-        if denominator % d == 0:
-            numerator += n * (denominator // d)
-        else:
-            common = gcd(denominator, d)
-            numerator = numerator * (d // common) + n * (denominator // common)
-            denominator = denominator // common * d
-    return Fraction(numerator, denominator)
-
-
 def _decimal(value: Fraction | None) -> Decimal | None:
     with localcontext(prec=28):
         return None if value is None else Decimal(value.numerator) / Decimal(value.denominator)
@@ -87,34 +70,13 @@ def _decimal(value: Fraction | None) -> Decimal | None:
 
 def _round(value: Fraction, places: int) -> Decimal:
     """ROUND_HALF_UP on the exact value, so there is no double rounding via a 28-digit Decimal."""
-    return _round_ratio(value.numerator, value.denominator, places)
+    units = int(abs(value) * 10**places + Fraction(1, 2))
+    return Decimal(units if value >= 0 else -units).scaleb(-places)
 
 
-def _round_ratio(numerator: int, denominator: int, places: int) -> Decimal:
-    """ROUND_HALF_UP of numerator/denominator (denominator > 0) on plain integers:
-    floor(|n/d| * 10^p + 1/2) without building Fractions (this runs ~500 times per stored tree)."""
-    units = (2 * abs(numerator) * 10**places + denominator) // (2 * denominator)
-    return Decimal(-units if numerator < 0 else units).scaleb(-places)
-
-
-def _text(value: Fraction | None, places: int) -> str | None:
-    return None if value is None else _ratio_str(value.numerator, value.denominator, places)
-
-
-def _ratio_text(part: Fraction, whole: Fraction, places: int) -> str | None:
-    """_text(part / whole) without building the quotient (None when whole is 0)."""
-    if not whole:
-        return None
-    numerator, denominator = part.numerator * whole.denominator, part.denominator * whole.numerator
-    if denominator < 0:
-        numerator, denominator = -numerator, -denominator
-    return _ratio_str(numerator, denominator, places)
-
-
-@lru_cache(maxsize=1 << 15)
-def _ratio_str(numerator: int, denominator: int, places: int) -> str:
-    # Stored trees repeat the same weights, scores and shares thousands of times per recompute.
-    return str(_round_ratio(numerator, denominator, places))
+def text(value: Fraction | None, places: int) -> str | None:
+    """The exact value rounded half-up to ``places`` as text (how stored trees hold figures)."""
+    return None if value is None else str(_round(value, places))
 
 
 def _show(value: Fraction) -> str:
@@ -185,10 +147,6 @@ class Instrument:
     indicators: tuple[Indicator, ...]
     designations: tuple[tuple[str, tuple[Gate, ...]], ...]  # lowest to highest
     questions: Mapping[str, Question]
-    # Results that depend only on (question, entered value, indicator share), reused across the
-    # hundreds of answer sets a recompute scores against one instrument. A cache, not state: the
-    # results are immutable and equal to what a fresh computation gives.
-    memo: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -443,18 +401,11 @@ class QuestionResult:
     score = property(lambda self: _decimal(self.exact_score))
 
     def to_dict(self, places: int) -> dict:
-        # score() shares one result between every answer set giving the same answer, so the
-        # rendering is kept with it; callers get their own copy.
-        cached = self.__dict__.get("_as_dict")
-        if cached is None or cached[0] != places:
-            cached = (places, {
-                "code": self.code, "answer_type": self.answer_type, "scored": self.scored,
+        return {"code": self.code, "answer_type": self.answer_type, "scored": self.scored,
                 "answered": self.answered, "applicable": self.applicable,
                 "value": None if self.value is None else str(self.value),
-                "fraction": _text(self.exact_fraction, places + 2),
-                "score": _text(self.exact_score, places), "issue": self.issue})
-            object.__setattr__(self, "_as_dict", cached)
-        return dict(cached[1])
+                "fraction": text(self.exact_fraction, places + 2),
+                "score": text(self.exact_score, places), "issue": self.issue}
 
 
 @dataclass(frozen=True)
@@ -477,9 +428,9 @@ class NodeResult:
         return self.exact_score / self.exact_weight if self.exact_weight else None
 
     def to_dict(self, places: int, questions: bool = True) -> dict:
-        data = {"code": self.code, "name": self.name, "weight": _text(self.exact_weight, places),
-                "score": _text(self.exact_score, places),
-                "share": _ratio_text(self.exact_score, self.exact_weight, places + 2),
+        data = {"code": self.code, "name": self.name, "weight": text(self.exact_weight, places),
+                "score": text(self.exact_score, places),
+                "share": text(self.exact_share, places + 2),
                 "answered_count": self.answered_count, "scored_count": self.scored_count}
         if self.issue:
             data["issue"] = self.issue
@@ -552,65 +503,61 @@ def read_answer(question: Question, raw: Any) -> tuple[Any, Fraction | None, str
     return _decimal(number), (number - low) / (high - low), None
 
 
-def _percentage(question: Question, entered: Mapping[str, tuple]) -> tuple:
-    """(value, fraction, answered, applicable, issue) of a % from its signed counts."""
+@dataclass(frozen=True)
+class _Entry:
+    """What one question contributes before its indicator's share is known."""
+
+    question: Question
+    value: Any
+    fraction: Fraction | None
+    answered: bool
+    applicable: bool = True
+    issue: str | None = None
+
+
+def _percentage(question: Question, entered: Mapping[str, tuple]) -> _Entry:
+    """A % from its signed counts (a zero denominator makes it not applicable)."""
     refs = question.numerator + question.denominator
     invalid = sorted({code for _, code in refs if code in entered and entered[code][2]})
     if invalid:
-        return (None, ZERO, False, True,
-                f"Pertanyaan {question.code}: data jumlah tidak valid ({', '.join(invalid)})")
+        return _Entry(question, None, ZERO, False,
+                      issue=f"Pertanyaan {question.code}: data jumlah tidak valid ({', '.join(invalid)})")
     if any(code not in entered for _, code in refs):
-        return None, ZERO, False, True, None  # not every count entered yet
-    # Valid counts are ints (read_answer): integer sums, one Fraction at the end.
-    numerator, denominator = (sum(sign * entered[code][0] for sign, code in side)
+        return _Entry(question, None, ZERO, False)  # not every count entered yet
+    numerator, denominator = (sum((sign * entered[code][1] for sign, code in side), ZERO)
                               for side in (question.numerator, question.denominator))
     if denominator <= 0:
-        return (None, None, True, False,
-                f"Pertanyaan {question.code}: penyebut nol, persentase tidak berlaku")
-    fraction = (ZERO if numerator <= 0 else ONE if numerator >= denominator
-                else Fraction(numerator, denominator))
-    return _round_ratio(numerator * 100, denominator, 2), fraction, True, True, None
+        return _Entry(question, None, None, True, applicable=False,
+                      issue=f"Pertanyaan {question.code}: penyebut nol, persentase tidak berlaku")
+    ratio = numerator / denominator
+    return _Entry(question, _round(ratio * 100, 2), min(max(ratio, ZERO), ONE), True)
 
 
-def _indicator(instrument: Instrument, ind: Indicator, entered: Mapping[str, tuple],
-               keys: Mapping[str, Any], memo: dict) -> tuple[NodeResult, list[str]]:
-    """One indicator's result and the issues met in it."""
-    states = []  # (question, memo key, value, fraction, answered, applicable, issue)
+def _indicator(instrument: Instrument, ind: Indicator, entered: Mapping[str, tuple]) -> NodeResult:
+    """Indicator = weight × mean of its applicable scored questions' fractions."""
+    entries = []
     for q in ind.questions:
-        if q.answer_type.kind == COMPUTED:  # depends on several answers: not shared
-            states.append((q, None, *_percentage(q, entered)))
+        if q.answer_type.kind == COMPUTED:
+            entries.append(_percentage(q, entered))
             continue
         value, fraction, issue = entered.get(q.code, (None, None, None))
         fraction = (fraction if value is not None else ZERO) if q.scored else None
-        key = keys.get(q.code)
-        states.append((q, None if key is _UNCACHEABLE else ("question", q.code, key), value,
-                       fraction, value is not None, True, issue))
-    counted = sum(1 for s in states if s[0].scored and s[5])
+        entries.append(_Entry(q, value, fraction, value is not None, issue=issue))
+    counted = [e for e in entries if e.question.scored and e.applicable]
     issue = (f"Indikator {ind.code}: semua pertanyaan tidak berlaku; nilai 0"
-             if not counted and any(s[0].scored for s in states) else None)
-    each = ind.weight / counted if counted else ZERO
-    results = []
-    for q, key, value, fraction, answered, applicable, why in states:
-        # Equal entries give equal results (and one cached rendering, see to_dict).
-        key = key and (key, counted)  # `each` follows from counted
-        result = memo.get(key) if key else None
-        if result is None:
-            result = QuestionResult(q.code, q.answer_type.code, q.scored, answered, applicable,
-                                    value, fraction,
-                                    fraction * each if q.scored and applicable else ZERO, why)
-            if key:
-                memo[key] = result
-        results.append(result)
-    exact = _sum(r.exact_score for r in results if r.scored and r.applicable)
+             if not counted and any(e.question.scored for e in entries) else None)
+    each = ind.weight / len(counted) if counted else ZERO
+    exact = sum((e.fraction * each for e in counted), ZERO)
     if instrument.round_indicators:  # how the official worksheet rounds: a data switch
         exact = Fraction(_round(exact, instrument.decimals))
+    results = tuple(
+        QuestionResult(e.question.code, e.question.answer_type.code, e.question.scored, e.answered,
+                       e.applicable, e.value, e.fraction,
+                       e.fraction * each if e.question.scored and e.applicable else ZERO, e.issue)
+        for e in entries)
     scored = [r for r in results if r.scored]
-    node = NodeResult(ind.code, ind.name, ind.weight, exact, sum(r.answered for r in scored),
-                      len(scored), tuple(results), issue)
-    return node, [r.issue for r in results if r.issue] + ([issue] if issue else [])
-
-
-_UNCACHEABLE = object()  # an entered value that is not text: read, not remembered
+    return NodeResult(ind.code, ind.name, ind.weight, exact, sum(r.answered for r in scored),
+                      len(scored), results, issue)
 
 
 def _blank(raw: Any) -> bool:
@@ -619,59 +566,25 @@ def _blank(raw: Any) -> bool:
 
 def score(instrument: Instrument, answers: Mapping[str, Any]) -> ScoreTree:
     """Indicator = weight × mean of its applicable scored questions' fractions; parents are sums."""
-    memo = instrument.memo
-    if len(memo) > 20_000:  # survey values and counts vary freely: keep the cache bounded
-        memo.clear()
-    plan = memo.get("plan")
-    if plan is None:  # per instrument: what is typed in (with what each text read as), what is
-        # computed (in instrument order), and each indicator's question codes
-        plan = memo["plan"] = (
-            tuple((code, q, {}) for code, q in instrument.questions.items()
-                  if q.answer_type.kind != COMPUTED),
-            tuple(code for code, q in instrument.questions.items()
-                  if q.answer_type.kind == COMPUTED),
-            tuple((ind, tuple(q.code for q in ind.questions)) for ind in instrument.indicators))
-    inputs, computed, indicator_plan = plan
     issues = [f"Kode pertanyaan tidak dikenal: {code}" for code in answers
               if code not in instrument.questions]
-    issues += [f"Pertanyaan {code}: dihitung dari data jumlah; jawaban diabaikan"
-               for code in computed if not _blank(answers.get(code))]
     entered = {}  # code -> (value, fraction or count, issue); blank answers stay absent
-    keys = {}  # code -> the entered text as a memo key (_UNCACHEABLE: not text); blank: absent
-    for code, question, seen in inputs:
+    for code, question in instrument.questions.items():
         raw = answers.get(code)
-        if raw is None:
+        if _blank(raw):
             continue
-        # Only text is remembered (what forms and the database hold): 1 and Decimal("1.0") are
-        # equal keys that read back differently.
-        if raw.__class__ is str:
-            read = seen.get(raw)
-            if read is None:
-                if not raw.strip():
-                    continue
-                if len(seen) > 1_000:  # survey values and counts vary freely: stay bounded
-                    seen.clear()
-                read = seen[raw] = read_answer(question, raw)
-            entered[code], keys[code] = read, raw
-        elif not _blank(raw):
-            entered[code], keys[code] = read_answer(question, raw), _UNCACHEABLE
+        if question.answer_type.kind == COMPUTED:
+            issues.append(f"Pertanyaan {code}: dihitung dari data jumlah; jawaban diabaikan")
+        else:
+            entered[code] = read_answer(question, raw)
 
     indicators = {}
-    for ind, codes in indicator_plan:
-        # An indicator's result follows from what was entered for its own questions alone (a %
-        # uses counts of its own indicator): units answering alike share one computation.
-        entries = tuple(map(keys.get, codes))
-        cacheable = _UNCACHEABLE not in entries
-        found = memo.get(("indicator", ind.code, entries)) if cacheable else None
-        if found is None:
-            found = _indicator(instrument, ind, entered, keys, memo)
-            if cacheable:
-                memo[("indicator", ind.code, entries)] = found
-        indicators[ind.code] = found[0]
-        issues += found[1]
+    for ind in instrument.indicators:
+        node = indicators[ind.code] = _indicator(instrument, ind, entered)
+        issues += [r.issue for r in node.questions if r.issue] + ([node.issue] if node.issue else [])
 
     def total(code: str, name: str, weight: Fraction, parts: list[NodeResult]) -> NodeResult:
-        return NodeResult(code, name, weight, _sum(p.exact_score for p in parts),
+        return NodeResult(code, name, weight, sum((p.exact_score for p in parts), ZERO),
                           sum(p.answered_count for p in parts), sum(p.scored_count for p in parts))
 
     def level(nodes: tuple[Node, ...]) -> Mapping[str, NodeResult]:
@@ -719,9 +632,9 @@ class GateResult:
         if self.kind == "prior_designation":
             return {**data, "actual": self.held, "required": self.requires, "gap": None}
         places += 2 if self.kind == "each_area_share" else 0  # shares are fractions of 1
-        return {**data, "actual": _text(self.exact_actual, places),
-                "required": _text(self.exact_required, places),
-                "gap": _text(self.exact_gap, places), "detail": list(self.detail)}
+        return {**data, "actual": text(self.exact_actual, places),
+                "required": text(self.exact_required, places),
+                "gap": text(self.exact_gap, places), "detail": list(self.detail)}
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet, Subquery
 from django.urls import reverse
 
 from units.selectors import visible_units
@@ -21,7 +21,9 @@ def visible_assessments(user: Any) -> QuerySet[Assessment]:
 
 
 def assessment_for_page(pk: int) -> Assessment:
-    return Assessment.objects.select_related("unit__pemda", "unit__parent", "instrument").get(pk=pk)
+    # The instrument's JSON is not loaded with the row: its parsed version is shared (Instrument.parsed).
+    return (Assessment.objects.select_related("unit__pemda", "unit__parent", "instrument")
+            .defer("instrument__spec").get(pk=pk))
 
 
 @dataclass
@@ -82,74 +84,109 @@ def _per_question_url(name: str, *args: Any) -> Callable[[int], str]:
     return lambda question_id: f"{head}{question_id}{tail}"
 
 
+class _Sheet:
+    """What building a worksheet's blocks needs: the instrument's structure, the scored tree(s) and
+    the answers of the track (and of the compared one)."""
+
+    def __init__(self, assessment: Assessment, track: str, answers: dict[str, dict[str, Answer]],
+                 compare_with: str | None = None, question_ids: dict[str, int] | None = None):
+        self.spec = assessment.instrument.structure()
+        instrument = assessment.instrument.parsed()
+        self.track, self.compare_with, self.answers, self.question_ids = track, compare_with, answers, question_ids
+        self.trees = {t: scoring.score(instrument, {code: a.value for code, a in found.items() if a.value})
+                      for t, found in answers.items()}
+        self.tree, self.other_tree = self.trees[track], self.trees.get(compare_with)
+        spec = self.spec
+        self.area_names = {a["code"]: a["name"] for a in spec.get("areas", [])}
+        self.section_names = {s["code"]: s["name"] for c in spec["components"] for s in c["sections"]}
+        # Hasil sections have no change areas: their block is headed "Hasil · <section>".
+        self.component_of_section = {s["code"]: c["name"] for c in spec["components"] for s in c["sections"]}
+        self.url_makers = {
+            "save": _per_question_url("assessments:save_answer", assessment.pk, track),
+            "evidence": _per_question_url("evidence:question_panel", assessment.pk),
+            "history": _per_question_url("assessments:answer_history", assessment.pk, track),
+        }
+
+    def area(self, ind: dict[str, Any]) -> AreaBlock:
+        area_code = ind.get("area")
+        return AreaBlock(
+            code=area_code or ind["section"],
+            name=self.area_names.get(area_code) or self.section_names.get(ind["section"], ind["section"]),
+            section=(self.section_names.get(ind["section"], ind["section"]) if area_code
+                     else self.component_of_section.get(ind["section"], "")),
+            result=self.tree.areas.get(area_code) if area_code else self.tree.sections.get(ind["section"]),
+        )
+
+    def indicator(self, ind: dict[str, Any], with_rows: bool = True) -> IndicatorBlock:
+        tree, other_tree, compare_with = self.tree, self.other_tree, self.compare_with
+        block = IndicatorBlock(spec=ind, result=tree.indicators[ind["code"]],
+                               other_result=other_tree.indicators[ind["code"]] if other_tree else None)
+        for q in ind["questions"] if with_rows else ():
+            atype = self.spec["answer_types"][q["answer_type"]]
+            question_id = self.question_ids[q["code"]]
+            block.rows.append(QuestionRow(
+                spec=q, question_id=question_id, answer=self.answers[self.track].get(q["code"]),
+                result=tree.questions.get(q["code"]), options=[o["value"] for o in atype.get("options", [])],
+                kind=scoring.answer_kind(atype) or scoring.VALUE,
+                other=self.answers[compare_with].get(q["code"]) if compare_with else None,
+                other_result=other_tree.questions.get(q["code"]) if other_tree else None,
+                urls={what: make(question_id) for what, make in self.url_makers.items()},
+            ))
+        return block
+
+
+def _block_key(ind: dict[str, Any]) -> tuple[str, str]:
+    return ind["section"], ind.get("area") or ind["section"]
+
+
 def worksheet(assessment: Assessment, track: str, compare_with: str | None = None) -> dict[str, Any]:
     """The LKE of one track grouped by section and area, with answers and live scores.
 
     Two queries for answers (both tracks) and one for question ids, whatever the size."""
-    spec = assessment.instrument.spec
-    instrument = assessment.instrument.parsed()
     question_ids = dict(assessment.instrument.questions.values_list("code", "pk"))
+    codes = {pk: code for code, pk in question_ids.items()}
     tracks = [track] + ([compare_with] if compare_with else [])
     answers: dict[str, dict[str, Answer]] = {t: {} for t in tracks}
-    for answer in Answer.objects.filter(assessment=assessment, track__in=tracks).select_related("question", "updated_by"):
-        answers[answer.track][answer.question.code] = answer
-    trees = {
-        t: scoring.score(instrument, {code: a.value for code, a in answers[t].items() if a.value})
-        for t in tracks
-    }
-    tree = trees[track]
-    other_tree = trees.get(compare_with) if compare_with else None
-    answer_types = spec["answer_types"]
-    area_names = {a["code"]: a["name"] for a in spec.get("areas", [])}
-    section_names = {s["code"]: s["name"] for c in spec["components"] for s in c["sections"]}
-    # Hasil sections have no change areas: their block is headed "Hasil · <section>".
-    component_of_section = {s["code"]: c["name"] for c in spec["components"] for s in c["sections"]}
-
-    url_makers = {
-        "save": _per_question_url("assessments:save_answer", assessment.pk, track),
-        "evidence": _per_question_url("evidence:question_panel", assessment.pk),
-        "history": _per_question_url("assessments:answer_history", assessment.pk, track),
-    }
+    for answer in Answer.objects.filter(assessment=assessment, track__in=tracks).select_related("updated_by"):
+        answers[answer.track][codes[answer.question_id]] = answer
+    sheet = _Sheet(assessment, track, answers, compare_with, question_ids)
     blocks = {}
-    for ind in spec["indicators"]:
-        key = (ind["section"], ind.get("area") or ind["section"])
+    for ind in sheet.spec["indicators"]:
+        key = _block_key(ind)
         if key not in blocks:
-            area_code = ind.get("area")
-            blocks[key] = AreaBlock(
-                code=area_code or ind["section"],
-                name=area_names.get(area_code) or section_names.get(ind["section"], ind["section"]),
-                section=(section_names.get(ind["section"], ind["section"]) if area_code
-                         else component_of_section.get(ind["section"], "")),
-                result=tree.areas.get(area_code) if area_code else tree.sections.get(ind["section"]),
-            )
-        block = IndicatorBlock(spec=ind, result=tree.indicators[ind["code"]],
-                               other_result=other_tree.indicators[ind["code"]] if other_tree else None)
-        for q in ind["questions"]:
-            atype = answer_types[q["answer_type"]]
-            kind = scoring.answer_kind(atype) or scoring.VALUE
-            block.rows.append(QuestionRow(
-                spec=q, question_id=question_ids[q["code"]], answer=answers[track].get(q["code"]),
-                result=tree.questions.get(q["code"]), options=[o["value"] for o in atype.get("options", [])],
-                kind=kind,
-                other=answers[compare_with].get(q["code"]) if compare_with else None,
-                other_result=other_tree.questions.get(q["code"]) if other_tree else None,
-                urls={what: make(question_ids[q["code"]]) for what, make in url_makers.items()},
-            ))
-        blocks[key].indicators.append(block)
-    return {"areas": list(blocks.values()), "tree": tree, "other_tree": other_tree,
-            "instrument": instrument}
+            blocks[key] = sheet.area(ind)
+        blocks[key].indicators.append(sheet.indicator(ind))
+    return {"areas": list(blocks.values()), "tree": sheet.tree, "other_tree": sheet.other_tree,
+            "instrument": assessment.instrument.parsed()}
 
 
-def indicator_block(assessment: Assessment, question: Question,
-                    track: str) -> tuple[IndicatorBlock, AreaBlock, dict[str, Any]]:
+def indicator_questions(assessment: Assessment, question_pk: int) -> list[Question]:
+    """The questions of the indicator holding ``question_pk`` in the assessment's LKE (one query;
+    empty when the question is not in it)."""
+    indicator = Question.objects.filter(pk=question_pk, instrument_id=assessment.instrument_id).values("indicator_code")
+    return list(Question.objects.filter(instrument_id=assessment.instrument_id, indicator_code=Subquery(indicator)))
+
+
+def indicator_block(assessment: Assessment, question: Question, track: str,
+                    questions: list[Question] | None = None) -> tuple[IndicatorBlock, AreaBlock, dict[str, Any]]:
     """The indicator holding a question, after a save: the htmx partial swaps the whole indicator
-    so computed percentages and the indicator score refresh with it."""
-    data = worksheet(assessment, track)
-    for area in data["areas"]:
-        for block in area.indicators:
-            if any(row.question_id == question.pk for row in block.rows):
-                return block, area, data
-    raise LookupError(question.code)
+    so computed percentages and the indicator score refresh with it, and its area's progress and
+    the track's total out of band. Only this indicator's rows are built, from the track's answers
+    (one query) and the indicator's questions (indicator_questions(), unless given)."""
+    questions = questions if questions is not None else indicator_questions(assessment, question.pk)
+    question_ids = {q.code: q.pk for q in questions}
+    answers = {}
+    for answer in (Answer.objects.filter(assessment=assessment, track=track)
+                   .select_related("updated_by").annotate(code=F("question__code"))):
+        answers[answer.code] = answer
+    sheet = _Sheet(assessment, track, {track: answers}, question_ids=question_ids)
+    indicators = sheet.spec["indicators"]
+    ind = next(i for i in indicators if i["code"] == question.indicator_code)
+    area = sheet.area(ind)
+    # The area's progress counts every indicator of its block (results only, no rows).
+    area.indicators = [sheet.indicator(i, with_rows=i is ind) for i in indicators if _block_key(i) == _block_key(ind)]
+    block = next(b for b in area.indicators if b.spec is ind)
+    return block, area, {"tree": sheet.tree}
 
 
 def answer_changes(assessment: Assessment, question: Question, track: str) -> list[dict[str, Any]]:

@@ -1,14 +1,12 @@
 """Write-side rules for instruments, answers and scores. Views, API, commands and tasks call these."""
 
-import gc
 import logging
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import F, JSONField, Q, Value
+from django.db.models import Case, F, JSONField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as KombuOperationalError
@@ -19,6 +17,7 @@ from .models import (
     DESIGNATED,
     Answer,
     Assessment,
+    AssessmentSummary,
     Designation,
     Instrument,
     Question,
@@ -158,27 +157,27 @@ def _locked_message(assessment, track):
 
 # --- scores --------------------------------------------------------------------------------
 
-# A queued recompute runs within seconds; scores still pending this long after the last computation
-# lost their message (broker down when it was sent, or restarted without persistence).
+# A queued recompute runs within a second; one marked queued this long ago lost its message
+# (broker down when it was sent, or restarted without persistence).
 LOST_AFTER = timedelta(minutes=5)
 
 
 def request_scores(assessment: Assessment):
     """Marks the scores stale and queues one recompute after the current transaction commits.
 
-    A recompute already queued covers this change too (debounce); the task itself queues another
-    run when answers changed while it was computing. One whose message was lost is queued again."""
-    stored = Assessment.objects.get(pk=assessment.pk)
+    Debounce: while a recompute is queued or running (scores_dirty_since set) a change only moves
+    scores_requested_at; that recompute sees it and runs once more if it came too late. A stamp left
+    for LOST_AFTER means its message was lost, and the next change queues again."""
     now = timezone.now()
-    covered = stored.scores_pending and not _recompute_lost(stored, now)
-    Assessment.objects.filter(pk=assessment.pk).update(scores_requested_at=now)
+    qs = Assessment.objects.filter(pk=assessment.pk)
+    queue = qs.filter(Q(scores_dirty_since__isnull=True) | Q(scores_dirty_since__lt=now - LOST_AFTER)).update(
+        scores_requested_at=now, scores_dirty_since=now)
+    if not queue:
+        qs.update(scores_requested_at=now)
     assessment.scores_requested_at = now
-    if not covered:
+    if queue:
+        assessment.scores_dirty_since = now
         transaction.on_commit(lambda: queue_recompute(assessment.pk))
-
-
-def _recompute_lost(assessment, now) -> bool:
-    return assessment.scores_computed_at is None or assessment.scores_computed_at < now - LOST_AFTER
 
 
 def queue_recompute(assessment_id: int) -> bool:
@@ -188,36 +187,58 @@ def queue_recompute(assessment_id: int) -> bool:
     from .tasks import recompute_assessment_scores
 
     try:
-        recompute_assessment_scores.apply_async(args=[assessment_id], countdown=2)
+        recompute_assessment_scores.apply_async(args=[assessment_id])
     except KombuOperationalError as exc:
         logger.warning("Score recompute for assessment %s not queued (broker unreachable): %s", assessment_id, exc)
         return False
     return True
 
 
+def recompute_queued(assessment_id: int) -> int:
+    """What the queued recompute does: computes the scores, and when changes arrived meanwhile
+    (compute_scores left the assessment dirty) queues itself once more, with no delay."""
+    count = compute_scores([assessment_id])
+    now = timezone.now()
+    if Assessment.objects.filter(pk=assessment_id, scores_dirty_since__isnull=False).update(scores_dirty_since=now):
+        queue_recompute(assessment_id)
+    return count
+
+
 def recompute_lost_scores(now=None) -> int:
     """Computes the scores of every assessment whose queued recompute was lost (see LOST_AFTER)."""
     now = now or timezone.now()
-    lost = Assessment.objects.filter(scores_requested_at__isnull=False).filter(
-        Q(scores_computed_at__isnull=True) | Q(scores_computed_at__lt=F("scores_requested_at"))
-    ).filter(Q(scores_computed_at__isnull=True) | Q(scores_computed_at__lt=now - LOST_AFTER))
-    ids = list(lost.filter(scores_requested_at__lt=now - timedelta(seconds=30)).values_list("pk", flat=True))
+    ids = list(Assessment.objects.filter(scores_dirty_since__lt=now - LOST_AFTER).values_list("pk", flat=True))
     return compute_scores(ids) if ids else 0
 
 
 def answers_by_track(assessment_ids) -> dict:
     """{assessment_id: {track: {question_code: value}}} in one query."""
-    assessment_ids, result = list(assessment_ids), {}
-    # The codes come from the instruments' questions: a join per answer row costs more than this.
+    return _read_answers(assessment_ids)[0]
+
+
+def _read_answers(assessment_ids) -> tuple[dict, dict]:
+    """answers_by_track() and {assessment_id: (n, last)}: the self-assessment answers saved after
+    the TPI answered the same question, from the same rows. One query over the answers; question
+    codes come from one small query (a join per answer row costs more)."""
+    assessment_ids, result, changed = list(assessment_ids), {}, {}
     codes = dict(Question.objects.filter(
         instrument__in=Assessment.objects.filter(pk__in=assessment_ids).values("instrument")
     ).values_list("pk", "code"))
-    rows = Answer.objects.filter(assessment_id__in=assessment_ids).exclude(value="").values_list(
-        "assessment_id", "track", "question_id", "value"
+    rows = Answer.objects.filter(assessment_id__in=assessment_ids).values_list(
+        "assessment_id", "track", "question_id", "value", "updated_at"
     )
-    for assessment_id, track, question_id, value in rows:
-        result.setdefault(assessment_id, {}).setdefault(track, {})[codes[question_id]] = value
-    return result
+    saved = {}
+    for assessment_id, track, question_id, value, updated_at in rows:
+        if value:
+            result.setdefault(assessment_id, {}).setdefault(track, {})[codes[question_id]] = value
+        if track != Track.TPN:
+            saved[(assessment_id, track, question_id)] = updated_at
+    for (assessment_id, track, question_id), updated_at in saved.items():
+        tpi = saved.get((assessment_id, Track.TPI, question_id)) if track == Track.SELF else None
+        if tpi is not None and tpi < updated_at:
+            n, last = changed.get(assessment_id, (0, None))
+            changed[assessment_id] = (n + 1, max(last, updated_at) if last else updated_at)
+    return result, changed
 
 
 def prior_designation(assessment: Assessment) -> str | None:
@@ -236,62 +257,62 @@ def score_assessment(assessment: Assessment, answers: dict, prior: str | None) -
 
 
 def compute_scores(assessment_ids=None, *, pemda=None) -> int:
-    """Recomputes and stores the scores of the given assessments (or all of a Pemda, or all).
-
-    Safe to run twice: it overwrites each (assessment, track) row with the same figures."""
+    """Recomputes and stores the scores of the given assessments (or all of a Pemda, or all), with
+    each one's summary (the dashboards' figures). Safe to run twice: it overwrites each row with the
+    same figures. An assessment whose answers changed after it was read stays marked pending."""
     qs = Assessment.objects.all()
     if assessment_ids is not None:
         qs = qs.filter(pk__in=list(assessment_ids))
     if pemda is not None:
         qs = qs.filter(unit__pemda=pemda)
     assessments = list(qs)
-    # One parsed instrument per version, shared by its assessments (select_related would decode
-    # the instrument's JSON once per assessment).
-    instruments = Instrument.objects.in_bulk({a.instrument_id for a in assessments})
+    instruments = Instrument.objects.defer("spec").in_bulk({a.instrument_id for a in assessments})
     count = 0
-    with _gc_paused():  # see _gc_paused
-        for chunk in _chunks(assessments, 200):
-            started = timezone.now()
-            answers = answers_by_track([a.pk for a in chunk])
-            priors = _priors(chunk)
-            rows = []
-            for assessment in chunk:
-                assessment.instrument = instruments[assessment.instrument_id]
-                for track, (tree, outcome) in score_assessment(
-                    assessment, answers.get(assessment.pk, {}), priors.get(assessment.pk)
-                ).items():
-                    rows.append(_score_row(assessment, track, tree, outcome, started))
-            with transaction.atomic():
-                before = {
-                    (assessment_id, track): figures
-                    for assessment_id, track, *figures in Score.objects.filter(assessment__in=chunk).values_list(
-                        "assessment_id", "track", *SCORE_FIGURES, "tree__areas")
-                }
-                Score.objects.bulk_create(
-                    rows,
-                    update_conflicts=True,
-                    unique_fields=["assessment", "track"],
-                    update_fields=[*SCORE_FIGURES, "tree", "outcome", "computed_at"],
-                )
-                _record_score_history(rows, before)
-                Assessment.objects.filter(pk__in=[a.pk for a in chunk]).update(scores_computed_at=started)
-            count += len(chunk)
+    for chunk in _chunks(assessments, 200):
+        started = timezone.now()
+        answers, changed = _read_answers([a.pk for a in chunk])
+        priors = _priors(chunk)
+        rows, summaries = [], []
+        for assessment in chunk:
+            assessment.instrument = instruments[assessment.instrument_id]
+            results = score_assessment(assessment, answers.get(assessment.pk, {}), priors.get(assessment.pk))
+            for track, (tree, outcome) in results.items():
+                rows.append(_score_row(assessment, track, tree, outcome, started))
+            summaries.append(_summary_row(assessment, results, changed.get(assessment.pk), started))
+        with transaction.atomic():
+            before = {
+                (assessment_id, track): figures
+                for assessment_id, track, *figures in Score.objects.filter(assessment__in=chunk).values_list(
+                    "assessment_id", "track", *SCORE_FIGURES, "tree__areas")
+            }
+            Score.objects.bulk_create(
+                rows,
+                update_conflicts=True,
+                unique_fields=["assessment", "track"],
+                update_fields=[*SCORE_FIGURES, "tree", "outcome", "computed_at"],
+            )
+            AssessmentSummary.objects.bulk_create(
+                summaries, update_conflicts=True, unique_fields=["assessment"],
+                update_fields=[f.name for f in AssessmentSummary._meta.concrete_fields if not f.primary_key],
+            )
+            _record_score_history(rows, before)
+            _mark_computed(chunk, started)
+        count += len(chunk)
     return count
 
 
-@contextmanager
-def _gc_paused():
-    """Python's cycle collector kept rescanning the objects a recompute builds and keeps (answers,
-    trees, the instrument's remembered results): a fifth of a recompute's time, measured
-    (bench/score.py). None of them are cycles it is needed for; what garbage cycles the ORM
-    leaves meanwhile are collected when it resumes, at the end of the recompute."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+def _mark_computed(chunk, at):
+    """Stamps the chunk computed; clears the pending mark of those not changed since they were read
+    (their scores_requested_at unchanged), so a change that came during the run keeps it set."""
+    Assessment.objects.filter(pk__in=[a.pk for a in chunk]).update(
+        scores_computed_at=at,
+        scores_dirty_since=Case(
+            *[When(pk=a.pk, scores_requested_at=a.scores_requested_at, then=Value(None))
+              for a in chunk if a.scores_requested_at is not None],
+            When(scores_requested_at__isnull=True, then=Value(None)),
+            default=F("scores_dirty_since"),
+        ),
+    )
 
 
 SCORE_FIGURES = ["total", "pengungkit", "hasil", "predicted", "answered", "scored_questions"]
@@ -300,14 +321,13 @@ SCORE_FIGURES = ["total", "pengungkit", "hasil", "predicted", "answered", "score
 def _record_score_history(rows, before):
     """The audit trail of scores: a history row (simple-history's table) for each score that is new
     or whose figures or area scores changed; bulk_create records none by itself. A recompute that
-    changes nothing adds nothing. The dashboards' data fingerprint reads this table."""
+    changes nothing adds nothing."""
     historical = Score.history.model
     fields = [f.attname for f in historical._meta.concrete_fields if not f.name.startswith("history_")]
     now = timezone.now()
     changed = []
     for row in rows:
         old = before.get((row.assessment_id, row.track))
-        # The areas too: the dashboards chart them, and they can move while the total stays.
         if old is not None and list(old) == [*(getattr(row, f) for f in SCORE_FIGURES), row.tree.value["areas"]]:
             continue
         changed.append(historical(**{f: getattr(row, f) for f in fields}, history_date=now,
@@ -334,6 +354,31 @@ def _score_row(assessment, track, tree, outcome, at):
         tree=Value(tree.to_dict(questions=False), output_field=JSONField()),
         outcome=Value(outcome.to_dict(), output_field=JSONField()),
         computed_at=at,
+    )
+
+
+def _summary_row(assessment, results, changed, at):
+    """The assessment's AssessmentSummary from its three scored tracks."""
+    fields = {}
+    for track, (tree, _outcome) in results.items():
+        answered = tree.total.answered_count
+        fields[f"{track}_total"] = tree.rounded("TOTAL") if answered else None
+        fields[f"{track}_answered"] = answered
+    # What the dashboard's area chart averages; kept small, as it is read for every unit.
+    shares = {track: {a.code: scoring.text(a.exact_share, tree.decimals + 2)
+                      for a in tree.areas.values() if a.answered_count and a.exact_weight}
+              for track, (tree, _outcome) in results.items() if track != Track.TPN}
+    tpi_tree, tpi_outcome = results[Track.TPI.value]
+    n, last = changed or (0, None)
+    return AssessmentSummary(
+        assessment=assessment, **fields,
+        scored_questions=results[Track.SELF.value][0].total.scored_count,
+        self_predicted=results[Track.SELF.value][1].predicted or "",
+        tpi_predicted=tpi_outcome.predicted or "",
+        area_shares=Value(shares, output_field=JSONField()),
+        tpi_missed=Value({name: [g.to_dict(tpi_tree.decimals) for g in gates if not g.met]
+                          for name, gates in tpi_outcome.designations.items()}, output_field=JSONField()),
+        self_changed_after_tpi=n, self_changed_last=last, computed_at=at,
     )
 
 

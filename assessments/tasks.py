@@ -5,14 +5,9 @@ from . import services
 
 @shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
 def recompute_assessment_scores(assessment_id: int) -> int:
-    """Thin task: recompute one assessment's three tracks. Idempotent."""
-    count = services.compute_scores([assessment_id])
-    from .models import Assessment
-
-    # Answers saved while this run computed are not in it: run once more for them.
-    if Assessment.objects.get(pk=assessment_id).scores_pending:
-        recompute_assessment_scores.apply_async(args=[assessment_id], countdown=2)
-    return count
+    """Thin task: recompute one assessment's three tracks (again at once if answers changed while it
+    ran: services.recompute_queued). Idempotent."""
+    return services.recompute_queued(assessment_id)
 
 
 @shared_task(acks_late=True)

@@ -73,10 +73,15 @@ def worksheet(request, pk, track):
 @login_required
 @require_POST
 def save_answer(request, pk, track, question_pk):
-    """htmx autosave of one question row; returns the row, re-rendered with its new state."""
+    """htmx autosave of one question row; returns its indicator, re-rendered with its new state, and
+    the area's progress and the track's total (out of band)."""
     assessment = _assessment_or_403(request, pk)
     track = _track(track)
-    question = get_object_or_404(Question, pk=question_pk, instrument_id=assessment.instrument_id)
+    # The question with the other questions of its indicator (the fragment shows them all).
+    indicator = {q.pk: q for q in selectors.indicator_questions(assessment, question_pk)}
+    if question_pk not in indicator:
+        raise Http404
+    question = indicator[question_pk]
     error = None
     revision = request.POST.get("revision")
     try:
@@ -91,7 +96,7 @@ def save_answer(request, pk, track, question_pk):
         error, saved = str(exc), False
     except services.AnswerError as exc:
         error, saved = str(exc), False
-    block, area, data = selectors.indicator_block(assessment, question, track.value)
+    block, area, data = selectors.indicator_block(assessment, question, track.value, list(indicator.values()))
     # Errors come back as 200 so htmx swaps them in: the row itself shows the message.
     return render(request, "assessments/_indicator.html", {
         "ind": block, "area": area, "assessment": assessment, "track": track,

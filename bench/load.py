@@ -91,7 +91,7 @@ def start_gunicorn(info, var_dir, workers, port):
            "--workers", str(workers), "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
            "--backlog", "2048", "--timeout", "60"]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=server_env(info, var_dir), start_new_session=True)
-    deadline = time.time() + 30
+    deadline = time.time() + 90  # a loaded machine can take this long to import Django twice
     while time.time() < deadline:
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
@@ -100,7 +100,7 @@ def start_gunicorn(info, var_dir, workers, port):
         except OSError:
             time.sleep(0.3)
     stop(proc)
-    sys.exit("gunicorn did not answer /healthz within 30 s")
+    sys.exit("gunicorn did not answer /healthz within 90 s")
 
 
 def stop(proc):

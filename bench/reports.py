@@ -11,6 +11,13 @@ context from the database, HTML, WeasyPrint PDF, file stored. A benchmark, not a
 
     .venv/bin/python bench/reports.py --units 100
     .venv/bin/python bench/reports.py --units 100 --database-url postgres://postgres@127.0.0.1:5432/zi_bench
+
+Each figure also gives the process's resident memory: before, the peak during the render (VmHWM,
+reset before each render) and after. `--recap-on` renders only the regional recap on an existing
+scale database (bench/seed_scale.py, 1,000 units) in this process, as a worker's pool process would
+(target: peak < 300 MB):
+
+    .venv/bin/python bench/reports.py --recap-on postgres://postgres@127.0.0.1:5432/zi_bench_scale
 """
 
 import argparse
@@ -47,7 +54,62 @@ def parse_args():
     parser.add_argument("--database-url", help="postgres://…/zi_bench…; default: SQLite in a temp dir")
     parser.add_argument("--repeat", type=int, default=3, help="timed renders per figure (best and median)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (PDFs) for inspection")
+    parser.add_argument("--recap-on", help="render the recap of the scale database at this URL instead")
     return parser.parse_args()
+
+
+def memory_mb() -> dict:
+    """Resident and peak resident memory of this process (MB), from /proc/self/status."""
+    fields = {}
+    for line in Path("/proc/self/status").read_text().splitlines():
+        key, _sep, value = line.partition(":")
+        if key in ("VmRSS", "VmHWM"):
+            fields[key] = int(value.split()[0]) / 1024
+    return fields
+
+
+def reset_peak():
+    Path("/proc/self/clear_refs").write_text("5")  # Linux: the peak (VmHWM) starts again from VmRSS
+
+
+def recap_on(url, repeat):
+    """The recap of the scale database's Pemda, rendered here: time and memory."""
+    workdir = Path(tempfile.mkdtemp(prefix="zi-bench-recap-"))
+    os.environ.update({"DATABASE_URL": url, "ZI_VAR_DIR": str(workdir), "DEBUG": "0",
+                       "DJANGO_SETTINGS_MODULE": "zi_portal.settings"})
+    os.environ.setdefault("CELERY_BROKER_URL", "memory://")
+    import gc
+
+    import django
+
+    django.setup()
+    from accounts.models import User
+    from reports import services
+    from reports.models import Kind, ReportJob, Status
+    from units.models import Pemda
+
+    pemda = Pemda.objects.get(name="Kabupaten Skala")
+    admin = User.objects.get(username="bench.inspektur")
+    units = pemda.units.count()
+    job = ReportJob.objects.create(kind=Kind.RECAP, pemda=pemda, year=YEAR, requested_by=admin)
+    try:
+        idle = memory_mb()["VmRSS"]
+        print(f"Regional recap, {units} units, rendered in this process; resident before: {idle:.0f} MB")
+        for i in range(repeat):
+            before = memory_mb()["VmRSS"]
+            reset_peak()
+            started = time.perf_counter()
+            done = services.render_job(job, force=True)
+            took = time.perf_counter() - started
+            if done.status != Status.READY:
+                sys.exit(f"recap: {done.error}")
+            gc.collect()
+            m = memory_mb()
+            print(f"  render {i + 1}: {took:5.1f} s  resident before {before:4.0f} MB, peak {m['VmHWM']:4.0f} MB, "
+                  f"after {m['VmRSS']:4.0f} MB  (targets: < 15 s, peak < 300 MB)")
+    finally:
+        ReportJob.objects.filter(pk=job.pk).delete()
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def seed(units: int, rng: random.Random):
@@ -93,6 +155,8 @@ def seed(units: int, rng: random.Random):
 
 def main():
     args = parse_args()
+    if args.recap_on:
+        return recap_on(args.recap_on, args.repeat)
     workdir = Path(tempfile.mkdtemp(prefix="zi-bench-reports-"))
     database_url, drop = score_bench.prepare_database(args.database_url, workdir)
     os.environ["DJANGO_SETTINGS_MODULE"] = "zi_portal.settings"

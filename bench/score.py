@@ -10,8 +10,8 @@ tracks (self, TPI, TPN) answer every question of the shipped LKE, then times
   3. one raw SQL query computing every (assessment, track) total straight from the answers table,
 
 and checks the SQL totals against the Python ones. Targets: a 100-unit Pemda recomputes in
-under 5 s, recompute-all within 3x of the raw SQL figure (issue 3), and 1,000 units (issue 8) in
-under 60 s. (The SQL computes totals only; the recompute also builds the tree, the threshold gaps
+under 5 s and 1,000 units (issue 8) in under 60 s; the ratio to the SQL figure is printed for
+reference only (issue 14 retired it as a target). (The SQL computes totals only; the recompute also builds the tree, the threshold gaps
 and the predicted outcome, and stores them.) A benchmark, not a test: the exit code is 0 even when
 a target is missed.
 
@@ -371,7 +371,7 @@ def report(args, call_command, connection):
         for track in Track:
             scoring.evaluate(parsed, scoring.score(parsed, one_answers.get(track.value, {})), prior)
 
-    def pure_cold():  # a new parse: nothing remembered from earlier answer sets (Instrument.memo)
+    def pure_cold():  # including parsing the instrument
         fresh = scoring.parse_instrument(one.instrument.spec)
         for track in Track:
             scoring.evaluate(fresh, scoring.score(fresh, one_answers.get(track.value, {})), prior)
@@ -413,7 +413,7 @@ def report(args, call_command, connection):
     print(f"\n  {'figure (ms; best and median of ' + str(args.repeat) + ' runs)':<58} {'best':>10} {'median':>10}")
     line("1. score one assessment: compute_scores([id]), end to end", "one")
     line("   pure part: score + evaluate, 3 tracks, preloaded answers", "pure")
-    line("   the same with a new parse, nothing remembered (+ parse)", "pure_cold")
+    line("   the same with a new parse (+ parse)", "pure_cold")
     line("   (of which not in 'pure') parse_instrument, once per call", "parse")
     line("   (of which not in 'pure') tree + outcome to_dict, 3 tracks", "to_dict")
     line(f"2. recompute all: compute_scores(pemda=…), {n} assessments", "all")
@@ -440,7 +440,6 @@ def report(args, call_command, connection):
     verdicts = [
         (per_100 < TARGET_SECONDS_PER_100_UNITS,
          f"100-unit Pemda recomputes in under {TARGET_SECONDS_PER_100_UNITS:.0f} s: {per_100:.2f} s{scaled}"),
-        (ratio <= 3, f"recompute all within 3x of the raw SQL figure: {ratio:.1f}x"),
         (per_100 * 10 < 60, f"1,000 units recompute in under 60 s: {per_100 * 10:.1f} s (scaled from {n} units)"),
         (not sql_off, "SQL totals equal the Python totals to the cent"),
         (not stored_off, "stored Score totals equal the exact totals rounded half-up"),

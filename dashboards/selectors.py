@@ -1,55 +1,39 @@
 """Read side of the three dashboards (Inspektorat, unit workspace, leadership).
 
 Every function here runs a fixed number of queries whatever the number of units: per-unit figures
-come from annotations and grouped queries over the stored Score rows, never from a loop of queries.
+come from each assessment's stored summary (AssessmentSummary, kept by the score recompute) in
+annotations and grouped queries, never from a loop of queries nor an aggregate over answers. Nothing
+here is cached: read this way a cold page costs what a cached one did (bench/README.md).
 """
 
-import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.cache import cache
-from django.db import connection
-from django.db.models import (
-    Case,
-    Count,
-    Exists,
-    F,
-    IntegerField,
-    Max,
-    OuterRef,
-    Q,
-    Subquery,
-    Sum,
-    Value,
-    When,
-)
+from django.core.paginator import Paginator
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
 from django.utils import timezone
-from django.utils.translation import get_language
 
-from accounts.models import Membership
 from accounts.roles import role_map
 from assessments.models import (
     FINISHED,
     NOT_PROCLAIMED,
     NOT_PROCLAIMED_LABEL,
     OPEN_FOR_UNIT,
-    Answer,
     Assessment,
+    AssessmentSummary,
     CalendarPhase,
     Designation,
+    Instrument,
     PemdaYear,
     Score,
     Stage,
     Track,
 )
 from assessments.selectors import upcoming_deadlines
-from evidence.models import EvidenceComment, EvidenceEvent, EvidenceItem, Status
+from evidence.models import EvidenceComment, EvidenceItem, Status
 from evidence.selectors import area_names, completeness, completeness_totals
 from units.models import Pemda, WorkUnit
-
-OVERVIEW_TTL = 10 * 60  # the key changes with the data; the TTL only bounds memory
 
 STAGE_ORDER = [s.value for s in Stage]
 STAGE_LABELS = dict(Stage.choices)
@@ -88,118 +72,38 @@ def default_year(years, today=None) -> int:
     return max(y for y in years if y <= today.year) if any(y <= today.year for y in years) else min(years)
 
 
-# --- cache fingerprint ------------------------------------------------------------------------
-
-@functools.cache
-def _version_sql() -> str:
-    qn = connection.ops.quote_name
-    return "SELECT " + ", ".join(
-        f"(SELECT MAX({qn(column)}) FROM {qn(model._meta.db_table)})" for model, column in _version_sources()
-    )
-
-
-def _version_sources():
-    # Every write that can change a monitoring page leaves a new row in one of these tables:
-    # scores (compute_scores records every new or changed score in their history), and answers,
-    # assessments (stage, target), evidence items (upload, review), units, Pemda, Pemda years,
-    # calendar phases and memberships are saved with django-simple-history; evidence events log
-    # replacements and deletions. Their largest primary keys are read from the index, so the
-    # fingerprint is one cheap query whatever the size of the Pemda.
-    return [
-        (Score.history.model, "history_id"), (Answer.history.model, "history_id"),
-        (Assessment.history.model, "history_id"), (EvidenceItem.history.model, "history_id"),
-        (EvidenceEvent, "id"), (WorkUnit.history.model, "history_id"),
-        (PemdaYear.history.model, "history_id"), (CalendarPhase.history.model, "history_id"),
-        (Pemda.history.model, "history_id"), (Membership.history.model, "history_id"),
-    ]
-
-
-def data_version() -> str:
-    """A fingerprint of the data behind the dashboards, for cache keys: it changes whenever an
-    answer, score, stage, evidence item or unit changes (one query)."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # Asked on every dashboard request: prepared once per connection, PostgreSQL plans its
-            # subqueries once instead of each time (Django never prepares: its cursors bind on the
-            # client side). A new connection, after a restart say, prepares it again. (Behind a
-            # transaction-pooling pgbouncer this would need its prepared-statement support.)
-            raw = connection.connection
-            if not getattr(raw, "zi_data_version_prepared", False):
-                cursor.execute("PREPARE zi_data_version AS " + _version_sql())
-                raw.zi_data_version_prepared = True
-            cursor.execute("EXECUTE zi_data_version")
-        else:
-            cursor.execute(_version_sql())
-        row = cursor.fetchone()
-    return "-".join(str(v or 0) for v in row)
-
-
-def overview(pemda, year, version) -> dict:
-    """Stage counts, chart data and the evaluator's attention list for one Pemda and year: the
-    heavy aggregates over every unit's scores and answers, computed once per data version."""
-    return cache.get_or_set(f"dash:overview:{pemda.pk}:{year}:{get_language()}:{version}", lambda: {
-        "stage_counts": [(value, str(label), n) for value, label, n in stage_counts(pemda, year)],
+def overview(pemda, year) -> dict:
+    """Stage counts, chart data and the evaluator's attention list for one Pemda and year, from the
+    assessments' stored summaries (AssessmentSummary): no aggregate over answers or score trees."""
+    return {
+        "stage_counts": stage_counts(pemda, year),
         "charts": score_charts(pemda, year),
         "attention": attention(pemda, year),
-    }, OVERVIEW_TTL)
+    }
 
 
-def remember_roles(user, version):
-    """Loads the user's role map (accounts.roles) from the cache when no membership changed since
-    it was stored: granting or removing a role is saved with history, which moves the version."""
-    user._zi_role_map = cache.get_or_set(f"dash:roles:{user.pk}:{version}", lambda: role_map(user), OVERVIEW_TTL)
-
-
-def cached_pemdas_for(user, roles, version) -> list:
-    """pemdas_for() with the Pemda rows cached under the data version (the roles come from the
-    role map, itself cached by remember_roles())."""
-    ids = "all" if user.is_superuser else sorted(role_map(user).pemdas_with(roles))
-    if not ids:
-        return []
-    return cache.get_or_set(f"dash:pemdas:{ids}:{version}", lambda: pemdas_for(user, roles), OVERVIEW_TTL)
-
-
-def next_deadline(pemda, year, version, today=None):
-    """The next phase end of the Pemda's calendar for ``year`` (None when the year is over). The
-    year's phases are cached under the data version; the day is applied here."""
+def next_deadline(pemda, year, today=None):
+    """The next phase end of the Pemda's calendar for ``year`` (None when the year is over)."""
     today = today or timezone.localdate()
-    phases = cache.get_or_set(
-        f"dash:calendar:{pemda.pk}:{year}:{version}",
-        lambda: list(CalendarPhase.objects.filter(pemda_year__pemda=pemda, pemda_year__year=year).order_by("ends_on")),
-        OVERVIEW_TTL,
-    )
-    return next((p for p in phases if p.ends_on >= today), None)
-
-
-def cached_years_of(pemda, version) -> list[int]:
-    return cache.get_or_set(f"dash:years:{pemda.pk}:{version}", lambda: years_of(pemda), OVERVIEW_TTL)
+    return (CalendarPhase.objects.filter(pemda_year__pemda=pemda, pemda_year__year=year, ends_on__gte=today)
+            .order_by("ends_on").first())
 
 
 # --- Inspektorat dashboard -------------------------------------------------------------------
 
-def _score(track, year):
-    return Score.objects.filter(assessment__unit=OuterRef("pk"), assessment__year=year, track=track)
-
-
 def monitoring_units(pemda, *, year, search="", unit_type="", stage="", basis="tpi", score_min=None,
                      score_max=None, sort="nama"):
-    """Every active unit of the Pemda with its assessment of ``year`` (if any) and stored scores,
+    """Every active unit of the Pemda with its assessment of ``year`` (if any) and its stored summary,
     filtered and sorted in the database (one query, a page of it with the paginator's count)."""
     of_year = Assessment.objects.filter(unit=OuterRef("pk"), year=year)
     stage_order = Case(*[When(a_stage=s, then=Value(i)) for i, s in enumerate(STAGE_ORDER)],
                        default=Value(-1), output_field=IntegerField())
+    summary = {"a_id": "pk", "a_stage": "stage", "a_target": "target", "self_score": "summary__self_total",
+               "tpi_score": "summary__tpi_total", "self_answered": "summary__self_answered",
+               "tpi_answered": "summary__tpi_answered", "scored_questions": "summary__scored_questions"}
     qs = (
         WorkUnit.objects.filter(pemda=pemda, active=True)
-        .annotate(
-            a_id=Subquery(of_year.values("pk")[:1]),
-            a_stage=Subquery(of_year.values("stage")[:1]),
-            a_target=Subquery(of_year.values("target")[:1]),
-            self_score=Subquery(_score(Track.SELF, year).filter(answered__gt=0).values("total")[:1]),
-            tpi_score=Subquery(_score(Track.TPI, year).filter(answered__gt=0).values("total")[:1]),
-            self_answered=Subquery(_score(Track.SELF, year).values("answered")[:1]),
-            tpi_answered=Subquery(_score(Track.TPI, year).values("answered")[:1]),
-            scored_questions=Subquery(_score(Track.SELF, year).values("scored_questions")[:1]),
-        )
+        .annotate(**{name: Subquery(of_year.values(field)[:1]) for name, field in summary.items()})
         .annotate(stage_order=stage_order)
     )
     if search:
@@ -272,27 +176,31 @@ def stage_counts(pemda, year) -> list[tuple[str, str, int]]:
 
 def score_charts(pemda, year) -> dict:
     """Data for the two charts: how many units per score band (self and TPI), and the mean share
-    of each change area's weight reached (self and TPI). Two queries."""
-    base = Score.objects.filter(assessment__unit__pemda=pemda, assessment__unit__active=True,
-                                assessment__year=year, track__in=[Track.SELF, Track.TPI], answered__gt=0)
+    of each change area's weight reached (self and TPI). From the summaries: two queries."""
+    rows = list(AssessmentSummary.objects.filter(
+        assessment__unit__pemda=pemda, assessment__unit__active=True, assessment__year=year,
+    ).values_list("self_total", "tpi_total", "area_shares", "assessment__instrument_id"))
     labels = [f"{lo}–{min(hi, 100)}" if lo else f"< {hi}" for lo, hi in DISTRIBUTION_BUCKETS]
-    distribution = {Track.SELF.value: [0] * len(labels), Track.TPI.value: [0] * len(labels)}
-    for track, total in base.values_list("track", "total"):
-        for i, (lo, hi) in enumerate(DISTRIBUTION_BUCKETS):
-            if lo <= total < hi:
-                distribution[track][i] += 1
-                break
+    tracks = [Track.SELF.value, Track.TPI.value]
+    distribution = {t: [0] * len(labels) for t in tracks}
     sums = defaultdict(lambda: defaultdict(lambda: [Decimal(0), 0]))
-    names = {}
-    for track, areas in base.values_list("track", "tree__areas"):
-        for area in areas or []:
-            if area.get("share") is None or not area.get("answered_count"):
+    for self_total, tpi_total, shares, _instrument in rows:
+        for track, total in zip(tracks, (self_total, tpi_total), strict=True):
+            if total is None:  # nothing answered in this track
                 continue
-            names.setdefault(area["code"], area.get("name", area["code"]))
-            cell = sums[track][area["code"]]
-            cell[0] += Decimal(str(area["share"]))
-            cell[1] += 1
-    codes = list(names)
+            for i, (lo, hi) in enumerate(DISTRIBUTION_BUCKETS):
+                if lo <= total < hi:
+                    distribution[track][i] += 1
+                    break
+            for code, share in shares.get(track, {}).items():
+                cell = sums[track][code]
+                cell[0] += Decimal(share)
+                cell[1] += 1
+    names = {}  # the areas in instrument order, named by the instruments in use
+    for instrument in Instrument.objects.filter(pk__in={r[3] for r in rows}).defer("spec"):
+        for area in sorted(instrument.structure().get("areas", []), key=lambda a: a.get("order", 0)):
+            names.setdefault(area["code"], area["name"])
+    codes = [c for c in names if any(c in sums[t] for t in tracks)]
 
     def mean(track, code):
         total, n = sums[track].get(code, (0, 0))
@@ -307,19 +215,18 @@ def score_charts(pemda, year) -> dict:
 
 def attention(pemda, year, limit=5) -> dict:
     """What needs the evaluator: evidence awaiting review (new or replaced) and self-assessment
-    answers changed after the TPI answered the same question. Three queries."""
+    answers changed after the TPI answered the same question (from the summaries). Three queries."""
     pending = EvidenceItem.objects.filter(assessment__unit__pemda=pemda, assessment__year=year,
                                           deleted_at__isnull=True, status=Status.PENDING)
     newest = list(pending.select_related("assessment__unit", "question").order_by("-updated_at", "-pk")[:limit])
-    tpi_before = Answer.objects.filter(assessment_id=OuterRef("assessment_id"), question_id=OuterRef("question_id"),
-                                       track=Track.TPI, updated_at__lt=OuterRef("updated_at"))
+    # Counted by the recompute that follows every saved answer (AssessmentSummary).
     changed = list(
-        Answer.objects.filter(assessment__unit__pemda=pemda, assessment__year=year, track=Track.SELF,
-                              assessment__stage__in=[*OPEN_FOR_UNIT, Stage.NOMINATED])
-        .filter(Exists(tpi_before))
-        .order_by().values("assessment_id", "assessment__unit__name")
-        .annotate(n=Count("id"), last=Max("updated_at"))
-        .order_by("-last")[:limit]
+        AssessmentSummary.objects.filter(assessment__unit__pemda=pemda, assessment__year=year,
+                                         assessment__stage__in=[*OPEN_FOR_UNIT, Stage.NOMINATED],
+                                         self_changed_after_tpi__gt=0)
+        .order_by("-self_changed_last")
+        .values("assessment_id", "assessment__unit__name", n=F("self_changed_after_tpi"), last=F("self_changed_last"))
+        [:limit]
     )
     return {"evidence": newest, "evidence_total": pending.count(), "changed": changed}
 
@@ -360,7 +267,8 @@ def workspace(unit, today=None) -> Workspace:
     """The unit's current (latest) assessment with progress per change area from the stored self
     score, evidence completeness per area, review comments to answer and upcoming deadlines."""
     today = today or timezone.localdate()
-    assessment = (Assessment.objects.filter(unit=unit).select_related("instrument").order_by("-year").first())
+    assessment = (Assessment.objects.filter(unit=unit).select_related("instrument").defer("instrument__spec")
+                  .order_by("-year").first())
     ws = Workspace(unit=unit, assessment=assessment, deadlines=list(upcoming_deadlines(unit.pemda, today, limit=4)))
     if assessment is None:
         return ws
@@ -406,9 +314,9 @@ def _dec(value):
 @dataclass
 class Readiness:
     assessment: Assessment
-    score: Score
+    score: AssessmentSummary  # total, answered and scored_questions of the TPI track
     target: str
-    missed: list  # gate dicts from Score.outcome that the target misses
+    missed: list  # gate dicts (scoring.GateResult.to_dict) of the target that the TPI score misses
     complete: bool
 
     @property
@@ -416,30 +324,34 @@ class Readiness:
         return self.complete and not self.missed
 
 
-def readiness(pemda, year) -> dict:
-    """Units ranked by stored TPI score with the thresholds of their target they still miss
-    (Score.outcome, the same gates the nomination guard checks) and the Pemda prerequisites."""
-    scores = list(
-        Score.objects.filter(assessment__unit__pemda=pemda, assessment__unit__active=True, assessment__year=year,
-                             track=Track.TPI, answered__gt=0)
-        .select_related("assessment__unit")
-        .defer("tree")
-        .order_by("-total", "assessment__unit__name")
+@dataclass(frozen=True)
+class _TrackFigures:
+    total: Decimal
+    answered: int
+    scored_questions: int
+
+
+def readiness(pemda, year, page=None, per_page=25) -> dict:
+    """Units ranked by stored TPI score with the thresholds of their target they still miss (the
+    gates the nomination guard checks, kept in each summary), a page at a time, and the Pemda
+    prerequisites."""
+    summaries = (
+        AssessmentSummary.objects.filter(assessment__unit__pemda=pemda, assessment__unit__active=True,
+                                         assessment__year=year, tpi_answered__gt=0)
+        .select_related("assessment__unit").defer("area_shares")
+        .order_by("-tpi_total", "assessment__unit__name")
     )
+    page = Paginator(summaries, per_page).get_page(page)
     rows = []
-    for s in scores:
+    for s in page.object_list:
         target = s.assessment.target or Designation.WBK
-        gates = next((d["gates"] for d in (s.outcome or {}).get("designations", [])
-                      if d.get("designation") == target), [])
-        rows.append(Readiness(assessment=s.assessment, score=s, target=target,
-                              missed=[g for g in gates if not g.get("met")],
-                              complete=s.answered >= s.scored_questions))
-    # One subquery for "has an answered TPI score": exclude() across the scores relation would
-    # also drop an assessment whose TPI row is empty but whose self row has answers.
-    evaluated = Score.objects.filter(track=Track.TPI, answered__gt=0).values("assessment_id")
+        rows.append(Readiness(assessment=s.assessment, target=target,
+                              score=_TrackFigures(s.tpi_total, s.tpi_answered, s.scored_questions),
+                              missed=s.tpi_missed.get(target, []),
+                              complete=s.tpi_answered >= s.scored_questions))
     not_evaluated = (Assessment.objects.filter(unit__pemda=pemda, unit__active=True, year=year)
-                     .exclude(pk__in=evaluated).count())
-    return {"rows": rows, "not_evaluated": not_evaluated,
+                     .exclude(summary__tpi_answered__gt=0).count())
+    return {"rows": rows, "page": page, "not_evaluated": not_evaluated,
             "pemda_year": PemdaYear.objects.filter(pemda=pemda, year=year).first()}
 
 
@@ -458,15 +370,13 @@ def designations_by_year(pemda) -> list[dict]:
 
 
 def year_comparison(pemda) -> list[dict]:
-    """Per year: mean self and TPI score of the units scored in that track."""
-    rows = defaultdict(dict)
-    for year, track, n, total in (
-        Score.objects.filter(assessment__unit__pemda=pemda, answered__gt=0, track__in=[Track.SELF, Track.TPI])
-        .order_by().values_list("assessment__year", "track").annotate(n=Count("id"), s=Sum("total"))
-    ):
-        rows[year][track] = (n, total / n if n else None)
-    return [{"year": y, "self": r.get("self", (0, None)), "tpi": r.get("tpi", (0, None))}
-            for y, r in sorted(rows.items(), reverse=True)]
+    """Per year: mean self and TPI score of the units scored in that track (one query)."""
+    rows = (AssessmentSummary.objects.filter(assessment__unit__pemda=pemda).order_by()
+            .values_list("assessment__year")
+            .annotate(n_self=Count("self_total"), s_self=Sum("self_total"),
+                      n_tpi=Count("tpi_total"), s_tpi=Sum("tpi_total")))
+    return [{"year": y, "self": (ns, ss / ns if ns else None), "tpi": (nt, st / nt if nt else None)}
+            for y, ns, ss, nt, st in sorted(rows, reverse=True) if ns or nt]
 
 
 def comparable_units(pemda):

@@ -46,7 +46,7 @@ class Completeness:
 
 def unscored_types(instrument: Instrument) -> frozenset[str]:
     """Answer types that are not scored themselves (Jumlah rows that feed a % question)."""
-    types = (instrument.spec or {}).get("answer_types")
+    types = instrument.structure().get("answer_types")
     if not types:
         return frozenset({"JUMLAH", "Jumlah"})
     return frozenset(code for code, spec in types.items() if scoring.answer_kind(spec) == scoring.COUNT)
@@ -95,7 +95,7 @@ def completeness_totals(assessments: Iterable[Assessment]) -> dict[int, Counts]:
     for a in assessments:
         by_instrument.setdefault(a.instrument_id, a)
 
-    unscored = {i.pk: unscored_types(i) for i in Instrument.objects.filter(pk__in=by_instrument).only("spec")}
+    unscored = {i.pk: unscored_types(i) for i in Instrument.objects.filter(pk__in=by_instrument).defer("spec")}
     scored_ids: set[int] = set()
     scored_count: dict[int, int] = {}
     for question_id, instrument_id, answer_type in Question.objects.filter(
@@ -160,7 +160,7 @@ def item_visible_to(user: Any, item: EvidenceItem) -> bool:
 def question_guidance(instrument: Instrument) -> dict[str, list[str]]:
     """{question code: [expected evidence, ...]} from the instrument data (the checklist units tick off)."""
     result: dict[str, list[str]] = {}
-    for indicator in (instrument.spec or {}).get("indicators", []):
+    for indicator in instrument.structure().get("indicators", []):
         for question in indicator.get("questions", []):
             if question.get("evidence"):
                 result[question["code"]] = list(question["evidence"])
@@ -168,8 +168,8 @@ def question_guidance(instrument: Instrument) -> dict[str, list[str]]:
 
 
 def area_names(instrument: Instrument) -> dict[str, str]:
-    names = {a["code"]: a["name"] for a in (instrument.spec or {}).get("areas", [])}
-    for component in (instrument.spec or {}).get("components", []):
+    names = {a["code"]: a["name"] for a in instrument.structure().get("areas", [])}
+    for component in instrument.structure().get("components", []):
         for section in component.get("sections", []) if isinstance(component, dict) else []:
             if isinstance(section, dict) and section.get("code"):
                 names.setdefault(section["code"], section.get("name", section["code"]))

@@ -34,7 +34,8 @@ logger = logging.getLogger("evidence")
 # Objects of another unit or Pemda answer 404 like missing ones (accounts.rules.get_in_scope_or_404).
 
 def _assessment(request, pk) -> Assessment:
-    return get_in_scope_or_404(request.user, Assessment.objects.select_related("unit__pemda", "instrument"), pk=pk)
+    return get_in_scope_or_404(request.user, Assessment.objects.select_related("unit__pemda", "instrument")
+                               .defer("instrument__spec"), pk=pk)
 
 
 def _question(assessment, pk) -> Question:
@@ -45,7 +46,7 @@ def _item(request, pk) -> EvidenceItem:
     return get_in_scope_or_404(
         request.user,
         EvidenceItem.objects.select_related("assessment__unit__pemda", "assessment__instrument", "question",
-                                            "current_version"),
+                                            "current_version").defer("assessment__instrument__spec"),
         pk=pk,
     )
 

@@ -25,7 +25,6 @@ from assessments.models import (
     NOT_PROCLAIMED_LABEL,
     OPEN_FOR_UNIT,
     Assessment,
-    Score,
     Stage,
     Track,
     Transition,
@@ -236,7 +235,8 @@ def render_job(job: ReportJob, *, force=False, final=True) -> ReportJob:
     'rendering' (its worker died mid-render and the message came back) is simply rendered again.
     A failure is recorded with its reason; a transient one (``final`` False) queues the job for the
     task's next attempt instead."""
-    job = ReportJob.objects.select_related("pemda", "unit", "assessment__unit__pemda", "assessment__instrument").get(pk=job.pk)
+    job = ReportJob.objects.select_related("pemda", "unit", "assessment__unit__pemda", "assessment__instrument").defer(
+        "assessment__instrument__spec").get(pk=job.pk)
     if job.status == Status.READY and not force and job.file and default_storage.exists(job.file.name):
         return job
     _set(job, status=Status.RENDERING, progress=5, error="", started_at=timezone.now(), finished_at=None,
@@ -412,7 +412,7 @@ def scorecard_context(assessment) -> dict:
 def _hasil_rows(assessment, tree):
     """The Hasil part: survey figures (IPAK, IPKP) and capaian kinerja with their indicator scores."""
     rows = []
-    for ind in assessment.instrument.spec["indicators"]:
+    for ind in assessment.instrument.structure()["indicators"]:
         node = tree.indicators.get(ind["code"])
         if node is None or ind.get("area"):
             continue
@@ -450,30 +450,32 @@ def readiness(assessment, main) -> Verdict:
                    % {"target": assessment.target, "n": len(reasons)}, [str(r) for r in reasons])
 
 
+SUMMARY_FIELDS = [f"summary__{f}" for f in ("self_total", "tpi_total", "self_predicted", "tpi_predicted")]
+
+
 def recap_context(pemda, year, progress=lambda p: None) -> dict:
-    """All active units of the Pemda for one year by stage and score (stored scores), the ranking,
+    """All active units of the Pemda for one year by stage and score (stored summaries), the ranking,
     charts, and designations by year. A fixed number of queries whatever the number of units."""
     units = list(WorkUnit.objects.filter(pemda=pemda, active=True).order_by("code"))
-    assessments = {a.unit_id: a for a in Assessment.objects.filter(unit__pemda=pemda, year=year).select_related("instrument")}
-    scores: dict[int, dict[str, Score]] = {}
-    for s in Score.objects.filter(assessment__in=[a.pk for a in assessments.values()]).only(
-        "assessment_id", "track", "total", "predicted", "answered", "scored_questions"
-    ):
-        scores.setdefault(s.assessment_id, {})[s.track] = s
+    # Figures from each assessment's summary (kept by the score recompute); the instrument is not
+    # loaded with the rows (completeness_totals reads each version once).
+    assessments = {a.unit_id: a for a in Assessment.objects.filter(unit__pemda=pemda, year=year)
+                   .select_related("summary").only("id", "unit_id", "instrument_id", "stage", "target", *SUMMARY_FIELDS)}
     evidence = evidence_selectors.completeness_totals(assessments.values())
     rows: list[dict[str, Any]] = []
     for unit in units:
         a = assessments.get(unit.pk)
-        own = scores.get(a.pk, {}) if a else {}
-        self_s, tpi = own.get(Track.SELF.value), own.get(Track.TPI.value)
-        best = tpi if tpi and tpi.answered else (self_s if self_s and self_s.answered else None)
+        summary = getattr(a, "summary", None) if a else None
+        self_total = summary.self_total if summary else None
+        tpi_total = summary.tpi_total if summary else None
+        best = tpi_total if tpi_total is not None else self_total
+        predicted = (summary.tpi_predicted if tpi_total is not None else summary.self_predicted) if summary else ""
         counts = evidence.get(a.pk) if a else None
         rows.append({
             "unit": unit, "assessment": a, "stage": a.stage if a else NOT_PROCLAIMED,
             "stage_label": a.get_stage_display() if a else NOT_PROCLAIMED_LABEL,
-            "target": a.target if a else "", "self": self_s.total if self_s and self_s.answered else None,
-            "tpi": tpi.total if tpi and tpi.answered else None, "best": best.total if best else None,
-            "predicted": (best.predicted if best else "") or "",
+            "target": a.target if a else "", "self": self_total, "tpi": tpi_total, "best": best,
+            "predicted": (predicted if best is not None else "") or "",
             "evidence": counts.percent if counts and counts.scored else None,
         })
     ranked = sorted((r for r in rows if r["best"] is not None), key=lambda r: (-r["best"], r["unit"].code))

@@ -199,6 +199,10 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A pool process that grew past this (KiB) after a task is replaced by a fresh one: WeasyPrint keeps
+# much of a large render's memory (bench/reports.py --recap-on, 1,000 units: 79 MB before the
+# recap, 286 MB at its peak, 201-212 MB after it; an idle pool process is ~80 MB).
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=180_000)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {

@@ -340,37 +340,6 @@ def test_a_higher_survey_value_never_lowers_any_node(answers, code, low, high):
                for o, n in zip(all_results(before), all_results(after)))
 
 
-def _as_stored(answers, junk):
-    """Answers as the database holds them (text), some replaced by blanks or rubbish."""
-    text = {code: None if value is None else str(value) for code, value in answers.items()}
-    return {**text, **junk}
-
-
-def _junk(lke):
-    return st.dictionaries(st.sampled_from(sorted(lke.questions)),
-                           st.sampled_from(["", "  ", "Z", "-1", "0", "abc", "1,5", " ya ", "999"]),
-                           max_size=8)
-
-
-TINY_DATA = tiny_instrument()
-TINY_LKE = parse_instrument(TINY_DATA)  # indicator X mixes choices with a % that may not apply
-
-
-@PROPERTY_SETTINGS
-@given(st.sampled_from([(SHIPPED_DATA, SHIPPED_LKE), (TINY_DATA, TINY_LKE)]), st.data())
-def test_results_remembered_from_earlier_answer_sets_equal_a_fresh_computation(instrument, draw):
-    """score() reuses per-instrument results between answer sets (Instrument.memo): whatever was
-    scored before on the same instrument object, every figure and issue equals a fresh parse's."""
-    data, shared_lke = instrument
-    batch = draw.draw(st.lists(st.tuples(answers_for(data), _junk(shared_lke)), min_size=2, max_size=5))
-    for answers, junk in batch:
-        stored = _as_stored(answers, junk)
-        shared = score(shared_lke, stored)
-        fresh = score(parse_instrument(data), stored)
-        assert shared.to_dict() == fresh.to_dict()
-        assert evaluate(shared_lke, shared).to_dict() == evaluate(shared_lke, fresh).to_dict()
-
-
 def test_empty_answers_score_zero_everywhere(lke):
     tree = score(lke, {})
     assert tree.node("TOTAL") == 0
