@@ -60,8 +60,8 @@ def _indonesian(settings):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache: SQLite reuses primary keys after a rollback, so a
-    dashboard cached by one test could otherwise match another test's data fingerprint."""
+    """Each test starts with an empty cache: SQLite reuses primary keys after a rollback, so a value
+    cached under an id by one test could otherwise be read by another."""
     cache.clear()
     yield
 

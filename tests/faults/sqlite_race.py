@@ -28,8 +28,7 @@ from django.test import Client  # noqa: E402
 def world():
     from accounts.models import Role
     from assessments.models import Answer, Assessment, Instrument, Question, Stage, Track  # noqa: F401
-    from tests.factories import AssessmentFactory
-    from tests.factories import PemdaFactory, WorkUnitFactory, person
+    from tests.factories import AssessmentFactory, PemdaFactory, WorkUnitFactory, person
 
     pemda = PemdaFactory(name="Kabupaten Balapan")
     unit = WorkUnitFactory(pemda=pemda)

@@ -7,8 +7,7 @@ from django.urls import reverse
 
 from accounts.models import Membership, Role
 from assessments.models import PemdaYear, Stage
-from tests.factories import AssessmentFactory
-from tests.factories import PemdaFactory, UserFactory, WorkUnitFactory, person
+from tests.factories import AssessmentFactory, PemdaFactory, UserFactory, WorkUnitFactory, person
 
 FOREIGN_MARKERS = ["Kabupaten Kudus", "Dinas Kudus Rahasia", "Pegawai Kudus", "inspektur.kudus"]
 

@@ -11,8 +11,7 @@ from django.core.management import call_command
 
 from assessments.models import Question
 from evidence import services as evidence
-from tests.factories import pdf_file
-from tests.factories import WorkUnitFactory
+from tests.factories import WorkUnitFactory, pdf_file
 from units.models import WorkUnit
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

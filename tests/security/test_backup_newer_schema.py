@@ -12,8 +12,7 @@ from django.core.management import CommandError, call_command
 from assessments import services as answers
 from assessments.models import Answer, Question, Track
 from evidence import services as evidence
-from tests.factories import pdf_file
-from tests.factories import WorkUnitFactory
+from tests.factories import WorkUnitFactory, pdf_file
 from units.models import WorkUnit
 
 # Committed writes, as in test_backup.py: a restore starts with a flush.

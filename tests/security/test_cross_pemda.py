@@ -43,9 +43,7 @@ from notifications.services import deadline_reminders
 from reports import pdf as report_pdf
 from reports import services as report_services
 from reports.models import Kind, ReportJob
-from tests.factories import best_answers, fill
-from tests.factories import pdf_file
-from tests.factories import PemdaFactory, WorkUnitFactory, person
+from tests.factories import PemdaFactory, WorkUnitFactory, best_answers, fill, pdf_file, person
 from units import services as unit_services
 from units.models import WorkUnit
 from units.resources import WorkUnitResource

@@ -19,15 +19,14 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from assessments import answer_xlsx
 from assessments.instrument_io import load_shipped_spec
 from assessments.instrument_xlsx import export_instrument, read_instrument_xlsx
 from assessments.models import Answer, Instrument, Track
 from evidence import services as evidence_services
 from evidence.models import EvidenceArchive, EvidenceVersion
-from assessments import answer_xlsx
 from reports import xlsx as lke_xlsx
-from tests.evidence.factories import pdf_bytes, post_files
-from tests.factories import WorkUnitFactory
+from tests.factories import WorkUnitFactory, pdf_bytes, post_files
 from tests.security import hostile
 from units.models import WorkUnit
 from zi_portal import spreadsheets

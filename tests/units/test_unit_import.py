@@ -114,7 +114,7 @@ def test_check_only_saves_nothing(world, login):
         (SimpleUploadedFile("unit.pdf", b"%PDF-1.4"), "Format berkas tidak didukung"),
         (SimpleUploadedFile("unit.xlsx", b"bukan spreadsheet"), "tidak dapat dibaca sebagai spreadsheet"),
         (SimpleUploadedFile("unit.csv", b"nama,alamat\nDinas X,Jl. Y\n"), "Kolom wajib tidak ada: kode, jenis"),
-        (SimpleUploadedFile("unit.csv", "kode,nama,jenis\n".encode()), "tidak berisi baris data"),
+        (SimpleUploadedFile("unit.csv", b"kode,nama,jenis\n"), "tidak berisi baris data"),
         (SimpleUploadedFile("unit.csv", "kode,nama,jenis\nA,Dinas Ä,dinas\n".encode("latin-1")), "UTF-8"),
     ],
 )
