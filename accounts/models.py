@@ -50,7 +50,9 @@ class Role(models.TextChoices):
     UNIT_OPERATOR = "unit_operator", _("Operator unit kerja")
 
 
-PEMDA_ROLES = frozenset({Role.INSPEKTORAT_ADMIN, Role.EVALUATOR, Role.LEADERSHIP, Role.TPN_OBSERVER})
+PEMDA_ROLES = frozenset(
+    {Role.INSPEKTORAT_ADMIN, Role.EVALUATOR, Role.LEADERSHIP, Role.TPN_OBSERVER}
+)
 UNIT_ROLES = frozenset({Role.UNIT_HEAD, Role.UNIT_OPERATOR})
 
 
@@ -77,10 +79,14 @@ class Membership(models.Model):
         constraints = [
             # Two partial constraints because NULL units never collide in a plain one.
             models.UniqueConstraint(
-                fields=["user", "unit", "role"], condition=Q(unit__isnull=False), name="membership_unique_unit_role"
+                fields=["user", "unit", "role"],
+                condition=Q(unit__isnull=False),
+                name="membership_unique_unit_role",
             ),
             models.UniqueConstraint(
-                fields=["user", "pemda", "role"], condition=Q(unit__isnull=True), name="membership_unique_pemda_role"
+                fields=["user", "pemda", "role"],
+                condition=Q(unit__isnull=True),
+                name="membership_unique_pemda_role",
             ),
             models.CheckConstraint(
                 name="membership_unit_matches_role",
@@ -99,7 +105,9 @@ class Membership(models.Model):
         if self.role in UNIT_ROLES and not self.unit_id:
             raise ValidationError({"unit": _("Peran unit kerja harus menyebut unit kerjanya.")})
         if self.role in PEMDA_ROLES and self.unit_id:
-            raise ValidationError({"unit": _("Peran tingkat Pemda tidak terikat pada satu unit kerja.")})
+            raise ValidationError(
+                {"unit": _("Peran tingkat Pemda tidak terikat pada satu unit kerja.")}
+            )
         if self.unit_id and self.pemda_id and self.unit.pemda_id != self.pemda_id:
             raise ValidationError({"unit": _("Unit kerja ini bukan milik Pemda yang dipilih.")})
 

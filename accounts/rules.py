@@ -13,7 +13,9 @@ from .roles import role_map
 
 INSPEKTORAT = frozenset({Role.INSPEKTORAT_ADMIN, Role.EVALUATOR})
 ADMIN = frozenset({Role.INSPEKTORAT_ADMIN})
-PEMDA_READERS = frozenset({Role.INSPEKTORAT_ADMIN, Role.EVALUATOR, Role.LEADERSHIP, Role.TPN_OBSERVER})
+PEMDA_READERS = frozenset(
+    {Role.INSPEKTORAT_ADMIN, Role.EVALUATOR, Role.LEADERSHIP, Role.TPN_OBSERVER}
+)
 LEADERSHIP = frozenset({Role.LEADERSHIP})
 TPN = frozenset({Role.TPN_OBSERVER})
 UNIT_MEMBERS = frozenset({Role.UNIT_HEAD, Role.UNIT_OPERATOR})

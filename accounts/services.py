@@ -19,7 +19,9 @@ def grant_role(*, user, role: Role, pemda=None, unit=None) -> Membership:
     # constraints are left to the database: since Django 5 full_clean also checks the unique
     # ones, which a role already held fails, and get_or_create is what handles that case.
     membership.full_clean(validate_unique=False, validate_constraints=False)
-    membership, _created = Membership.objects.get_or_create(user=user, pemda=pemda, unit=unit, role=role)
+    membership, _created = Membership.objects.get_or_create(
+        user=user, pemda=pemda, unit=unit, role=role
+    )
     if role == Role.INSPEKTORAT_ADMIN and not user.is_staff:
         user.is_staff = True
         user.save(update_fields=["is_staff"])

@@ -32,9 +32,13 @@ class ExpiringTokenAuthentication(TokenAuthentication):
             usage = None
         if usage is not None and usage.expires_at is not None and usage.expires_at <= now:
             raise exceptions.AuthenticationFailed(
-                _("Token API ini sudah kedaluwarsa; minta token baru (POST /api/v1/token/)."), code="token_expired")
+                _("Token API ini sudah kedaluwarsa; minta token baru (POST /api/v1/token/)."),
+                code="token_expired",
+            )
         if usage is None:
-            TokenUsage.objects.create(token=token, last_used_at=now)  # a token made before usage rows
+            TokenUsage.objects.create(
+                token=token, last_used_at=now
+            )  # a token made before usage rows
         elif usage.last_used_at is None or now - usage.last_used_at >= LAST_USE_RESOLUTION:
             TokenUsage.objects.filter(pk=usage.pk).update(last_used_at=now)
         return user, token

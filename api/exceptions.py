@@ -42,16 +42,31 @@ def _body(detail, code, **extra):
 def exception_handler(exc, context):
     if isinstance(exc, AnswerConflict):
         current = exc.current
-        return Response(_body(exc, "conflict", current={
-            "value": current.value, "note": current.note, "revision": current.revision,
-            "updated_at": current.updated_at.isoformat() if current.updated_at else None,
-        }), status=status.HTTP_409_CONFLICT)
+        return Response(
+            _body(
+                exc,
+                "conflict",
+                current={
+                    "value": current.value,
+                    "note": current.note,
+                    "revision": current.revision,
+                    "updated_at": current.updated_at.isoformat() if current.updated_at else None,
+                },
+            ),
+            status=status.HTTP_409_CONFLICT,
+        )
     if isinstance(exc, AnswerError):
         return Response(_body(exc, "invalid_answer"), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, TransitionError):
         reasons = [str(r) for r in exc.reasons]
-        return Response(_body(_("Langkah tidak dapat dilakukan: %(reasons)s") % {"reasons": "; ".join(reasons)},
-                              "transition_refused", reasons=reasons), status=status.HTTP_409_CONFLICT)
+        return Response(
+            _body(
+                _("Langkah tidak dapat dilakukan: %(reasons)s") % {"reasons": "; ".join(reasons)},
+                "transition_refused",
+                reasons=reasons,
+            ),
+            status=status.HTTP_409_CONFLICT,
+        )
     if isinstance(exc, EvidenceIntegrityError):
         return Response(_body(exc, "integrity_error"), status=status.HTTP_409_CONFLICT)
     if isinstance(exc, EvidenceError):
@@ -67,9 +82,14 @@ def exception_handler(exc, context):
     if isinstance(exc, OperationalError):
         # The database did not answer in time (SQLite busy past its timeout, PostgreSQL restarting):
         # nothing was saved (the request's transaction rolled back), so the client may retry.
-        return Response(_body(_("Basis data sedang sibuk; tidak ada yang disimpan. Coba lagi sebentar lagi."),
-                              "database_unavailable"), status=status.HTTP_503_SERVICE_UNAVAILABLE,
-                        headers={"Retry-After": "5"})
+        return Response(
+            _body(
+                _("Basis data sedang sibuk; tidak ada yang disimpan. Coba lagi sebentar lagi."),
+                "database_unavailable",
+            ),
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            headers={"Retry-After": "5"},
+        )
     if isinstance(exc, Http404):
         exc = exceptions.NotFound(_("Data tidak ditemukan atau Anda tidak berwenang melihatnya."))
 
@@ -78,8 +98,11 @@ def exception_handler(exc, context):
         return None  # a real bug: let Django report it as a 500
     if isinstance(exc, exceptions.ValidationError):
         lines = _messages(exc.detail)
-        response.data = _body(_("Periksa isian: %(errors)s") % {"errors": "; ".join(lines)}, "invalid",
-                              errors=exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail})
+        response.data = _body(
+            _("Periksa isian: %(errors)s") % {"errors": "; ".join(lines)},
+            "invalid",
+            errors=exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail},
+        )
     else:
         detail = exc.detail if isinstance(exc, exceptions.APIException) else response.data
         code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")

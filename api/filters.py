@@ -25,8 +25,9 @@ def _search(fields):
 
 class PemdaFilter(filters.FilterSet):
     kind = filters.ChoiceFilter(choices=Pemda.Kind.choices)
-    search = filters.CharFilter(method=_search(["name", "code"]),
-                                label=_("Cari nama atau kode"), max_length=100)
+    search = filters.CharFilter(
+        method=_search(["name", "code"]), label=_("Cari nama atau kode"), max_length=100
+    )
 
     class Meta:
         model = Pemda
@@ -35,8 +36,11 @@ class PemdaFilter(filters.FilterSet):
 
 class UnitFilter(filters.FilterSet):
     type = filters.ChoiceFilter(choices=UnitType.choices)
-    search = filters.CharFilter(method=_search(["name", "code", "short_name"]),
-                                label=_("Cari nama, kode atau singkatan"), max_length=100)
+    search = filters.CharFilter(
+        method=_search(["name", "code", "short_name"]),
+        label=_("Cari nama, kode atau singkatan"),
+        max_length=100,
+    )
 
     class Meta:
         model = WorkUnit
@@ -70,11 +74,17 @@ class AssessmentFilter(filters.FilterSet):
 
 
 class EvidenceFilter(filters.FilterSet):
-    question = filters.CharFilter(field_name="question__code", label=_("Kode pertanyaan"), max_length=50)
+    question = filters.CharFilter(
+        field_name="question__code", label=_("Kode pertanyaan"), max_length=50
+    )
     status = filters.ChoiceFilter(choices=Status.choices)
     kind = filters.ChoiceFilter(choices=EvidenceItem.Kind.choices)
-    deleted = filters.BooleanFilter(field_name="deleted_at", lookup_expr="isnull", exclude=True,
-                                    label=_("Hanya yang dihapus (true) atau yang tidak (false)"))
+    deleted = filters.BooleanFilter(
+        field_name="deleted_at",
+        lookup_expr="isnull",
+        exclude=True,
+        label=_("Hanya yang dihapus (true) atau yang tidak (false)"),
+    )
 
     class Meta:
         model = EvidenceItem

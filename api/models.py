@@ -12,10 +12,13 @@ from rest_framework.authtoken.models import Token
 
 
 class TokenUsage(models.Model):
-    token = models.OneToOneField(Token, on_delete=models.CASCADE, primary_key=True, related_name="usage")
+    token = models.OneToOneField(
+        Token, on_delete=models.CASCADE, primary_key=True, related_name="usage"
+    )
     last_used_at = models.DateTimeField(_("terakhir dipakai"), null=True, blank=True)
-    expires_at = models.DateTimeField(_("kedaluwarsa"), null=True, blank=True,
-                                      help_text=_("Kosong: tidak kedaluwarsa."))
+    expires_at = models.DateTimeField(
+        _("kedaluwarsa"), null=True, blank=True, help_text=_("Kosong: tidak kedaluwarsa.")
+    )
 
     class Meta:
         verbose_name = _("pemakaian token API")

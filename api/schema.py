@@ -7,11 +7,18 @@ from rest_framework import serializers
 
 class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField(help_text="Pesan yang jelas untuk pengguna (Bahasa Indonesia).")
-    code = serializers.CharField(help_text="Kode mesin, mis. invalid, permission_denied, not_found, conflict.")
+    code = serializers.CharField(
+        help_text="Kode mesin, mis. invalid, permission_denied, not_found, conflict."
+    )
     errors = serializers.DictField(required=False, help_text="Galat per isian (hanya untuk 400).")
-    reasons = serializers.ListField(child=serializers.CharField(), required=False,
-                                    help_text="Setiap syarat yang belum terpenuhi (langkah tahapan yang ditolak).")
-    current = serializers.DictField(required=False, help_text="Jawaban terbaru saat terjadi konflik revisi.")
+    reasons = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        help_text="Setiap syarat yang belum terpenuhi (langkah tahapan yang ditolak).",
+    )
+    current = serializers.DictField(
+        required=False, help_text="Jawaban terbaru saat terjadi konflik revisi."
+    )
 
     class Meta:
         ref_name = "Error"
@@ -31,7 +38,9 @@ class AutoSchema(openapi.AutoSchema):
         responses = super()._get_response_bodies(direction)
         for code, description in ERROR_CODES.items():
             if code not in responses:
-                response = self._get_response_for_code(ErrorSerializer, code, ["application/json"], direction)
+                response = self._get_response_for_code(
+                    ErrorSerializer, code, ["application/json"], direction
+                )
                 response["description"] = description
                 responses[code] = response
         return responses

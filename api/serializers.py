@@ -27,6 +27,7 @@ def _name(user):
 
 # --- units and people ----------------------------------------------------------------------
 
+
 class PemdaSerializer(serializers.ModelSerializer):
     class Meta:
         model = Pemda
@@ -38,8 +39,20 @@ class UnitSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = WorkUnit
-        fields = ["id", "pemda", "pemda_name", "parent", "type", "code", "name", "short_name", "head_name",
-                  "head_title", "address", "active"]
+        fields = [
+            "id",
+            "pemda",
+            "pemda_name",
+            "parent",
+            "type",
+            "code",
+            "name",
+            "short_name",
+            "head_name",
+            "head_title",
+            "address",
+            "active",
+        ]
 
 
 class PersonSerializer(serializers.ModelSerializer):
@@ -52,15 +65,37 @@ class PersonSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Membership
-        fields = ["id", "user", "username", "name", "position", "role", "role_label", "pemda", "unit"]
+        fields = [
+            "id",
+            "user",
+            "username",
+            "name",
+            "position",
+            "role",
+            "role_label",
+            "pemda",
+            "unit",
+        ]
 
 
 # --- instruments ---------------------------------------------------------------------------
 
+
 class InstrumentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Instrument
-        fields = ["id", "code", "version", "name", "regulation", "year", "pemda", "active", "checksum", "created_at"]
+        fields = [
+            "id",
+            "code",
+            "version",
+            "name",
+            "regulation",
+            "year",
+            "pemda",
+            "active",
+            "checksum",
+            "created_at",
+        ]
 
 
 class InstrumentDetailSerializer(InstrumentSerializer):
@@ -72,6 +107,7 @@ class InstrumentDetailSerializer(InstrumentSerializer):
 
 # --- assessments ---------------------------------------------------------------------------
 
+
 class AssessmentSerializer(serializers.ModelSerializer):
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     pemda = serializers.IntegerField(source="unit.pemda_id", read_only=True)
@@ -80,9 +116,25 @@ class AssessmentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Assessment
-        fields = ["id", "unit", "unit_name", "pemda", "year", "instrument", "stage", "stage_label", "target",
-                  "proclaimed_on", "proclaimed_at", "signatory_name", "signatory_title", "witnesses",
-                  "revoked_reason", "scores_pending", "created_at"]
+        fields = [
+            "id",
+            "unit",
+            "unit_name",
+            "pemda",
+            "year",
+            "instrument",
+            "stage",
+            "stage_label",
+            "target",
+            "proclaimed_on",
+            "proclaimed_at",
+            "signatory_name",
+            "signatory_title",
+            "witnesses",
+            "revoked_reason",
+            "scores_pending",
+            "created_at",
+        ]
         read_only_fields = fields
 
 
@@ -106,7 +158,9 @@ class AssessmentDetailSerializer(AssessmentSerializer):
     def get_available_steps(self, assessment):
         from assessments.lifecycle import available_steps
 
-        return StepSerializer(available_steps(assessment, self.context["request"].user), many=True).data
+        return StepSerializer(
+            available_steps(assessment, self.context["request"].user), many=True
+        ).data
 
 
 class WitnessSerializer(serializers.Serializer):
@@ -118,7 +172,9 @@ class ProclaimSerializer(serializers.Serializer):
     """Pencanangan: opens a unit's ZI year (the first lifecycle step)."""
 
     unit = serializers.IntegerField(min_value=1)
-    year = serializers.IntegerField(min_value=PROCLAMATION_YEARS[0], max_value=PROCLAMATION_YEARS[-1])
+    year = serializers.IntegerField(
+        min_value=PROCLAMATION_YEARS[0], max_value=PROCLAMATION_YEARS[-1]
+    )
     proclaimed_on = serializers.DateField()
     place = serializers.CharField(max_length=200)
     signatory_name = serializers.CharField(max_length=200)
@@ -128,6 +184,7 @@ class ProclaimSerializer(serializers.Serializer):
 
 
 # --- answers and scores --------------------------------------------------------------------
+
 
 class AnswerSerializer(serializers.ModelSerializer):
     question = serializers.CharField(source="question.code", read_only=True)
@@ -143,13 +200,24 @@ class AnswerSerializer(serializers.ModelSerializer):
 
 
 class AnswerWriteSerializer(serializers.Serializer):
-    question = serializers.CharField(max_length=50, help_text=_("Kode pertanyaan LKE, mis. PEM-MP-01.a"))
+    question = serializers.CharField(
+        max_length=50, help_text=_("Kode pertanyaan LKE, mis. PEM-MP-01.a")
+    )
     track = serializers.ChoiceField(choices=Track.choices)
-    value = serializers.CharField(max_length=40, required=False, allow_blank=True,
-                                  help_text=_("Kosong menghapus jawaban; tidak dikirim: jawaban tidak diubah."))
+    value = serializers.CharField(
+        max_length=40,
+        required=False,
+        allow_blank=True,
+        help_text=_("Kosong menghapus jawaban; tidak dikirim: jawaban tidak diubah."),
+    )
     note = serializers.CharField(max_length=5000, required=False, allow_blank=True)
-    revision = serializers.IntegerField(min_value=0, max_value=2_000_000_000, required=False, allow_null=True,
-                                        help_text=_("Revisi yang terakhir dibaca; berbeda dari yang tersimpan: 409."))
+    revision = serializers.IntegerField(
+        min_value=0,
+        max_value=2_000_000_000,
+        required=False,
+        allow_null=True,
+        help_text=_("Revisi yang terakhir dibaca; berbeda dari yang tersimpan: 409."),
+    )
 
 
 class AnswerSavedSerializer(serializers.Serializer):
@@ -159,14 +227,28 @@ class AnswerSavedSerializer(serializers.Serializer):
 
 
 class ScoreSerializer(serializers.ModelSerializer):
-    tree = serializers.JSONField(read_only=True, help_text=_(
-        "Pohon nilai sampai tingkat indikator (komponen, bagian, area, indikator). Nilai per "
-        "pertanyaan dihitung dari jawaban: lihat jawaban penilaian atau perintah score_tree."))
+    tree = serializers.JSONField(
+        read_only=True,
+        help_text=_(
+            "Pohon nilai sampai tingkat indikator (komponen, bagian, area, indikator). Nilai per "
+            "pertanyaan dihitung dari jawaban: lihat jawaban penilaian atau perintah score_tree."
+        ),
+    )
 
     class Meta:
         model = Score
-        fields = ["track", "total", "pengungkit", "hasil", "predicted", "answered", "scored_questions",
-                  "computed_at", "tree", "outcome"]
+        fields = [
+            "track",
+            "total",
+            "pengungkit",
+            "hasil",
+            "predicted",
+            "answered",
+            "scored_questions",
+            "computed_at",
+            "tree",
+            "outcome",
+        ]
         read_only_fields = fields
 
 
@@ -176,6 +258,7 @@ class ScoresSerializer(serializers.Serializer):
 
 
 # --- lifecycle -----------------------------------------------------------------------------
+
 
 class TransitionSerializer(serializers.ModelSerializer):
     step = serializers.CharField(source="name", read_only=True)
@@ -201,22 +284,37 @@ NOTE_REQUIRED = {"withdraw", "revoke"}
 
 class TransitionRequestSerializer(serializers.Serializer):
     step = serializers.ChoiceField(choices=[(name, step.label) for name, step in STEPS.items()])
-    note = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="",
-                                 help_text=_("Catatan; wajib (alasan) untuk withdraw dan revoke."))
-    target = serializers.ChoiceField(choices=Designation.choices, required=False, default=Designation.WBK,
-                                     help_text=_("Untuk nominate: WBK atau WBBM."))
-    result = serializers.ChoiceField(choices=list(DESIGNATION_RESULTS), required=False,
-                                     help_text=_("Untuk designate: WBK, WBBM atau NONE."))
+    note = serializers.CharField(
+        max_length=5000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("Catatan; wajib (alasan) untuk withdraw dan revoke."),
+    )
+    target = serializers.ChoiceField(
+        choices=Designation.choices,
+        required=False,
+        default=Designation.WBK,
+        help_text=_("Untuk nominate: WBK atau WBBM."),
+    )
+    result = serializers.ChoiceField(
+        choices=list(DESIGNATION_RESULTS),
+        required=False,
+        help_text=_("Untuk designate: WBK, WBBM atau NONE."),
+    )
 
     def validate(self, data):
         if data["step"] in NOTE_REQUIRED and not data.get("note", "").strip():
             raise serializers.ValidationError({"note": _("Alasan wajib diisi untuk langkah ini.")})
         if data["step"] == "designate" and not data.get("result"):
-            raise serializers.ValidationError({"result": _("Pilih hasil penetapan: WBK, WBBM atau NONE.")})
+            raise serializers.ValidationError(
+                {"result": _("Pilih hasil penetapan: WBK, WBBM atau NONE.")}
+            )
         return data
 
 
 # --- evidence ------------------------------------------------------------------------------
+
 
 class EvidenceVersionSerializer(serializers.ModelSerializer):
     uploaded_by = serializers.SerializerMethodField()
@@ -224,15 +322,26 @@ class EvidenceVersionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = EvidenceVersion
-        fields = ["id", "number", "original_name", "size", "sha256", "content_type", "uploaded_by", "uploaded_at",
-                  "download_url"]
+        fields = [
+            "id",
+            "number",
+            "original_name",
+            "size",
+            "sha256",
+            "content_type",
+            "uploaded_by",
+            "uploaded_at",
+            "download_url",
+        ]
         read_only_fields = fields
 
     def get_uploaded_by(self, version) -> str | None:
         return _name(version.uploaded_by)
 
     def get_download_url(self, version) -> str:
-        return reverse("api:evidence-download", args=[version.item_id]) + f"?version={version.number}"
+        return (
+            reverse("api:evidence-download", args=[version.item_id]) + f"?version={version.number}"
+        )
 
 
 class EvidenceItemSerializer(serializers.ModelSerializer):
@@ -245,8 +354,22 @@ class EvidenceItemSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = EvidenceItem
-        fields = ["id", "assessment", "question", "kind", "title", "url", "status", "reviewed_by", "reviewed_at",
-                  "created_by", "created_at", "updated_at", "deleted", "current_version"]
+        fields = [
+            "id",
+            "assessment",
+            "question",
+            "kind",
+            "title",
+            "url",
+            "status",
+            "reviewed_by",
+            "reviewed_at",
+            "created_by",
+            "created_at",
+            "updated_at",
+            "deleted",
+            "current_version",
+        ]
         read_only_fields = fields
 
     def get_created_by(self, item) -> str | None:
@@ -272,15 +395,23 @@ class EvidenceCreateSerializer(serializers.Serializer):
     file = serializers.FileField(required=False, allow_empty_file=True, use_url=False)
     url = serializers.CharField(max_length=2000, required=False, allow_blank=True)
     title = serializers.CharField(max_length=300, required=False, allow_blank=True)
-    replaces = serializers.IntegerField(min_value=1, required=False, allow_null=True,
-                                        help_text=_("Id data dukung yang diganti berkasnya (versi baru)."))
+    replaces = serializers.IntegerField(
+        min_value=1,
+        required=False,
+        allow_null=True,
+        help_text=_("Id data dukung yang diganti berkasnya (versi baru)."),
+    )
 
     def validate(self, data):
         has_file, has_url = data.get("file") is not None, bool(data.get("url"))
         if has_file == has_url:
-            raise serializers.ValidationError(_("Kirim tepat satu: berkas (file) atau tautan (url)."))
+            raise serializers.ValidationError(
+                _("Kirim tepat satu: berkas (file) atau tautan (url).")
+            )
         if has_url and data.get("replaces"):
-            raise serializers.ValidationError({"replaces": _("Hanya berkas yang dapat menggantikan versi.")})
+            raise serializers.ValidationError(
+                {"replaces": _("Hanya berkas yang dapat menggantikan versi.")}
+            )
         return data
 
 
@@ -305,6 +436,7 @@ class CommentOutSerializer(serializers.Serializer):
 
 # --- report jobs ---------------------------------------------------------------------------
 
+
 class ReportJobSerializer(serializers.ModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     subject = serializers.CharField(read_only=True)
@@ -313,15 +445,36 @@ class ReportJobSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ReportJob
-        fields = ["id", "kind", "kind_label", "pemda", "unit", "assessment", "year", "subject", "status", "progress",
-                  "error", "size", "requested_by", "created_at", "started_at", "finished_at", "download_url"]
+        fields = [
+            "id",
+            "kind",
+            "kind_label",
+            "pemda",
+            "unit",
+            "assessment",
+            "year",
+            "subject",
+            "status",
+            "progress",
+            "error",
+            "size",
+            "requested_by",
+            "created_at",
+            "started_at",
+            "finished_at",
+            "download_url",
+        ]
         read_only_fields = fields
 
     def get_requested_by(self, job) -> str | None:
         return _name(job.requested_by)
 
     def get_download_url(self, job) -> str | None:
-        return reverse("api:report-download", args=[job.pk]) if job.status == ReportStatus.READY and job.file else None
+        return (
+            reverse("api:report-download", args=[job.pk])
+            if job.status == ReportStatus.READY and job.file
+            else None
+        )
 
 
 class ReportRequestSerializer(serializers.Serializer):
@@ -332,6 +485,7 @@ class ReportRequestSerializer(serializers.Serializer):
     assessment = serializers.IntegerField(min_value=1, required=False, allow_null=True)
     unit = serializers.IntegerField(min_value=1, required=False, allow_null=True)
     pemda = serializers.IntegerField(min_value=1, required=False, allow_null=True)
-    year = serializers.IntegerField(min_value=REPORT_YEARS[0], max_value=REPORT_YEARS[-1], required=False,
-                                    allow_null=True)
+    year = serializers.IntegerField(
+        min_value=REPORT_YEARS[0], max_value=REPORT_YEARS[-1], required=False, allow_null=True
+    )
     proclaimed_on = serializers.DateField(required=False, allow_null=True)

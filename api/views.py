@@ -54,8 +54,11 @@ class ApiViewSet(viewsets.GenericViewSet):
 
 # --- Pemda, units, people, instruments -----------------------------------------------------
 
-@extend_schema_view(list=extend_schema(summary="Daftar Pemda yang dapat dilihat"),
-                    retrieve=extend_schema(summary="Satu Pemda"))
+
+@extend_schema_view(
+    list=extend_schema(summary="Daftar Pemda yang dapat dilihat"),
+    retrieve=extend_schema(summary="Satu Pemda"),
+)
 class PemdaViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     serializer_class = serializers.PemdaSerializer
     filterset_class = filters.PemdaFilter
@@ -69,8 +72,10 @@ class PemdaViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet)
         return visible_pemdas(self.request.user)
 
 
-@extend_schema_view(list=extend_schema(summary="Daftar unit kerja yang dapat dilihat"),
-                    retrieve=extend_schema(summary="Satu unit kerja"))
+@extend_schema_view(
+    list=extend_schema(summary="Daftar unit kerja yang dapat dilihat"),
+    retrieve=extend_schema(summary="Satu unit kerja"),
+)
 class UnitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     serializer_class = serializers.UnitSerializer
     filterset_class = filters.UnitFilter
@@ -83,7 +88,10 @@ class UnitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
             return WorkUnit.objects.none()
         return visible_units(self.request.user).select_related("pemda")
 
-    @extend_schema(summary="Orang (peran) di satu unit kerja", responses=serializers.PersonSerializer(many=True))
+    @extend_schema(
+        summary="Orang (peran) di satu unit kerja",
+        responses=serializers.PersonSerializer(many=True),
+    )
     @action(detail=True, filter_backends=[], serializer_class=serializers.PersonSerializer)
     def people(self, request, pk=None):
         unit = self.get_object()
@@ -91,8 +99,10 @@ class UnitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
         return self.get_paginated_response(serializers.PersonSerializer(page, many=True).data)
 
 
-@extend_schema_view(list=extend_schema(summary="Daftar orang dan perannya"),
-                    retrieve=extend_schema(summary="Satu peran"))
+@extend_schema_view(
+    list=extend_schema(summary="Daftar orang dan perannya"),
+    retrieve=extend_schema(summary="Satu peran"),
+)
 class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     """Unit roles of the units the user may see (units.view_unit_people agrees with visible_units)
     and the Pemda-wide roles of the Pemda where the user holds a Pemda-wide role."""
@@ -115,8 +125,10 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
         )
 
 
-@extend_schema_view(list=extend_schema(summary="Daftar instrumen LKE"),
-                    retrieve=extend_schema(summary="Satu instrumen LKE dengan strukturnya"))
+@extend_schema_view(
+    list=extend_schema(summary="Daftar instrumen LKE"),
+    retrieve=extend_schema(summary="Satu instrumen LKE dengan strukturnya"),
+)
 class InstrumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     """The national instruments and the ones imported by the user's own Pemda."""
 
@@ -125,7 +137,11 @@ class InstrumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVie
     ordering = ["-year", "code", "-version"]
 
     def get_serializer_class(self):
-        return serializers.InstrumentDetailSerializer if self.action == "retrieve" else serializers.InstrumentSerializer
+        return (
+            serializers.InstrumentDetailSerializer
+            if self.action == "retrieve"
+            else serializers.InstrumentSerializer
+        )
 
     def get_queryset(self):
         if _schema_only(self):
@@ -139,13 +155,19 @@ class InstrumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVie
 
 # --- assessments, answers, scores, lifecycle ------------------------------------------------
 
+
 @extend_schema_view(
     list=extend_schema(summary="Daftar penilaian ZI yang dapat dilihat"),
     retrieve=extend_schema(summary="Satu penilaian ZI dengan langkah yang tersedia"),
-    create=extend_schema(summary="Pencanangan: membuka tahun ZI sebuah unit", request=serializers.ProclaimSerializer,
-                         responses={201: serializers.AssessmentDetailSerializer}),
+    create=extend_schema(
+        summary="Pencanangan: membuka tahun ZI sebuah unit",
+        request=serializers.ProclaimSerializer,
+        responses={201: serializers.AssessmentDetailSerializer},
+    ),
 )
-class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, ApiViewSet):
+class AssessmentViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, ApiViewSet
+):
     filterset_class = filters.AssessmentFilter
     ordering_fields = ["year", "unit__name", "unit__code", "stage", "created_at"]
     ordering = ["-year", "unit__code", "pk"]
@@ -171,24 +193,43 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
         if unit is None:
             raise ValidationError({"unit": [_("Unit kerja tidak ditemukan.")]})
         assessment = lifecycle.proclaim(
-            unit=unit, year=d["year"], proclaimed_on=d["proclaimed_on"], place=d["place"],
-            signatory_name=d["signatory_name"], signatory_title=d["signatory_title"],
-            witnesses=d["witnesses"], by=request.user, note=d["note"],
+            unit=unit,
+            year=d["year"],
+            proclaimed_on=d["proclaimed_on"],
+            place=d["place"],
+            signatory_name=d["signatory_name"],
+            signatory_title=d["signatory_title"],
+            witnesses=d["witnesses"],
+            by=request.user,
+            note=d["note"],
         )
-        data = serializers.AssessmentDetailSerializer(assessment, context=self.get_serializer_context()).data
+        data = serializers.AssessmentDetailSerializer(
+            assessment, context=self.get_serializer_context()
+        ).data
         return Response(data, status=status.HTTP_201_CREATED)
 
     # answers ------------------------------------------------------------------------------
     @extend_schema(
-        methods=["GET"], summary="Jawaban LKE (per jalur)", responses=serializers.AnswerSerializer(many=True),
-        parameters=[OpenApiParameter("track", str, enum=Track.values, required=False,
-                                     description="self (penilaian mandiri), tpi (evaluasi TPI), tpn (hasil TPN)")],
+        methods=["GET"],
+        summary="Jawaban LKE (per jalur)",
+        responses=serializers.AnswerSerializer(many=True),
+        parameters=[
+            OpenApiParameter(
+                "track",
+                str,
+                enum=Track.values,
+                required=False,
+                description="self (penilaian mandiri), tpi (evaluasi TPI), tpn (hasil TPN)",
+            )
+        ],
     )
     @extend_schema(
-        methods=["POST", "PUT"], summary="Menyimpan satu jawaban",
+        methods=["POST", "PUT"],
+        summary="Menyimpan satu jawaban",
         description="Hak menulis mengikuti jalur dan tahap (sama dengan LKE di portal). Kirim `revision` yang "
-                    "terakhir dibaca: bila jawaban sudah diubah orang lain, hasilnya 409 dengan jawaban terbaru.",
-        request=serializers.AnswerWriteSerializer, responses={200: serializers.AnswerSavedSerializer},
+        "terakhir dibaca: bila jawaban sudah diubah orang lain, hasilnya 409 dengan jawaban terbaru.",
+        request=serializers.AnswerWriteSerializer,
+        responses={200: serializers.AnswerSavedSerializer},
     )
     @action(detail=True, methods=["get", "post", "put"], filter_backends=[])
     def answers(self, request, pk=None):
@@ -196,11 +237,16 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
         if request.method in ("POST", "PUT"):
             return self._save_answer(request, assessment)
         track = request.query_params.get("track")
-        qs = (Answer.objects.filter(assessment=assessment).select_related("question", "updated_by")
-              .order_by("track", "question__order", "pk"))
+        qs = (
+            Answer.objects.filter(assessment=assessment)
+            .select_related("question", "updated_by")
+            .order_by("track", "question__order", "pk")
+        )
         if track:
             if track not in Track.values:
-                raise ValidationError({"track": [_("Jalur harus salah satu dari: self, tpi, tpn.")]})
+                raise ValidationError(
+                    {"track": [_("Jalur harus salah satu dari: self, tpi, tpn.")]}
+                )
             qs = qs.filter(track=track)
         page = self.paginate_queryset(qs)
         return self.get_paginated_response(serializers.AnswerSerializer(page, many=True).data)
@@ -209,17 +255,33 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
         form = serializers.AnswerWriteSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         d = form.validated_data
-        question = Question.objects.filter(instrument_id=assessment.instrument_id, code=d["question"]).first()
+        question = Question.objects.filter(
+            instrument_id=assessment.instrument_id, code=d["question"]
+        ).first()
         if question is None:
-            raise ValidationError({"question": [
-                _("Pertanyaan %(code)s tidak ada di LKE penilaian ini.") % {"code": d["question"]}]})
+            raise ValidationError(
+                {
+                    "question": [
+                        _("Pertanyaan %(code)s tidak ada di LKE penilaian ini.")
+                        % {"code": d["question"]}
+                    ]
+                }
+            )
         saved = services.save_answer(
-            assessment=assessment, question=question, track=d["track"], by=request.user,
-            value=d.get("value"), note=d.get("note"), expected_revision=d.get("revision"),
+            assessment=assessment,
+            question=question,
+            track=d["track"],
+            by=request.user,
+            value=d.get("value"),
+            note=d.get("note"),
+            expected_revision=d.get("revision"),
         )
         saved.answer.question = question
-        return Response(serializers.AnswerSavedSerializer(
-            {"answer": saved.answer, "created": saved.created, "changed": saved.changed}).data)
+        return Response(
+            serializers.AnswerSavedSerializer(
+                {"answer": saved.answer, "created": saved.created, "changed": saved.changed}
+            ).data
+        )
 
     # scores -------------------------------------------------------------------------------
     @extend_schema(summary="Nilai tersimpan per jalur", responses=serializers.ScoresSerializer)
@@ -227,16 +289,25 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
     def scores(self, request, pk=None):
         assessment = self.get_object()
         scores = Score.objects.filter(assessment=assessment).order_by("track")
-        return Response(serializers.ScoresSerializer({"pending": assessment.scores_pending, "scores": scores}).data)
+        return Response(
+            serializers.ScoresSerializer(
+                {"pending": assessment.scores_pending, "scores": scores}
+            ).data
+        )
 
     # lifecycle ----------------------------------------------------------------------------
-    @extend_schema(methods=["GET"], summary="Riwayat tahapan dan langkah yang tersedia",
-                   responses=serializers.TransitionsSerializer)
     @extend_schema(
-        methods=["POST"], summary="Mengambil satu langkah tahapan",
+        methods=["GET"],
+        summary="Riwayat tahapan dan langkah yang tersedia",
+        responses=serializers.TransitionsSerializer,
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Mengambil satu langkah tahapan",
         description="Penjagaan sama dengan portal; langkah yang ditolak menjawab 409 dengan setiap syarat "
-                    "yang belum terpenuhi di `reasons`.",
-        request=serializers.TransitionRequestSerializer, responses={200: serializers.TransitionsSerializer},
+        "yang belum terpenuhi di `reasons`.",
+        request=serializers.TransitionRequestSerializer,
+        responses={200: serializers.TransitionsSerializer},
     )
     @action(detail=True, methods=["get", "post"], filter_backends=[], pagination_class=None)
     def transitions(self, request, pk=None):
@@ -248,18 +319,31 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
             step = lifecycle.STEPS[d["step"]]
             # Permission before the stage, so a role that may never take the step hears so (403).
             if not request.user.has_perm(step.permission, assessment):
-                raise PermissionDenied(_("Anda tidak berwenang untuk %(step)s.") % {"step": str(step.label).lower()})
-            lifecycle.take_step(d["step"], assessment=assessment, by=request.user, note=d["note"],
-                                target=d.get("target"), result=d.get("result"))
+                raise PermissionDenied(
+                    _("Anda tidak berwenang untuk %(step)s.") % {"step": str(step.label).lower()}
+                )
+            lifecycle.take_step(
+                d["step"],
+                assessment=assessment,
+                by=request.user,
+                note=d["note"],
+                target=d.get("target"),
+                result=d.get("result"),
+            )
             assessment.refresh_from_db()
-        return Response(serializers.TransitionsSerializer({
-            "stage": assessment.stage,
-            "available_steps": lifecycle.available_steps(assessment, request.user),
-            "history": timeline(assessment),
-        }).data)
+        return Response(
+            serializers.TransitionsSerializer(
+                {
+                    "stage": assessment.stage,
+                    "available_steps": lifecycle.available_steps(assessment, request.user),
+                    "history": timeline(assessment),
+                }
+            ).data
+        )
 
 
 # --- evidence ------------------------------------------------------------------------------
+
 
 @extend_schema_view(
     list=extend_schema(summary="Daftar data dukung"),
@@ -267,15 +351,22 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
     create=extend_schema(
         summary="Mengunggah berkas atau menambahkan tautan",
         description="multipart/form-data dengan `file` (berkas) atau JSON/form dengan `url` (tautan). Jenis berkas "
-                    "dikenali dari isinya; berkas yang ditolak menjawab 400 dengan pesan yang jelas.",
-        request={"multipart/form-data": serializers.EvidenceCreateSerializer,
-                 "application/json": serializers.EvidenceCreateSerializer},
+        "dikenali dari isinya; berkas yang ditolak menjawab 400 dengan pesan yang jelas.",
+        request={
+            "multipart/form-data": serializers.EvidenceCreateSerializer,
+            "application/json": serializers.EvidenceCreateSerializer,
+        },
         responses={201: serializers.EvidenceItemDetailSerializer},
     ),
     destroy=extend_schema(summary="Menghapus data dukung (Inspektorat tetap dapat memulihkannya)"),
 )
-class EvidenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                      mixins.DestroyModelMixin, ApiViewSet):
+class EvidenceViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    ApiViewSet,
+):
     filterset_class = filters.EvidenceFilter
     ordering_fields = ["created_at", "updated_at", "title", "status"]
     ordering = ["assessment_id", "question__order", "created_at", "pk"]
@@ -298,13 +389,25 @@ class EvidenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
         qs = EvidenceItem.objects.filter(assessment__in=visible_assessments(user))
         if not user.is_superuser:
             # Deleted items only for the Inspektorat (evidence.view_deleted_evidence = is_inspektorat).
-            qs = qs.filter(Q(deleted_at__isnull=True)
-                           | Q(assessment__unit__pemda_id__in=role_map(user).pemdas_with(INSPEKTORAT)))
-        qs = qs.select_related("assessment__unit", "question", "current_version__uploaded_by", "created_by",
-                               "reviewed_by")
+            qs = qs.filter(
+                Q(deleted_at__isnull=True)
+                | Q(assessment__unit__pemda_id__in=role_map(user).pemdas_with(INSPEKTORAT))
+            )
+        qs = qs.select_related(
+            "assessment__unit",
+            "question",
+            "current_version__uploaded_by",
+            "created_by",
+            "reviewed_by",
+        )
         if self.action != "list":
             qs = qs.prefetch_related(
-                Prefetch("versions", queryset=EvidenceVersion.objects.select_related("uploaded_by").order_by("-number"))
+                Prefetch(
+                    "versions",
+                    queryset=EvidenceVersion.objects.select_related("uploaded_by").order_by(
+                        "-number"
+                    ),
+                )
             )
         return qs
 
@@ -334,62 +437,104 @@ class EvidenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
     def create(self, request, *args, **kwargs):
         data = request.data  # parses the body (through the streaming handler)
         if self.upload_handler is not None and self.upload_handler.too_large is not None:
-            raise ValidationError({"file": [upload.too_large_message(self.upload_handler.too_large)]})
+            raise ValidationError(
+                {"file": [upload.too_large_message(self.upload_handler.too_large)]}
+            )
         form = serializers.EvidenceCreateSerializer(data=data)
         form.is_valid(raise_exception=True)
         d = form.validated_data
-        assessment = (visible_assessments(request.user).select_related("unit__pemda", "instrument")
-                      .filter(pk=d["assessment"]).first())
+        assessment = (
+            visible_assessments(request.user)
+            .select_related("unit__pemda", "instrument")
+            .filter(pk=d["assessment"])
+            .first()
+        )
         if assessment is None:
             raise ValidationError({"assessment": [_("Penilaian tidak ditemukan.")]})
-        question = Question.objects.filter(instrument_id=assessment.instrument_id, code=d["question"]).first()
+        question = Question.objects.filter(
+            instrument_id=assessment.instrument_id, code=d["question"]
+        ).first()
         if question is None:
-            raise ValidationError({"question": [
-                _("Pertanyaan %(code)s tidak ada di LKE penilaian ini.") % {"code": d["question"]}]})
+            raise ValidationError(
+                {
+                    "question": [
+                        _("Pertanyaan %(code)s tidak ada di LKE penilaian ini.")
+                        % {"code": d["question"]}
+                    ]
+                }
+            )
         if d.get("file") is not None:
             replaces = None
             if d.get("replaces"):
-                replaces = (EvidenceItem.objects.select_related("current_version")
-                            .filter(pk=d["replaces"], assessment=assessment).first())
+                replaces = (
+                    EvidenceItem.objects.select_related("current_version")
+                    .filter(pk=d["replaces"], assessment=assessment)
+                    .first()
+                )
                 if replaces is None:
-                    raise ValidationError({"replaces": [_("Data dukung yang akan diganti tidak ditemukan.")]})
+                    raise ValidationError(
+                        {"replaces": [_("Data dukung yang akan diganti tidak ditemukan.")]}
+                    )
             try:
-                item = evidence_services.upload_file(assessment=assessment, question=question,
-                                                     uploaded_file=d["file"], by=request.user, replaces=replaces)
+                item = evidence_services.upload_file(
+                    assessment=assessment,
+                    question=question,
+                    uploaded_file=d["file"],
+                    by=request.user,
+                    replaces=replaces,
+                )
             finally:
                 d["file"].close()
         else:
-            item = evidence_services.add_link(assessment=assessment, question=question, url=d["url"],
-                                              title=d.get("title", ""), by=request.user)
+            item = evidence_services.add_link(
+                assessment=assessment,
+                question=question,
+                url=d["url"],
+                title=d.get("title", ""),
+                by=request.user,
+            )
         return self._item_response(item, status.HTTP_201_CREATED)
 
     def destroy(self, request, *args, **kwargs):
         evidence_services.soft_delete(item=self.get_object(), by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @extend_schema(summary="Memulihkan data dukung yang dihapus (Inspektorat)", request=None,
-                   responses=serializers.EvidenceItemDetailSerializer)
+    @extend_schema(
+        summary="Memulihkan data dukung yang dihapus (Inspektorat)",
+        request=None,
+        responses=serializers.EvidenceItemDetailSerializer,
+    )
     @action(detail=True, methods=["post"], filter_backends=[])
     def restore(self, request, pk=None):
         item = evidence_services.restore(item=self.get_object(), by=request.user)
         return self._item_response(item)
 
-    @extend_schema(summary="Hasil reviu TPI", request=serializers.ReviewSerializer,
-                   responses=serializers.EvidenceItemDetailSerializer)
+    @extend_schema(
+        summary="Hasil reviu TPI",
+        request=serializers.ReviewSerializer,
+        responses=serializers.EvidenceItemDetailSerializer,
+    )
     @action(detail=True, methods=["post"], filter_backends=[])
     def review(self, request, pk=None):
         form = serializers.ReviewSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        item = evidence_services.review(item=self.get_object(), by=request.user, **form.validated_data)
+        item = evidence_services.review(
+            item=self.get_object(), by=request.user, **form.validated_data
+        )
         return self._item_response(item)
 
-    @extend_schema(summary="Komentar pada data dukung", request=serializers.CommentSerializer,
-                   responses={201: serializers.CommentOutSerializer})
+    @extend_schema(
+        summary="Komentar pada data dukung",
+        request=serializers.CommentSerializer,
+        responses={201: serializers.CommentOutSerializer},
+    )
     @action(detail=True, methods=["post"], filter_backends=[])
     def comments(self, request, pk=None):
         form = serializers.CommentSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        note = evidence_services.comment(item=self.get_object(), by=request.user, text=form.validated_data["text"])
+        note = evidence_services.comment(
+            item=self.get_object(), by=request.user, text=form.validated_data["text"]
+        )
         return Response(serializers.CommentOutSerializer(note).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -411,19 +556,29 @@ class EvidenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
         if version is None:
             raise NotFound(_("Data dukung ini tidak memiliki berkas (versi) tersebut."))
         stream = evidence_services.open_verified(version)  # EvidenceIntegrityError: 409
-        return protected_download(stream, upload.served_name(version), content_type=version.content_type,
-                                  size=version.size)
+        return protected_download(
+            stream,
+            upload.served_name(version),
+            content_type=version.content_type,
+            size=version.size,
+        )
 
 
 # --- report jobs ---------------------------------------------------------------------------
 
+
 @extend_schema_view(
     list=extend_schema(summary="Daftar laporan (PDF/xlsx) yang dapat dilihat"),
     retrieve=extend_schema(summary="Status satu laporan"),
-    create=extend_schema(summary="Meminta laporan (dibuat oleh worker)", request=serializers.ReportRequestSerializer,
-                         responses={201: serializers.ReportJobSerializer}),
+    create=extend_schema(
+        summary="Meminta laporan (dibuat oleh worker)",
+        request=serializers.ReportRequestSerializer,
+        responses={201: serializers.ReportJobSerializer},
+    ),
 )
-class ReportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, ApiViewSet):
+class ReportJobViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, ApiViewSet
+):
     serializer_class = serializers.ReportJobSerializer
     filterset_class = filters.ReportJobFilter
     ordering_fields = ["created_at", "kind", "status"]
@@ -431,7 +586,11 @@ class ReportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
     rules_perms = {"retrieve": "reports.view_report", "download": "reports.view_report"}
 
     def get_serializer_class(self):
-        return serializers.ReportRequestSerializer if self.action == "create" else serializers.ReportJobSerializer
+        return (
+            serializers.ReportRequestSerializer
+            if self.action == "create"
+            else serializers.ReportJobSerializer
+        )
 
     def get_queryset(self):
         from reports.models import ReportJob
@@ -460,12 +619,18 @@ class ReportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
                 found[name] = qs.filter(pk=d[name]).first()
                 if found[name] is None:
                     raise ValidationError({name: [_("Data tidak ditemukan.")]})
-        params = {"proclaimed_on": d["proclaimed_on"].isoformat()} if d.get("proclaimed_on") else None
-        job = report_services.request_report(kind=d["kind"], by=user, year=d.get("year"), params=params, **found)
+        params = (
+            {"proclaimed_on": d["proclaimed_on"].isoformat()} if d.get("proclaimed_on") else None
+        )
+        job = report_services.request_report(
+            kind=d["kind"], by=user, year=d.get("year"), params=params, **found
+        )
         job = self.get_queryset().get(pk=job.pk)
         return Response(serializers.ReportJobSerializer(job).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(summary="Mengunduh laporan yang sudah siap", responses={(200, "*/*"): OpenApiTypes.BINARY})
+    @extend_schema(
+        summary="Mengunduh laporan yang sudah siap", responses={(200, "*/*"): OpenApiTypes.BINARY}
+    )
     @action(detail=True, filter_backends=[], pagination_class=None)
     def download(self, request, pk=None):
         from django.core.files.storage import default_storage
@@ -475,10 +640,15 @@ class ReportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
 
         job = self.get_object()
         if job.status != Status.READY or not job.file:
-            raise Conflict(_("Laporan belum siap (status: %(status)s).") % {"status": job.get_status_display()})
+            raise Conflict(
+                _("Laporan belum siap (status: %(status)s).") % {"status": job.get_status_display()}
+            )
         try:
             stream = default_storage.open(job.file.name, "rb")
         except OSError:
             raise NotFound(_("Berkas laporan tidak ditemukan; minta laporan ini lagi.")) from None
-        return protected_download(stream, report_services.download_name(job),
-                                  content_type=report_services.content_type(job))
+        return protected_download(
+            stream,
+            report_services.download_name(job),
+            content_type=report_services.content_type(job),
+        )

@@ -40,8 +40,17 @@ class AssessmentAdmin(PemdaScopedAdmin, SimpleHistoryAdmin):
     # and Transition rows a form would skip. So the admin only shows an assessment; the pages and
     # the API change it through those functions.
     LIFECYCLE_FIELDS = [
-        "unit", "year", "instrument", "stage", "target", "proclaimed_on", "proclaimed_at",
-        "signatory_name", "signatory_title", "witnesses", "revoked_reason",
+        "unit",
+        "year",
+        "instrument",
+        "stage",
+        "target",
+        "proclaimed_on",
+        "proclaimed_at",
+        "signatory_name",
+        "signatory_title",
+        "witnesses",
+        "revoked_reason",
     ]
     readonly_fields = [*LIFECYCLE_FIELDS, "scores_requested_at", "scores_computed_at"]
     inlines = [TransitionInline]
@@ -83,7 +92,9 @@ class InstrumentAdmin(admin.ModelAdmin):
     def has_module_permission(self, request):
         return request.user.is_superuser
 
-    has_view_permission = has_change_permission = lambda self, request, obj=None: request.user.is_superuser
+    has_view_permission = has_change_permission = lambda self, request, obj=None: (
+        request.user.is_superuser
+    )
 
     def has_add_permission(self, request):
         return False  # new versions come from the import (validated), not a form

@@ -46,26 +46,45 @@ def _seed(pemda):
     evaluator = User.objects.get(username="evaluator")
     for year in (2024, 2025, CURRENT_YEAR):
         py, _ = PemdaYear.objects.get_or_create(
-            pemda=pemda, year=year,
-            defaults={"bpk_opinion": "WTP", "bpk_opinion_year": year - 1, "sakip_grade": "BB" if year > 2024 else "B",
-                      "spip_level": 3, "nomination_quota": 5},
+            pemda=pemda,
+            year=year,
+            defaults={
+                "bpk_opinion": "WTP",
+                "bpk_opinion_year": year - 1,
+                "sakip_grade": "BB" if year > 2024 else "B",
+                "spip_level": 3,
+                "nomination_quota": 5,
+            },
         )
         for phase, (m1, d1), (m2, d2) in CALENDAR:
-            CalendarPhase.objects.get_or_create(pemda_year=py, phase=phase,
-                                                defaults={"starts_on": date(year, m1, d1), "ends_on": date(year, m2, d2)})
+            CalendarPhase.objects.get_or_create(
+                pemda_year=py,
+                phase=phase,
+                defaults={"starts_on": date(year, m1, d1), "ends_on": date(year, m2, d2)},
+            )
     units = {u.code: u for u in pemda.units.all()}
 
     def open_year(unit, year, on):
         head = unit.head_name or f"Kepala {unit.short_name or unit.name}"
-        return lifecycle.proclaim(unit=unit, year=year, proclaimed_on=on, place=pemda.seat or pemda.name,
-                                  signatory_name=head, signatory_title=unit.head_title or f"Kepala {unit.name}",
-                                  witnesses=WITNESSES, by=admin, note="Penandatanganan piagam bersama seluruh OPD")
+        return lifecycle.proclaim(
+            unit=unit,
+            year=year,
+            proclaimed_on=on,
+            place=pemda.seat or pemda.name,
+            signatory_name=head,
+            signatory_title=unit.head_title or f"Kepala {unit.name}",
+            witnesses=WITNESSES,
+            by=admin,
+            note="Penandatanganan piagam bersama seluruh OPD",
+        )
 
     def fill(assessment, track, quality, share=1.0, by=None):
         who = by or (evaluator if track != Track.SELF else _unit_user(assessment.unit))
         for question, value in _answers(assessment, quality, rng, share):
             # Demo data is written directly through the service but as the role that owns the track.
-            services.save_answer(assessment=assessment, question=question, track=track, by=who, value=value)
+            services.save_answer(
+                assessment=assessment, question=question, track=track, by=who, value=value
+            )
 
     # DPMPTSP: WBK in 2024, WBBM proposal not designated in 2025, building again for WBBM in 2026.
     dpm = units["OPD-22"]
@@ -73,10 +92,14 @@ def _seed(pemda):
     lifecycle.start_development(assessment=a, by=admin)
     fill(a, Track.SELF, 0.95)
     fill(a, Track.TPI, 0.92)
-    lifecycle.nominate(assessment=a, by=admin, target=Designation.WBK, note="Usulan Pemkab Jepara 2024")
+    lifecycle.nominate(
+        assessment=a, by=admin, target=Designation.WBK, note="Usulan Pemkab Jepara 2024"
+    )
     lifecycle.start_tpn_review(assessment=a, by=admin)
     fill(a, Track.TPN, 0.9, by=admin)
-    lifecycle.designate(assessment=a, by=admin, result=Designation.WBK, note="SK MenPANRB Desember 2024")
+    lifecycle.designate(
+        assessment=a, by=admin, result=Designation.WBK, note="SK MenPANRB Desember 2024"
+    )
     a = open_year(dpm, 2025, date(2025, 2, 3))
     lifecycle.start_development(assessment=a, by=admin)
     fill(a, Track.SELF, 0.97)
@@ -84,7 +107,12 @@ def _seed(pemda):
     lifecycle.nominate(assessment=a, by=admin, target=Designation.WBBM, note="Usulan WBBM 2025")
     lifecycle.start_tpn_review(assessment=a, by=admin)
     fill(a, Track.TPN, 0.8, by=admin)
-    lifecycle.designate(assessment=a, by=admin, result="NONE", note="Nilai IPKP survei eksternal di bawah ambang WBBM")
+    lifecycle.designate(
+        assessment=a,
+        by=admin,
+        result="NONE",
+        note="Nilai IPKP survei eksternal di bawah ambang WBBM",
+    )
     a = open_year(dpm, CURRENT_YEAR, date(CURRENT_YEAR, 2, 5))
     lifecycle.start_development(assessment=a, by=admin)
     fill(a, Track.SELF, 0.93)
@@ -109,10 +137,16 @@ def _seed(pemda):
     lifecycle.start_development(assessment=a, by=admin)
     fill(a, Track.SELF, 0.92)
     fill(a, Track.TPI, 0.9)
-    lifecycle.nominate(assessment=a, by=admin, target=Designation.WBK, note="Memenuhi seluruh ambang WBK")
+    lifecycle.nominate(
+        assessment=a, by=admin, target=Designation.WBK, note="Memenuhi seluruh ambang WBK"
+    )
 
     # A spread of other units in development, and a few only proclaimed.
-    others = [u for code, u in sorted(units.items()) if code not in {"OPD-22", "OPD-17", "OPD-28", "OPD-03"}]
+    others = [
+        u
+        for code, u in sorted(units.items())
+        if code not in {"OPD-22", "OPD-17", "OPD-28", "OPD-03"}
+    ]
     rng.shuffle(others)
     for unit in others[:14]:
         a = open_year(unit, CURRENT_YEAR, date(CURRENT_YEAR, 2, 5))
@@ -128,8 +162,11 @@ def _unit_user(unit):
     """The unit's operator; units without a demo login get one (op-<code>, same demo password)."""
     user = User.objects.filter(memberships__unit=unit, memberships__role=Role.UNIT_OPERATOR).first()
     if user is None:
-        user = User.objects.create_user(username=f"op-{unit.code.lower()}", password=DEMO_PASSWORD,
-                                        full_name=f"Operator ZI {unit.short_name or unit.name}")
+        user = User.objects.create_user(
+            username=f"op-{unit.code.lower()}",
+            password=DEMO_PASSWORD,
+            full_name=f"Operator ZI {unit.short_name or unit.name}",
+        )
         grant_role(user=user, role=Role.UNIT_OPERATOR, unit=unit)
     return user
 
@@ -151,7 +188,11 @@ def _answers(assessment, quality, rng, share):
                 continue
             if kind == scoring.CHOICE:
                 options = [o["value"] for o in atype["options"]]
-                index = 0 if rng.random() < quality else min(len(options) - 1, 1 + int(rng.random() * 2))
+                index = (
+                    0
+                    if rng.random() < quality
+                    else min(len(options) - 1, 1 + int(rng.random() * 2))
+                )
                 value = options[index]
             elif kind == scoring.COUNT:
                 value = str(counts.get(q["code"], rng.randint(1, 12)))
@@ -169,7 +210,9 @@ def _counts_for_percentages(indicator, quality, rng):
             continue
         base = rng.randint(10, 40)
         denominator = {code for _sign, code in formula["denominator"]}
-        positive = [code for sign, code in formula["numerator"] if sign == "+" and code not in denominator]
+        positive = [
+            code for sign, code in formula["numerator"] if sign == "+" and code not in denominator
+        ]
         for code in denominator:
             counts[code] = base
         for code in positive:

@@ -7,25 +7,41 @@ from .models import Designation
 
 
 class ProclaimForm(forms.Form):
-    year = forms.IntegerField(label=_("Tahun ZI"), min_value=PROCLAMATION_YEARS[0], max_value=PROCLAMATION_YEARS[-1])
-    proclaimed_on = forms.DateField(label=_("Tanggal pencanangan"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    year = forms.IntegerField(
+        label=_("Tahun ZI"), min_value=PROCLAMATION_YEARS[0], max_value=PROCLAMATION_YEARS[-1]
+    )
+    proclaimed_on = forms.DateField(
+        label=_("Tanggal pencanangan"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
     place = forms.CharField(label=_("Tempat"), max_length=200)
     signatory_name = forms.CharField(label=_("Nama penanda tangan (kepala unit)"), max_length=200)
     signatory_title = forms.CharField(label=_("Jabatan penanda tangan"), max_length=200)
     witnesses = forms.CharField(
-        label=_("Saksi"), required=False, widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("Satu saksi per baris: Nama — Jabatan. Contoh: H. Dian Kristiandi — Bupati Jepara"),
+        label=_("Saksi"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "Satu saksi per baris: Nama — Jabatan. Contoh: H. Dian Kristiandi — Bupati Jepara"
+        ),
     )
-    note = forms.CharField(label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, unit=None, **kwargs):
         super().__init__(*args, **kwargs)
         if unit is not None and not self.is_bound:
             today = timezone.localdate()
-            self.initial.update({
-                "year": today.year, "proclaimed_on": today, "place": unit.pemda.seat,
-                "signatory_name": unit.head_name, "signatory_title": unit.head_title or f"Kepala {unit.name}",
-            })
+            self.initial.update(
+                {
+                    "year": today.year,
+                    "proclaimed_on": today,
+                    "place": unit.pemda.seat,
+                    "signatory_name": unit.head_name,
+                    "signatory_title": unit.head_title or f"Kepala {unit.name}",
+                }
+            )
 
     def clean_witnesses(self):
         result = []
@@ -46,7 +62,9 @@ class ProclaimForm(forms.Form):
 
 
 class StepForm(forms.Form):
-    note = forms.CharField(label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class NominateForm(StepForm):

@@ -45,6 +45,7 @@ class ActivationError(ValueError):
 # Activation belongs with the other instrument writes in services.py; it lives here only because
 # that file was being edited by someone else when this page was written.
 
+
 def activate_instrument(*, instrument: Instrument, pemda: Pemda, by) -> None:
     """Makes ``instrument`` the version new assessments of ``pemda`` get.
 
@@ -56,13 +57,25 @@ def activate_instrument(*, instrument: Instrument, pemda: Pemda, by) -> None:
     if instrument.pemda_id not in (None, pemda.pk):
         raise ActivationError(_("Versi ini milik Pemda lain."))
     if instrument.pemda_id is None:
-        newest = (Instrument.objects.filter(pemda__isnull=True, active=True).defer("spec")
-                  .order_by("-year", "-version").first())
+        newest = (
+            Instrument.objects.filter(pemda__isnull=True, active=True)
+            .defer("spec")
+            .order_by("-year", "-version")
+            .first()
+        )
         if newest is None or newest.pk != instrument.pk:
-            raise ActivationError(_("Hanya versi nasional terbaru yang dapat dipilih. Untuk memakai versi "
-                                    "nasional lain, unduh lalu impor sebagai versi Pemda."))
+            raise ActivationError(
+                _(
+                    "Hanya versi nasional terbaru yang dapat dipilih. Untuk memakai versi "
+                    "nasional lain, unduh lalu impor sebagai versi Pemda."
+                )
+            )
     with transaction.atomic():
-        for other in Instrument.objects.filter(pemda=pemda, active=True).exclude(pk=instrument.pk).defer("spec"):
+        for other in (
+            Instrument.objects.filter(pemda=pemda, active=True)
+            .exclude(pk=instrument.pk)
+            .defer("spec")
+        ):
             _set_active(other, False, by)
         if instrument.pemda_id == pemda.pk and not instrument.active:
             _set_active(instrument, True, by)
@@ -91,21 +104,33 @@ def _pemdas(user, roles):
 
 def _instrument_rows(pemda):
     """National versions and the Pemda's own, each with its question count and its use in the Pemda."""
+
     def count(model, **filters):
-        return Coalesce(Subquery(model.objects.filter(instrument=OuterRef("pk"), **filters).order_by()
-                                 .values("instrument").annotate(n=Count("pk")).values("n"),
-                                 output_field=IntegerField()), 0)
+        return Coalesce(
+            Subquery(
+                model.objects.filter(instrument=OuterRef("pk"), **filters)
+                .order_by()
+                .values("instrument")
+                .annotate(n=Count("pk"))
+                .values("n"),
+                output_field=IntegerField(),
+            ),
+            0,
+        )
 
     return (
         Instrument.objects.filter(Q(pemda__isnull=True) | Q(pemda=pemda))
         .defer("spec")  # the full structure is large and this page does not need it
         .select_related("pemda", "created_by")
-        .annotate(question_count=count(Question), assessment_count=count(Assessment, unit__pemda=pemda))
+        .annotate(
+            question_count=count(Question), assessment_count=count(Assessment, unit__pemda=pemda)
+        )
         .order_by("-year", "code", "-version")
     )
 
 
 # --- views ---------------------------------------------------------------------------------
+
 
 @login_required
 def instrument_list(request):
@@ -143,45 +168,71 @@ def instrument_import(request):
     pemdas = _pemdas(request.user, ADMIN)
     if not pemdas.exists():
         raise PermissionDenied(_("Hanya Admin Inspektorat yang dapat mengimpor instrumen LKE."))
-    form = InstrumentImportForm(request.POST or None, request.FILES or None, pemdas=pemdas,
-                                initial={"pemda": request.GET.get("pemda")})
+    form = InstrumentImportForm(
+        request.POST or None,
+        request.FILES or None,
+        pemdas=pemdas,
+        initial={"pemda": request.GET.get("pemda")},
+    )
     result = None
     if request.method == "POST" and form.is_valid():
         pemda, upload = form.cleaned_data["pemda"], form.cleaned_data["file"]
         dry_run = "check" in request.POST
-        result = import_xlsx(fileobj=upload, pemda=pemda, by=request.user, source_name=upload.name,
-                             dry_run=dry_run)
+        result = import_xlsx(
+            fileobj=upload, pemda=pemda, by=request.user, source_name=upload.name, dry_run=dry_run
+        )
         if result.ok:
             _report_success(request, result, pemda, dry_run)
             if not dry_run:
                 return redirect(reverse("assessments:instrument_list") + f"?pemda={pemda.pk}")
         else:
-            messages.error(request, _("Impor dibatalkan: perbaiki kesalahan di bawah ini. Tidak ada yang disimpan."))
+            messages.error(
+                request,
+                _("Impor dibatalkan: perbaiki kesalahan di bawah ini. Tidak ada yang disimpan."),
+            )
     return render(request, "assessments/instrument_import.html", {"form": form, "result": result})
 
 
 def _report_success(request, result, pemda, dry_run):
     spec = result.spec
-    size = {"indicators": len(spec["indicators"]),
-            "questions": sum(len(i["questions"]) for i in spec["indicators"])}
+    size = {
+        "indicators": len(spec["indicators"]),
+        "questions": sum(len(i["questions"]) for i in spec["indicators"]),
+    }
     if result.instrument and not result.created:
-        messages.info(request, _("Isi berkas sama persis dengan %(name)s versi %(version)d yang sudah ada; "
-                                 "tidak ada versi baru yang dibuat.")
-                      % {"name": result.instrument.name, "version": result.instrument.version})
+        messages.info(
+            request,
+            _(
+                "Isi berkas sama persis dengan %(name)s versi %(version)d yang sudah ada; "
+                "tidak ada versi baru yang dibuat."
+            )
+            % {"name": result.instrument.name, "version": result.instrument.version},
+        )
     elif dry_run:
-        messages.info(request, _("Berkas valid: %(indicators)d indikator, %(questions)d pertanyaan. "
-                                 "Belum ada yang disimpan.") % size)
+        messages.info(
+            request,
+            _(
+                "Berkas valid: %(indicators)d indikator, %(questions)d pertanyaan. "
+                "Belum ada yang disimpan."
+            )
+            % size,
+        )
     else:
         instrument = result.instrument
         current = current_instrument(pemda)
-        message = _("Versi baru tersimpan: %(name)s versi %(version)d (%(questions)d pertanyaan).") % {
-            "name": instrument.name, "version": instrument.version, **size}
+        message = _(
+            "Versi baru tersimpan: %(name)s versi %(version)d (%(questions)d pertanyaan)."
+        ) % {"name": instrument.name, "version": instrument.version, **size}
         if current and current.pk == instrument.pk:
-            message += " " + _("Versi ini kini dipakai untuk penilaian baru di %(pemda)s; penilaian yang sudah "
-                               "ada tetap memakai versinya.") % {"pemda": pemda}
+            message += " " + _(
+                "Versi ini kini dipakai untuk penilaian baru di %(pemda)s; penilaian yang sudah "
+                "ada tetap memakai versinya."
+            ) % {"pemda": pemda}
         else:
-            message += " " + _("Penilaian baru masih memakai versi %(version)d; aktifkan versi ini di daftar "
-                               "bila perlu.") % {"version": current.version if current else 0}
+            message += " " + _(
+                "Penilaian baru masih memakai versi %(version)d; aktifkan versi ini di daftar "
+                "bila perlu."
+            ) % {"version": current.version if current else 0}
         messages.success(request, message)
 
 
@@ -195,7 +246,12 @@ def instrument_activate(request, pk):
     except ActivationError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("Penilaian baru di %(pemda)s kini memakai %(name)s versi %(version)d. "
-                                    "Penilaian yang sudah ada tetap memakai versinya.")
-                         % {"pemda": pemda, "name": instrument.name, "version": instrument.version})
+        messages.success(
+            request,
+            _(
+                "Penilaian baru di %(pemda)s kini memakai %(name)s versi %(version)d. "
+                "Penilaian yang sudah ada tetap memakai versinya."
+            )
+            % {"pemda": pemda, "name": instrument.name, "version": instrument.version},
+        )
     return redirect(reverse("assessments:instrument_list") + f"?pemda={pemda.pk}")

@@ -17,20 +17,28 @@ class Instrument(models.Model):
     regulation = models.CharField(_("dasar hukum"), max_length=200, blank=True)
     year = models.PositiveIntegerField(_("tahun LKE"))
     # Null: the national version shipped with the portal, usable by every Pemda.
-    pemda = models.ForeignKey("units.Pemda", on_delete=models.PROTECT, null=True, blank=True, related_name="instruments")
+    pemda = models.ForeignKey(
+        "units.Pemda", on_delete=models.PROTECT, null=True, blank=True, related_name="instruments"
+    )
     spec = models.JSONField(_("struktur"))
     checksum = models.CharField(max_length=64)
     active = models.BooleanField(_("dipakai untuk penilaian baru"), default=True)
     source_name = models.CharField(_("berkas sumber"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     history = HistoricalRecords(excluded_fields=["spec"])
 
     class Meta:
         verbose_name = _("instrumen LKE")
         verbose_name_plural = _("instrumen LKE")
         ordering = ["-year", "code", "-version"]
-        constraints = [models.UniqueConstraint(fields=["code", "version"], name="instrument_code_version_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code", "version"], name="instrument_code_version_unique"
+            )
+        ]
 
     def __str__(self):
         return f"{self.name} (v{self.version})"
@@ -38,7 +46,9 @@ class Instrument(models.Model):
     def save(self, *args, **kwargs):
         # A version that scored any assessment is frozen: scores must stay reproducible.
         if self.pk:
-            stored = Instrument.objects.filter(pk=self.pk).values_list("checksum", flat=True).first()
+            stored = (
+                Instrument.objects.filter(pk=self.pk).values_list("checksum", flat=True).first()
+            )
             if stored and stored != self.checksum and self.assessments.exists():
                 raise ValidationError(_("Instrumen ini sudah dipakai penilaian; buat versi baru."))
         super().save(*args, **kwargs)
@@ -97,7 +107,9 @@ class Question(models.Model):
         verbose_name = _("pertanyaan LKE")
         verbose_name_plural = _("pertanyaan LKE")
         ordering = ["instrument", "order"]
-        constraints = [models.UniqueConstraint(fields=["instrument", "code"], name="question_code_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["instrument", "code"], name="question_code_unique")
+        ]
 
     def __str__(self):
         return f"{self.code} {self.text[:60]}"
@@ -138,17 +150,28 @@ class Designation(models.TextChoices):
 class Assessment(models.Model):
     """One unit's ZI year: its LKE in three tracks and its road from pencanangan to designation."""
 
-    unit = models.ForeignKey("units.WorkUnit", on_delete=models.PROTECT, related_name="assessments", verbose_name=_("unit kerja"))
+    unit = models.ForeignKey(
+        "units.WorkUnit",
+        on_delete=models.PROTECT,
+        related_name="assessments",
+        verbose_name=_("unit kerja"),
+    )
     year = models.PositiveIntegerField(_("tahun"))
     instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="assessments")
-    stage = models.CharField(_("tahap"), max_length=20, choices=Stage.choices, default=Stage.PROCLAIMED)
-    target = models.CharField(_("target predikat"), max_length=4, choices=Designation.choices, default=Designation.WBK)
+    stage = models.CharField(
+        _("tahap"), max_length=20, choices=Stage.choices, default=Stage.PROCLAIMED
+    )
+    target = models.CharField(
+        _("target predikat"), max_length=4, choices=Designation.choices, default=Designation.WBK
+    )
     # Proclamation (pencanangan) details, printed on the charter.
     proclaimed_on = models.DateField(_("tanggal pencanangan"))
     proclaimed_at = models.CharField(_("tempat pencanangan"), max_length=200)
     signatory_name = models.CharField(_("penanda tangan"), max_length=200)
     signatory_title = models.CharField(_("jabatan penanda tangan"), max_length=200)
-    witnesses = models.JSONField(_("saksi"), default=list, blank=True, help_text=_("Daftar {name, title}"))
+    witnesses = models.JSONField(
+        _("saksi"), default=list, blank=True, help_text=_("Daftar {name, title}")
+    )
     revoked_reason = models.TextField(_("alasan pencabutan"), blank=True)
     # Score bookkeeping. requested_at: the last change that needs new scores. dirty_since: set when
     # a recompute is queued for changes not yet scored, cleared by the recompute that scored them
@@ -158,13 +181,17 @@ class Assessment(models.Model):
     scores_computed_at = models.DateTimeField(null=True, blank=True)
     scores_dirty_since = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords(excluded_fields=["scores_requested_at", "scores_computed_at", "scores_dirty_since"])
+    history = HistoricalRecords(
+        excluded_fields=["scores_requested_at", "scores_computed_at", "scores_dirty_since"]
+    )
 
     class Meta:
         verbose_name = _("penilaian ZI")
         verbose_name_plural = _("penilaian ZI")
         ordering = ["-year", "unit__name"]
-        constraints = [models.UniqueConstraint(fields=["unit", "year"], name="assessment_unit_year_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year"], name="assessment_unit_year_unique")
+        ]
         indexes = [models.Index(fields=["year", "stage"])]
 
     def __str__(self):
@@ -194,14 +221,18 @@ class Answer(models.Model):
     # Bumped on every save; a writer must send the revision it read (no lost updates).
     revision = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("jawaban LKE")
         verbose_name_plural = _("jawaban LKE")
         constraints = [
-            models.UniqueConstraint(fields=["assessment", "question", "track"], name="answer_unique_per_track"),
+            models.UniqueConstraint(
+                fields=["assessment", "question", "track"], name="answer_unique_per_track"
+            ),
         ]
 
     def zi_scope(self):
@@ -225,7 +256,9 @@ class Score(models.Model):
     history = HistoricalRecords(excluded_fields=["tree", "outcome"])
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["assessment", "track"], name="score_unique_per_track")]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "track"], name="score_unique_per_track")
+        ]
 
     def zi_scope(self):
         return self.assessment.zi_scope()
@@ -237,7 +270,9 @@ class AssessmentSummary(models.Model):
     shares per track, the TPI gates missed per designation, and the self-assessment answers changed
     after the TPI answered them. Small, so a Pemda's pages read it for every unit in one query."""
 
-    assessment = models.OneToOneField(Assessment, on_delete=models.CASCADE, primary_key=True, related_name="summary")
+    assessment = models.OneToOneField(
+        Assessment, on_delete=models.CASCADE, primary_key=True, related_name="summary"
+    )
     # A total is null while its track has no answer (the pages show "—").
     self_total = models.DecimalField(max_digits=6, decimal_places=2, null=True)
     tpi_total = models.DecimalField(max_digits=6, decimal_places=2, null=True)
@@ -258,8 +293,13 @@ class AssessmentSummary(models.Model):
     computed_at = models.DateTimeField()
 
     class Meta:
-        indexes = [models.Index(fields=["self_changed_after_tpi"], condition=Q(self_changed_after_tpi__gt=0),
-                                name="summary_changed_after_tpi")]
+        indexes = [
+            models.Index(
+                fields=["self_changed_after_tpi"],
+                condition=Q(self_changed_after_tpi__gt=0),
+                name="summary_changed_after_tpi",
+            )
+        ]
 
     def total(self, track):
         return getattr(self, f"{track}_total")
@@ -298,9 +338,13 @@ class PemdaYear(models.Model):
 
     pemda = models.ForeignKey("units.Pemda", on_delete=models.CASCADE, related_name="years")
     year = models.PositiveIntegerField(_("tahun"))
-    bpk_opinion = models.CharField(_("opini BPK"), max_length=3, choices=BpkOpinion.choices, blank=True)
+    bpk_opinion = models.CharField(
+        _("opini BPK"), max_length=3, choices=BpkOpinion.choices, blank=True
+    )
     bpk_opinion_year = models.PositiveIntegerField(_("tahun anggaran opini"), null=True, blank=True)
-    sakip_grade = models.CharField(_("nilai SAKIP"), max_length=2, choices=[(g, g) for g in SAKIP_GRADES], blank=True)
+    sakip_grade = models.CharField(
+        _("nilai SAKIP"), max_length=2, choices=[(g, g) for g in SAKIP_GRADES], blank=True
+    )
     spip_level = models.PositiveSmallIntegerField(_("maturitas SPIP"), null=True, blank=True)
     nomination_quota = models.PositiveIntegerField(_("kuota usulan"), null=True, blank=True)
     notes = models.TextField(_("catatan"), blank=True)
@@ -339,7 +383,9 @@ class CalendarPhase(models.Model):
         ordering = ["starts_on"]
         constraints = [
             models.UniqueConstraint(fields=["pemda_year", "phase"], name="calendarphase_unique"),
-            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="calendarphase_dates_ordered"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="calendarphase_dates_ordered"
+            ),
         ]
 
     def __str__(self):

@@ -85,6 +85,7 @@ def _show(value: Fraction) -> str:
 
 # --- the instrument --------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class AnswerType:
     code: str
@@ -188,8 +189,12 @@ def _read_instrument(data: Any) -> tuple[Instrument | None, list[Problem]]:
     try:
         instrument = reader.read(data)
     except (KeyError, TypeError, AttributeError, ValueError) as exc:
-        reader.err("instrument", None, "",
-                   f"Instrumen: struktur tidak sesuai format 1 ({type(exc).__name__}: {exc})")
+        reader.err(
+            "instrument",
+            None,
+            "",
+            f"Instrumen: struktur tidak sesuai format 1 ({type(exc).__name__}: {exc})",
+        )
     return (None, reader.problems) if reader.problems else (instrument, [])
 
 
@@ -203,8 +208,14 @@ class _Reader:
     def err(self, kind: str, code: Any, field: str, message: str) -> None:
         self.problems.append(Problem(kind, code, field, message))
 
-    def number(self, raw: Any, place: tuple[str, Any, str], where: str, what: str = "bobot",
-               top: Fraction | None = None) -> Fraction:
+    def number(
+        self,
+        raw: Any,
+        place: tuple[str, Any, str],
+        where: str,
+        what: str = "bobot",
+        top: Fraction | None = None,
+    ) -> Fraction:
         """``place``: (kind, code, field) of the number, for the Problem."""
         value = _fraction(raw) if isinstance(raw, (str, int)) else None
         if value is None or value < 0:
@@ -218,22 +229,36 @@ class _Reader:
         if not isinstance(code, str) or not code:
             self.err(kind, code, "code", f"{what}: kode kosong")
         elif code in self.seen:
-            self.err(kind, code, "code", f"{what} {code}: kode ganda (sudah dipakai {self.seen[code]})")
+            self.err(
+                kind, code, "code", f"{what} {code}: kode ganda (sudah dipakai {self.seen[code]})"
+            )
         else:
             self.seen[code] = what
 
     def read(self, data: dict) -> Instrument:
         if data["format"] != 1:
-            self.err("instrument", None, "format", f"Instrumen: format '{data['format']}' tidak didukung (harus 1)")
+            self.err(
+                "instrument",
+                None,
+                "format",
+                f"Instrumen: format '{data['format']}' tidak didukung (harus 1)",
+            )
         scoring = data.get("scoring", {})
         decimals = scoring.get("decimals", 2)
         if type(decimals) is not int or not 0 <= decimals <= 6:
-            self.err("scoring", None, "decimals", f"Penilaian: jumlah desimal '{decimals}' harus bilangan bulat 0–6")
+            self.err(
+                "scoring",
+                None,
+                "decimals",
+                f"Penilaian: jumlah desimal '{decimals}' harus bilangan bulat 0–6",
+            )
         types = self.answer_types(data["answer_types"], scoring.get("fraction_alternative"))
         components = data["components"]
-        for spec, what, kind in ([(a, "Area", "area") for a in data["areas"]]
-                                 + [(c, "Komponen", "component") for c in components]
-                                 + [(s, "Bagian", "section") for c in components for s in c["sections"]]):
+        for spec, what, kind in (
+            [(a, "Area", "area") for a in data["areas"]]
+            + [(c, "Komponen", "component") for c in components]
+            + [(s, "Bagian", "section") for c in components for s in c["sections"]]
+        ):
             self.claim(spec["code"], what, kind)
         component_of = {s["code"]: c["code"] for c in components for s in c["sections"]}
         areas = {a["code"] for a in data["areas"]}
@@ -243,63 +268,127 @@ class _Reader:
             """A section or component: its weight must equal its parts (default: indicators)."""
             chosen = [i for i in indicators if member(i)]
             found = sum((i.weight for i in chosen), ZERO) if parts is None else parts
-            weight = self.number(spec["weight"], (kind, spec["code"], "weight"), f"{what} {spec['code']}")
+            weight = self.number(
+                spec["weight"], (kind, spec["code"], "weight"), f"{what} {spec['code']}"
+            )
             if weight != found:
                 of = "indikator" if parts is None else "bagian"
-                self.err(kind, spec["code"], "weight",
-                         f"{what} {spec['code']}: bobot {_show(weight)} ≠ jumlah bobot {of}nya {_show(found)}")
+                self.err(
+                    kind,
+                    spec["code"],
+                    "weight",
+                    f"{what} {spec['code']}: bobot {_show(weight)} ≠ jumlah bobot {of}nya {_show(found)}",
+                )
             return Node(spec["code"], spec["name"], weight, tuple(i.code for i in chosen))
 
-        sections = tuple(node(s, "Bagian", "section", lambda i, c=s["code"]: i.section == c)
-                         for c in components for s in c["sections"])
-        comps = tuple(node(c, "Komponen", "component", lambda i, c=c["code"]: component_of.get(i.section) == c,
-                           sum((s.weight for s in sections if component_of[s.code] == c["code"]),
-                               ZERO))
-                      for c in components)
+        sections = tuple(
+            node(s, "Bagian", "section", lambda i, c=s["code"]: i.section == c)
+            for c in components
+            for s in c["sections"]
+        )
+        comps = tuple(
+            node(
+                c,
+                "Komponen",
+                "component",
+                lambda i, c=c["code"]: component_of.get(i.section) == c,
+                sum((s.weight for s in sections if component_of[s.code] == c["code"]), ZERO),
+            )
+            for c in components
+        )
         grand = sum((c.weight for c in comps), ZERO)
         if grand != FULL_SCORE:
-            self.err("total", None, "weight", f"Total bobot komponen {_show(grand)} ≠ {_show(FULL_SCORE)}")
+            self.err(
+                "total",
+                None,
+                "weight",
+                f"Total bobot komponen {_show(grand)} ≠ {_show(FULL_SCORE)}",
+            )
         # An area declares no weight: it weighs what its Pemenuhan and Reform indicators weigh.
-        areas = tuple(Node(a["code"], a["name"],
-                           sum((i.weight for i in indicators if i.area == a["code"]), ZERO),
-                           tuple(i.code for i in indicators if i.area == a["code"]))
-                      for a in sorted(data["areas"], key=lambda a: a.get("order", 0)))
+        areas = tuple(
+            Node(
+                a["code"],
+                a["name"],
+                sum((i.weight for i in indicators if i.area == a["code"]), ZERO),
+                tuple(i.code for i in indicators if i.area == a["code"]),
+            )
+            for a in sorted(data["areas"], key=lambda a: a.get("order", 0))
+        )
         nodes = {TOTAL} | {n.code for n in comps + sections + areas + indicators}
-        return Instrument(data["code"], decimals, bool(scoring.get("round_indicators")), comps,
-                          sections, areas, indicators, self.thresholds(data["thresholds"], nodes),
-                          MappingProxyType({q.code: q for i in indicators for q in i.questions}))
+        return Instrument(
+            data["code"],
+            decimals,
+            bool(scoring.get("round_indicators")),
+            comps,
+            sections,
+            areas,
+            indicators,
+            self.thresholds(data["thresholds"], nodes),
+            MappingProxyType({q.code: q for i in indicators for q in i.questions}),
+        )
 
     def answer_types(self, specs: dict, alternative: str | None) -> dict[str, AnswerType]:
         types, found = {}, not alternative
         for code, spec in specs.items():
             where, listed = f"Jenis jawaban {code}", spec.get("options", [])
-            options = {o["value"]: self.number(o["fraction"], ("answer_type", code, "options"), where,
-                                               f"pecahan {o['value']}", ONE)
-                       for o in listed}
+            options = {
+                o["value"]: self.number(
+                    o["fraction"],
+                    ("answer_type", code, "options"),
+                    where,
+                    f"pecahan {o['value']}",
+                    ONE,
+                )
+                for o in listed
+            }
             if "options" in spec and (not listed or len(options) != len(listed)):
                 self.err("answer_type", code, "options", f"{where}: pilihan kosong atau ganda")
             for name, values in spec.get("alternatives", {}).items():
                 if set(values) - set(options):
-                    self.err("answer_type", code, "alternatives",
-                             f"{where}: alternatif {name} memuat pilihan yang tidak ada")
-                values = {k: self.number(v, ("answer_type", code, "alternatives"), where,
-                                         f"pecahan {name}.{k}", ONE)
-                          for k, v in values.items()}
+                    self.err(
+                        "answer_type",
+                        code,
+                        "alternatives",
+                        f"{where}: alternatif {name} memuat pilihan yang tidak ada",
+                    )
+                values = {
+                    k: self.number(
+                        v, ("answer_type", code, "alternatives"), where, f"pecahan {name}.{k}", ONE
+                    )
+                    for k, v in values.items()
+                }
                 if name == alternative:  # the data picks the variant, e.g. B = 2/3 over 0.67
                     options.update(values)
                     found = True
             kind = answer_kind(spec)
-            low = self.number(spec["min"], ("answer_type", code, "min"), where, "min") if kind == VALUE else None
-            high = self.number(spec["max"], ("answer_type", code, "max"), where, "max") if kind == VALUE else None
+            low = (
+                self.number(spec["min"], ("answer_type", code, "min"), where, "min")
+                if kind == VALUE
+                else None
+            )
+            high = (
+                self.number(spec["max"], ("answer_type", code, "max"), where, "max")
+                if kind == VALUE
+                else None
+            )
             if kind is None:
-                self.err("answer_type", code, "kind", f"{where}: cara menilai tidak jelas "
-                         "(options, computed, scored=false, atau min/max)")
+                self.err(
+                    "answer_type",
+                    code,
+                    "kind",
+                    f"{where}: cara menilai tidak jelas "
+                    "(options, computed, scored=false, atau min/max)",
+                )
             elif kind == VALUE and low >= high:
                 self.err("answer_type", code, "min", f"{where}: min harus lebih kecil dari max")
             types[code] = AnswerType(code, kind, MappingProxyType(options), low, high)
         if not found:
-            self.err("scoring", None, "fraction_alternative",
-                     f"Penilaian: alternatif pecahan '{alternative}' tidak dikenal")
+            self.err(
+                "scoring",
+                None,
+                "fraction_alternative",
+                f"Penilaian: alternatif pecahan '{alternative}' tidak dikenal",
+            )
         return types
 
     def indicators(self, specs: list, types: dict, component_of: dict, areas: set) -> tuple:
@@ -308,7 +397,12 @@ class _Reader:
             code, where = spec["code"], f"Indikator {spec['code']}"
             self.claim(code, "Indikator", "indicator")
             if spec["section"] not in component_of:
-                self.err("indicator", code, "section", f"{where}: bagian '{spec['section']}' tidak dikenal")
+                self.err(
+                    "indicator",
+                    code,
+                    "section",
+                    f"{where}: bagian '{spec['section']}' tidak dikenal",
+                )
             if spec.get("area") is not None and spec["area"] not in areas:
                 self.err("indicator", code, "area", f"{where}: area '{spec['area']}' tidak dikenal")
             questions = []
@@ -316,22 +410,36 @@ class _Reader:
                 self.claim(q["code"], "Pertanyaan", "question")
                 atype = types.get(q["answer_type"])
                 if atype is None:
-                    self.err("question", q["code"], "answer_type",
-                             f"Pertanyaan {q['code']}: jenis jawaban '{q['answer_type']}' tidak dikenal")
+                    self.err(
+                        "question",
+                        q["code"],
+                        "answer_type",
+                        f"Pertanyaan {q['code']}: jenis jawaban '{q['answer_type']}' tidak dikenal",
+                    )
                     continue
                 formula = q.get("formula") or {}
                 if (atype.kind == COMPUTED) != bool(formula):
-                    self.err("question", q["code"], "formula",
-                             f"Pertanyaan {q['code']}: rumus wajib untuk pertanyaan % dan hanya untuknya")
+                    self.err(
+                        "question",
+                        q["code"],
+                        "formula",
+                        f"Pertanyaan {q['code']}: rumus wajib untuk pertanyaan % dan hanya untuknya",
+                    )
                 owner[q["code"]] = (code, atype.kind)
                 questions.append((q["code"], atype, formula))
             weight = self.number(spec["weight"], ("indicator", code, "weight"), where)
             if weight and not any(t.kind not in (COUNT, None) for _, t, _ in questions):
-                self.err("indicator", code, "questions",
-                         f"{where}: berbobot tetapi tidak memiliki pertanyaan yang dinilai")
+                self.err(
+                    "indicator",
+                    code,
+                    "questions",
+                    f"{where}: berbobot tetapi tidak memiliki pertanyaan yang dinilai",
+                )
             pending.append((spec, weight, questions))
 
-        def signed(qcode: str, icode: str, side: str, items: list | None) -> tuple[tuple[int, str], ...]:
+        def signed(
+            qcode: str, icode: str, side: str, items: list | None
+        ) -> tuple[tuple[int, str], ...]:
             def err(message: str) -> None:
                 self.err("question", qcode, f"formula.{side}", f"Pertanyaan {qcode}: {message}")
 
@@ -350,40 +458,83 @@ class _Reader:
             return tuple((1 if sign == "+" else -1, ref) for sign, ref in items or ())
 
         return tuple(
-            Indicator(spec["code"], spec["name"], spec["section"], spec.get("area"), weight,
-                      tuple(Question(q, atype, *(signed(q, spec["code"], side, f.get(side))
-                                                 for side in ("numerator", "denominator"))
-                                     if f else ()) for q, atype, f in questions))
-            for spec, weight, questions in pending)
+            Indicator(
+                spec["code"],
+                spec["name"],
+                spec["section"],
+                spec.get("area"),
+                weight,
+                tuple(
+                    Question(
+                        q,
+                        atype,
+                        *(
+                            signed(q, spec["code"], side, f.get(side))
+                            for side in ("numerator", "denominator")
+                        )
+                        if f
+                        else (),
+                    )
+                    for q, atype, f in questions
+                ),
+            )
+            for spec, weight, questions in pending
+        )
 
     def thresholds(self, specs: list, nodes: set) -> tuple:
         designations: dict[str, tuple[Gate, ...]] = {}
         for spec in specs:
             name, gates = spec["designation"], []
             if not name or name in designations:
-                self.err("designation", name, "designation", f"Ambang: predikat '{name}' kosong atau ganda")
+                self.err(
+                    "designation",
+                    name,
+                    "designation",
+                    f"Ambang: predikat '{name}' kosong atau ganda",
+                )
             for gate in spec["gates"]:
                 where, kind = f"Ambang {name}, gerbang {gate['code']}", gate["kind"]
                 at = (name, gate["code"])
                 minimum = None
                 if kind == "prior_designation":
                     if gate["requires"] not in designations:
-                        self.err("gate", at, "requires", f"{where}: predikat prasyarat '{gate['requires']}' "
-                                 "tidak dikenal (harus tercantum lebih dahulu)")
+                        self.err(
+                            "gate",
+                            at,
+                            "requires",
+                            f"{where}: predikat prasyarat '{gate['requires']}' "
+                            "tidak dikenal (harus tercantum lebih dahulu)",
+                        )
                 elif kind in ("node", "each_area_share"):
                     if kind == "node" and gate["node"] not in nodes:
-                        self.err("gate", at, "node", f"{where}: simpul '{gate['node']}' tidak dikenal")
-                    minimum = self.number(gate["min"], ("gate", at, "min"), where, "batas minimum",
-                                          ONE if kind == "each_area_share" else None)
+                        self.err(
+                            "gate", at, "node", f"{where}: simpul '{gate['node']}' tidak dikenal"
+                        )
+                    minimum = self.number(
+                        gate["min"],
+                        ("gate", at, "min"),
+                        where,
+                        "batas minimum",
+                        ONE if kind == "each_area_share" else None,
+                    )
                 else:
                     self.err("gate", at, "kind", f"{where}: jenis gerbang '{kind}' tidak dikenal")
-                gates.append(Gate(gate["code"], kind, gate.get("label", gate["code"]),
-                                  gate.get("node"), minimum, gate.get("requires")))
+                gates.append(
+                    Gate(
+                        gate["code"],
+                        kind,
+                        gate.get("label", gate["code"]),
+                        gate.get("node"),
+                        minimum,
+                        gate.get("requires"),
+                    )
+                )
             designations[name] = tuple(gates)
         return tuple(designations.items())
 
 
 # --- scoring ---------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class QuestionResult:
@@ -401,11 +552,17 @@ class QuestionResult:
     score = property(lambda self: _decimal(self.exact_score))
 
     def to_dict(self, places: int) -> dict:
-        return {"code": self.code, "answer_type": self.answer_type, "scored": self.scored,
-                "answered": self.answered, "applicable": self.applicable,
-                "value": None if self.value is None else str(self.value),
-                "fraction": text(self.exact_fraction, places + 2),
-                "score": text(self.exact_score, places), "issue": self.issue}
+        return {
+            "code": self.code,
+            "answer_type": self.answer_type,
+            "scored": self.scored,
+            "answered": self.answered,
+            "applicable": self.applicable,
+            "value": None if self.value is None else str(self.value),
+            "fraction": text(self.exact_fraction, places + 2),
+            "score": text(self.exact_score, places),
+            "issue": self.issue,
+        }
 
 
 @dataclass(frozen=True)
@@ -428,10 +585,15 @@ class NodeResult:
         return self.exact_score / self.exact_weight if self.exact_weight else None
 
     def to_dict(self, places: int, questions: bool = True) -> dict:
-        data = {"code": self.code, "name": self.name, "weight": text(self.exact_weight, places),
-                "score": text(self.exact_score, places),
-                "share": text(self.exact_share, places + 2),
-                "answered_count": self.answered_count, "scored_count": self.scored_count}
+        data = {
+            "code": self.code,
+            "name": self.name,
+            "weight": text(self.exact_weight, places),
+            "score": text(self.exact_score, places),
+            "share": text(self.exact_share, places + 2),
+            "answered_count": self.answered_count,
+            "scored_count": self.scored_count,
+        }
         if self.issue:
             data["issue"] = self.issue
         if self.questions and questions:
@@ -452,8 +614,13 @@ class ScoreTree:
     issues: tuple[str, ...]  # every problem met while scoring, in instrument order
 
     def result(self, code: str) -> NodeResult:
-        for level in ({TOTAL: self.total}, self.components, self.sections, self.areas,
-                      self.indicators):
+        for level in (
+            {TOTAL: self.total},
+            self.components,
+            self.sections,
+            self.areas,
+            self.indicators,
+        ):
             if code in level:
                 return level[code]
         raise KeyError(code)
@@ -470,13 +637,22 @@ class ScoreTree:
     def to_dict(self, questions: bool = True) -> dict:
         """The tree as JSON-ready data; questions=False stops at the indicators (what is stored
         with a Score: per-question results follow from the answers and are shown live)."""
-        levels = {"components": self.components, "sections": self.sections,
-                  "areas": self.areas, "indicators": self.indicators}
-        return {"instrument": self.instrument, "decimals": self.decimals,
-                "total": self.total.to_dict(self.decimals),
-                **{k: [n.to_dict(self.decimals, questions) for n in v.values()]
-                   for k, v in levels.items()},
-                "issues": list(self.issues)}
+        levels = {
+            "components": self.components,
+            "sections": self.sections,
+            "areas": self.areas,
+            "indicators": self.indicators,
+        }
+        return {
+            "instrument": self.instrument,
+            "decimals": self.decimals,
+            "total": self.total.to_dict(self.decimals),
+            **{
+                k: [n.to_dict(self.decimals, questions) for n in v.values()]
+                for k, v in levels.items()
+            },
+            "issues": list(self.issues),
+        }
 
 
 def read_answer(question: Question, raw: Any) -> tuple[Any, Fraction | None, str | None]:
@@ -498,8 +674,11 @@ def read_answer(question: Question, raw: Any) -> tuple[Any, Fraction | None, str
         return int(number), number, None
     low, high = question.answer_type.minimum, question.answer_type.maximum
     if number is None or not low <= number <= high:
-        return None, None, (f"Pertanyaan {code}: nilai '{raw}' harus angka antara "
-                            f"{_show(low)} dan {_show(high)}")
+        return (
+            None,
+            None,
+            (f"Pertanyaan {code}: nilai '{raw}' harus angka antara {_show(low)} dan {_show(high)}"),
+        )
     return _decimal(number), (number - low) / (high - low), None
 
 
@@ -520,15 +699,28 @@ def _percentage(question: Question, entered: Mapping[str, tuple]) -> _Entry:
     refs = question.numerator + question.denominator
     invalid = sorted({code for _, code in refs if code in entered and entered[code][2]})
     if invalid:
-        return _Entry(question, None, ZERO, False,
-                      issue=f"Pertanyaan {question.code}: data jumlah tidak valid ({', '.join(invalid)})")
+        return _Entry(
+            question,
+            None,
+            ZERO,
+            False,
+            issue=f"Pertanyaan {question.code}: data jumlah tidak valid ({', '.join(invalid)})",
+        )
     if any(code not in entered for _, code in refs):
         return _Entry(question, None, ZERO, False)  # not every count entered yet
-    numerator, denominator = (sum((sign * entered[code][1] for sign, code in side), ZERO)
-                              for side in (question.numerator, question.denominator))
+    numerator, denominator = (
+        sum((sign * entered[code][1] for sign, code in side), ZERO)
+        for side in (question.numerator, question.denominator)
+    )
     if denominator <= 0:
-        return _Entry(question, None, None, True, applicable=False,
-                      issue=f"Pertanyaan {question.code}: penyebut nol, persentase tidak berlaku")
+        return _Entry(
+            question,
+            None,
+            None,
+            True,
+            applicable=False,
+            issue=f"Pertanyaan {question.code}: penyebut nol, persentase tidak berlaku",
+        )
     ratio = numerator / denominator
     return _Entry(question, _round(ratio * 100, 2), min(max(ratio, ZERO), ONE), True)
 
@@ -544,20 +736,40 @@ def _indicator(instrument: Instrument, ind: Indicator, entered: Mapping[str, tup
         fraction = (fraction if value is not None else ZERO) if q.scored else None
         entries.append(_Entry(q, value, fraction, value is not None, issue=issue))
     counted = [e for e in entries if e.question.scored and e.applicable]
-    issue = (f"Indikator {ind.code}: semua pertanyaan tidak berlaku; nilai 0"
-             if not counted and any(e.question.scored for e in entries) else None)
+    issue = (
+        f"Indikator {ind.code}: semua pertanyaan tidak berlaku; nilai 0"
+        if not counted and any(e.question.scored for e in entries)
+        else None
+    )
     each = ind.weight / len(counted) if counted else ZERO
     exact = sum((e.fraction * each for e in counted), ZERO)
     if instrument.round_indicators:  # how the official worksheet rounds: a data switch
         exact = Fraction(_round(exact, instrument.decimals))
     results = tuple(
-        QuestionResult(e.question.code, e.question.answer_type.code, e.question.scored, e.answered,
-                       e.applicable, e.value, e.fraction,
-                       e.fraction * each if e.question.scored and e.applicable else ZERO, e.issue)
-        for e in entries)
+        QuestionResult(
+            e.question.code,
+            e.question.answer_type.code,
+            e.question.scored,
+            e.answered,
+            e.applicable,
+            e.value,
+            e.fraction,
+            e.fraction * each if e.question.scored and e.applicable else ZERO,
+            e.issue,
+        )
+        for e in entries
+    )
     scored = [r for r in results if r.scored]
-    return NodeResult(ind.code, ind.name, ind.weight, exact, sum(r.answered for r in scored),
-                      len(scored), results, issue)
+    return NodeResult(
+        ind.code,
+        ind.name,
+        ind.weight,
+        exact,
+        sum(r.answered for r in scored),
+        len(scored),
+        results,
+        issue,
+    )
 
 
 def _blank(raw: Any) -> bool:
@@ -566,8 +778,11 @@ def _blank(raw: Any) -> bool:
 
 def score(instrument: Instrument, answers: Mapping[str, Any]) -> ScoreTree:
     """Indicator = weight × mean of its applicable scored questions' fractions; parents are sums."""
-    issues = [f"Kode pertanyaan tidak dikenal: {code}" for code in answers
-              if code not in instrument.questions]
+    issues = [
+        f"Kode pertanyaan tidak dikenal: {code}"
+        for code in answers
+        if code not in instrument.questions
+    ]
     entered = {}  # code -> (value, fraction or count, issue); blank answers stay absent
     for code, question in instrument.questions.items():
         raw = answers.get(code)
@@ -581,29 +796,49 @@ def score(instrument: Instrument, answers: Mapping[str, Any]) -> ScoreTree:
     indicators = {}
     for ind in instrument.indicators:
         node = indicators[ind.code] = _indicator(instrument, ind, entered)
-        issues += [r.issue for r in node.questions if r.issue] + ([node.issue] if node.issue else [])
+        issues += [r.issue for r in node.questions if r.issue] + (
+            [node.issue] if node.issue else []
+        )
 
     def total(code: str, name: str, weight: Fraction, parts: list[NodeResult]) -> NodeResult:
-        return NodeResult(code, name, weight, sum((p.exact_score for p in parts), ZERO),
-                          sum(p.answered_count for p in parts), sum(p.scored_count for p in parts))
+        return NodeResult(
+            code,
+            name,
+            weight,
+            sum((p.exact_score for p in parts), ZERO),
+            sum(p.answered_count for p in parts),
+            sum(p.scored_count for p in parts),
+        )
 
     def level(nodes: tuple[Node, ...]) -> Mapping[str, NodeResult]:
-        return MappingProxyType({n.code: total(n.code, n.name, n.weight,
-                                               [indicators[c] for c in n.indicators])
-                                 for n in nodes})
+        return MappingProxyType(
+            {
+                n.code: total(n.code, n.name, n.weight, [indicators[c] for c in n.indicators])
+                for n in nodes
+            }
+        )
 
     components = level(instrument.components)
     return ScoreTree(
-        instrument.code, instrument.decimals,
-        total(TOTAL, "Total", sum((n.weight for n in instrument.components), ZERO),
-              list(components.values())),
-        components, level(instrument.sections), level(instrument.areas),
+        instrument.code,
+        instrument.decimals,
+        total(
+            TOTAL,
+            "Total",
+            sum((n.weight for n in instrument.components), ZERO),
+            list(components.values()),
+        ),
+        components,
+        level(instrument.sections),
+        level(instrument.areas),
         MappingProxyType(indicators),
         MappingProxyType({q.code: q for i in indicators.values() for q in i.questions}),
-        tuple(issues))
+        tuple(issues),
+    )
 
 
 # --- designation gates -----------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class GateResult:
@@ -632,9 +867,13 @@ class GateResult:
         if self.kind == "prior_designation":
             return {**data, "actual": self.held, "required": self.requires, "gap": None}
         places += 2 if self.kind == "each_area_share" else 0  # shares are fractions of 1
-        return {**data, "actual": text(self.exact_actual, places),
-                "required": text(self.exact_required, places),
-                "gap": text(self.exact_gap, places), "detail": list(self.detail)}
+        return {
+            **data,
+            "actual": text(self.exact_actual, places),
+            "required": text(self.exact_required, places),
+            "gap": text(self.exact_gap, places),
+            "detail": list(self.detail),
+        }
 
 
 @dataclass(frozen=True)
@@ -650,14 +889,22 @@ class Outcome:
         return [g for g in self.designations[designation] if not g.met]
 
     def to_dict(self) -> dict:
-        return {"predicted": self.predicted,
-                "designations": [{"designation": name, "met": self.met(name),
-                                  "gates": [g.to_dict(self.decimals) for g in gates]}
-                                 for name, gates in self.designations.items()]}
+        return {
+            "predicted": self.predicted,
+            "designations": [
+                {
+                    "designation": name,
+                    "met": self.met(name),
+                    "gates": [g.to_dict(self.decimals) for g in gates],
+                }
+                for name, gates in self.designations.items()
+            ],
+        }
 
 
-def evaluate(instrument: Instrument, tree: ScoreTree,
-             prior_designation: str | None = None) -> Outcome:
+def evaluate(
+    instrument: Instrument, tree: ScoreTree, prior_designation: str | None = None
+) -> Outcome:
     """Check every gate; the prediction is the highest designation (thresholds order) fully met."""
     rank = {name: i for i, (name, _) in enumerate(instrument.designations)}
     held = rank.get(prior_designation, -1)
@@ -668,19 +915,43 @@ def evaluate(instrument: Instrument, tree: ScoreTree,
         for gate in gates:
             if gate.kind == "node":
                 actual = tree.result(gate.node).exact_score
-                results.append(GateResult(gate.code, gate.kind, gate.label,
-                                          actual >= gate.minimum, actual, gate.minimum))
+                results.append(
+                    GateResult(
+                        gate.code,
+                        gate.kind,
+                        gate.label,
+                        actual >= gate.minimum,
+                        actual,
+                        gate.minimum,
+                    )
+                )
             elif gate.kind == "each_area_share":
-                low = tuple(f"{area}: {_round(s * 100, 2)}%" for area, s in shares
-                            if s < gate.minimum)
+                low = tuple(
+                    f"{area}: {_round(s * 100, 2)}%" for area, s in shares if s < gate.minimum
+                )
                 worst = min((s for _, s in shares), default=ZERO)
-                results.append(GateResult(gate.code, gate.kind, gate.label,
-                                          bool(shares) and not low, worst, gate.minimum,
-                                          detail=low))
+                results.append(
+                    GateResult(
+                        gate.code,
+                        gate.kind,
+                        gate.label,
+                        bool(shares) and not low,
+                        worst,
+                        gate.minimum,
+                        detail=low,
+                    )
+                )
             else:  # a WBBM unit being re-evaluated also "holds WBK"
-                results.append(GateResult(gate.code, gate.kind, gate.label,
-                                          held >= rank[gate.requires],
-                                          held=prior_designation, requires=gate.requires))
+                results.append(
+                    GateResult(
+                        gate.code,
+                        gate.kind,
+                        gate.label,
+                        held >= rank[gate.requires],
+                        held=prior_designation,
+                        requires=gate.requires,
+                    )
+                )
         outcome[name] = tuple(results)
     met = [name for name, gates in outcome.items() if all(g.met for g in gates)]
     return Outcome(MappingProxyType(outcome), met[-1] if met else None, instrument.decimals)

@@ -22,8 +22,11 @@ def visible_assessments(user: Any) -> QuerySet[Assessment]:
 
 def assessment_for_page(pk: int) -> Assessment:
     # The instrument's JSON is not loaded with the row: its parsed version is shared (Instrument.parsed).
-    return (Assessment.objects.select_related("unit__pemda", "unit__parent", "instrument")
-            .defer("instrument__spec").get(pk=pk))
+    return (
+        Assessment.objects.select_related("unit__pemda", "unit__parent", "instrument")
+        .defer("instrument__spec")
+        .get(pk=pk)
+    )
 
 
 @dataclass
@@ -88,19 +91,36 @@ class _Sheet:
     """What building a worksheet's blocks needs: the instrument's structure, the scored tree(s) and
     the answers of the track (and of the compared one)."""
 
-    def __init__(self, assessment: Assessment, track: str, answers: dict[str, dict[str, Answer]],
-                 compare_with: str | None = None, question_ids: dict[str, int] | None = None):
+    def __init__(
+        self,
+        assessment: Assessment,
+        track: str,
+        answers: dict[str, dict[str, Answer]],
+        compare_with: str | None = None,
+        question_ids: dict[str, int] | None = None,
+    ):
         self.spec = assessment.instrument.structure()
         instrument = assessment.instrument.parsed()
-        self.track, self.compare_with, self.answers, self.question_ids = track, compare_with, answers, question_ids
-        self.trees = {t: scoring.score(instrument, {code: a.value for code, a in found.items() if a.value})
-                      for t, found in answers.items()}
+        self.track, self.compare_with, self.answers, self.question_ids = (
+            track,
+            compare_with,
+            answers,
+            question_ids,
+        )
+        self.trees = {
+            t: scoring.score(instrument, {code: a.value for code, a in found.items() if a.value})
+            for t, found in answers.items()
+        }
         self.tree, self.other_tree = self.trees[track], self.trees.get(compare_with)
         spec = self.spec
         self.area_names = {a["code"]: a["name"] for a in spec.get("areas", [])}
-        self.section_names = {s["code"]: s["name"] for c in spec["components"] for s in c["sections"]}
+        self.section_names = {
+            s["code"]: s["name"] for c in spec["components"] for s in c["sections"]
+        }
         # Hasil sections have no change areas: their block is headed "Hasil · <section>".
-        self.component_of_section = {s["code"]: c["name"] for c in spec["components"] for s in c["sections"]}
+        self.component_of_section = {
+            s["code"]: c["name"] for c in spec["components"] for s in c["sections"]
+        }
         self.url_makers = {
             "save": _per_question_url("assessments:save_answer", assessment.pk, track),
             "evidence": _per_question_url("evidence:question_panel", assessment.pk),
@@ -111,27 +131,41 @@ class _Sheet:
         area_code = ind.get("area")
         return AreaBlock(
             code=area_code or ind["section"],
-            name=self.area_names.get(area_code) or self.section_names.get(ind["section"], ind["section"]),
-            section=(self.section_names.get(ind["section"], ind["section"]) if area_code
-                     else self.component_of_section.get(ind["section"], "")),
-            result=self.tree.areas.get(area_code) if area_code else self.tree.sections.get(ind["section"]),
+            name=self.area_names.get(area_code)
+            or self.section_names.get(ind["section"], ind["section"]),
+            section=(
+                self.section_names.get(ind["section"], ind["section"])
+                if area_code
+                else self.component_of_section.get(ind["section"], "")
+            ),
+            result=self.tree.areas.get(area_code)
+            if area_code
+            else self.tree.sections.get(ind["section"]),
         )
 
     def indicator(self, ind: dict[str, Any], with_rows: bool = True) -> IndicatorBlock:
         tree, other_tree, compare_with = self.tree, self.other_tree, self.compare_with
-        block = IndicatorBlock(spec=ind, result=tree.indicators[ind["code"]],
-                               other_result=other_tree.indicators[ind["code"]] if other_tree else None)
+        block = IndicatorBlock(
+            spec=ind,
+            result=tree.indicators[ind["code"]],
+            other_result=other_tree.indicators[ind["code"]] if other_tree else None,
+        )
         for q in ind["questions"] if with_rows else ():
             atype = self.spec["answer_types"][q["answer_type"]]
             question_id = self.question_ids[q["code"]]
-            block.rows.append(QuestionRow(
-                spec=q, question_id=question_id, answer=self.answers[self.track].get(q["code"]),
-                result=tree.questions.get(q["code"]), options=[o["value"] for o in atype.get("options", [])],
-                kind=scoring.answer_kind(atype) or scoring.VALUE,
-                other=self.answers[compare_with].get(q["code"]) if compare_with else None,
-                other_result=other_tree.questions.get(q["code"]) if other_tree else None,
-                urls={what: make(question_id) for what, make in self.url_makers.items()},
-            ))
+            block.rows.append(
+                QuestionRow(
+                    spec=q,
+                    question_id=question_id,
+                    answer=self.answers[self.track].get(q["code"]),
+                    result=tree.questions.get(q["code"]),
+                    options=[o["value"] for o in atype.get("options", [])],
+                    kind=scoring.answer_kind(atype) or scoring.VALUE,
+                    other=self.answers[compare_with].get(q["code"]) if compare_with else None,
+                    other_result=other_tree.questions.get(q["code"]) if other_tree else None,
+                    urls={what: make(question_id) for what, make in self.url_makers.items()},
+                )
+            )
         return block
 
 
@@ -139,7 +173,9 @@ def _block_key(ind: dict[str, Any]) -> tuple[str, str]:
     return ind["section"], ind.get("area") or ind["section"]
 
 
-def worksheet(assessment: Assessment, track: str, compare_with: str | None = None) -> dict[str, Any]:
+def worksheet(
+    assessment: Assessment, track: str, compare_with: str | None = None
+) -> dict[str, Any]:
     """The LKE of one track grouped by section and area, with answers and live scores.
 
     Two queries for answers (both tracks) and one for question ids, whatever the size."""
@@ -147,7 +183,9 @@ def worksheet(assessment: Assessment, track: str, compare_with: str | None = Non
     codes = {pk: code for code, pk in question_ids.items()}
     tracks = [track] + ([compare_with] if compare_with else [])
     answers: dict[str, dict[str, Answer]] = {t: {} for t in tracks}
-    for answer in Answer.objects.filter(assessment=assessment, track__in=tracks).select_related("updated_by"):
+    for answer in Answer.objects.filter(assessment=assessment, track__in=tracks).select_related(
+        "updated_by"
+    ):
         answers[answer.track][codes[answer.question_id]] = answer
     sheet = _Sheet(assessment, track, answers, compare_with, question_ids)
     blocks = {}
@@ -156,19 +194,30 @@ def worksheet(assessment: Assessment, track: str, compare_with: str | None = Non
         if key not in blocks:
             blocks[key] = sheet.area(ind)
         blocks[key].indicators.append(sheet.indicator(ind))
-    return {"areas": list(blocks.values()), "tree": sheet.tree, "other_tree": sheet.other_tree,
-            "instrument": assessment.instrument.parsed()}
+    return {
+        "areas": list(blocks.values()),
+        "tree": sheet.tree,
+        "other_tree": sheet.other_tree,
+        "instrument": assessment.instrument.parsed(),
+    }
 
 
 def indicator_questions(assessment: Assessment, question_pk: int) -> list[Question]:
     """The questions of the indicator holding ``question_pk`` in the assessment's LKE (one query;
     empty when the question is not in it)."""
-    indicator = Question.objects.filter(pk=question_pk, instrument_id=assessment.instrument_id).values("indicator_code")
-    return list(Question.objects.filter(instrument_id=assessment.instrument_id, indicator_code=Subquery(indicator)))
+    indicator = Question.objects.filter(
+        pk=question_pk, instrument_id=assessment.instrument_id
+    ).values("indicator_code")
+    return list(
+        Question.objects.filter(
+            instrument_id=assessment.instrument_id, indicator_code=Subquery(indicator)
+        )
+    )
 
 
-def indicator_block(assessment: Assessment, question: Question, track: str,
-                    questions: list[Question] | None = None) -> tuple[IndicatorBlock, AreaBlock, dict[str, Any]]:
+def indicator_block(
+    assessment: Assessment, question: Question, track: str, questions: list[Question] | None = None
+) -> tuple[IndicatorBlock, AreaBlock, dict[str, Any]]:
     """The indicator holding a question, after a save: the htmx partial swaps the whole indicator
     so computed percentages and the indicator score refresh with it, and its area's progress and
     the track's total out of band. Only this indicator's rows are built, from the track's answers
@@ -176,15 +225,22 @@ def indicator_block(assessment: Assessment, question: Question, track: str,
     questions = questions if questions is not None else indicator_questions(assessment, question.pk)
     question_ids = {q.code: q.pk for q in questions}
     answers = {}
-    for answer in (Answer.objects.filter(assessment=assessment, track=track)
-                   .select_related("updated_by").annotate(code=F("question__code"))):
+    for answer in (
+        Answer.objects.filter(assessment=assessment, track=track)
+        .select_related("updated_by")
+        .annotate(code=F("question__code"))
+    ):
         answers[answer.code] = answer
     sheet = _Sheet(assessment, track, {track: answers}, question_ids=question_ids)
     indicators = sheet.spec["indicators"]
     ind = next(i for i in indicators if i["code"] == question.indicator_code)
     area = sheet.area(ind)
     # The area's progress counts every indicator of its block (results only, no rows).
-    area.indicators = [sheet.indicator(i, with_rows=i is ind) for i in indicators if _block_key(i) == _block_key(ind)]
+    area.indicators = [
+        sheet.indicator(i, with_rows=i is ind)
+        for i in indicators
+        if _block_key(i) == _block_key(ind)
+    ]
     block = next(b for b in area.indicators if b.spec is ind)
     return block, area, {"tree": sheet.tree}
 
@@ -200,9 +256,16 @@ def answer_changes(assessment: Assessment, question: Question, track: str) -> li
     previous = None
     for record in records:
         if previous is None or (record.value, record.note) != (previous.value, previous.note):
-            changes.append({"at": record.history_date, "by": record.history_user,
-                            "old": previous.value if previous else "", "new": record.value,
-                            "old_note": previous.note if previous else "", "note": record.note})
+            changes.append(
+                {
+                    "at": record.history_date,
+                    "by": record.history_user,
+                    "old": previous.value if previous else "",
+                    "new": record.value,
+                    "old_note": previous.note if previous else "",
+                    "note": record.note,
+                }
+            )
         previous = record
     return list(reversed(changes))
 
@@ -218,7 +281,9 @@ def timeline(assessment: Assessment) -> QuerySet[Transition]:
 def unit_history(unit: Any) -> list[Assessment]:
     """Every ZI year of a unit with its transitions: the multi-year timeline."""
     years = list(
-        Assessment.objects.filter(unit=unit).order_by("-year").prefetch_related("transitions__by", "scores")
+        Assessment.objects.filter(unit=unit)
+        .order_by("-year")
+        .prefetch_related("transitions__by", "scores")
     )
     return years
 

@@ -47,16 +47,21 @@ class AnswerConflict(AnswerError):
 
 # --- instruments ---------------------------------------------------------------------------
 
+
 def import_instrument(*, spec: dict, by=None, pemda=None, source_name: str = "") -> Instrument:
     """Stores a new instrument version after validating it; identical data gives back the existing version."""
     errors = scoring.validate_instrument(spec)
     if errors:
         raise scoring.InstrumentError(errors)
-    existing = Instrument.objects.filter(code=spec["code"], checksum=checksum(spec), pemda=pemda).first()
+    existing = Instrument.objects.filter(
+        code=spec["code"], checksum=checksum(spec), pemda=pemda
+    ).first()
     if existing:
         return existing
     with transaction.atomic():
-        return create_instrument(Instrument, Question, spec, pemda=pemda, created_by=by, source_name=source_name)
+        return create_instrument(
+            Instrument, Question, spec, pemda=pemda, created_by=by, source_name=source_name
+        )
 
 
 def current_instrument(pemda) -> Instrument:
@@ -68,6 +73,7 @@ def current_instrument(pemda) -> Instrument:
 
 # --- answers -------------------------------------------------------------------------------
 
+
 @dataclass
 class SavedAnswer:
     answer: Answer
@@ -75,8 +81,16 @@ class SavedAnswer:
     changed: bool
 
 
-def save_answer(*, assessment: Assessment, question: Question, track: str, by, value=None, note=None,
-                expected_revision: int | None = None) -> SavedAnswer:
+def save_answer(
+    *,
+    assessment: Assessment,
+    question: Question,
+    track: str,
+    by,
+    value=None,
+    note=None,
+    expected_revision: int | None = None,
+) -> SavedAnswer:
     """Stores one answer of one track. The track's role and the assessment's stage decide who may write;
     a writer that read an older revision gets AnswerConflict instead of overwriting someone else."""
     track = Track(track)
@@ -90,7 +104,11 @@ def save_answer(*, assessment: Assessment, question: Question, track: str, by, v
         normalized = normalize_value(instrument, question.code, value)
 
     with transaction.atomic():
-        answer = Answer.objects.select_for_update().filter(assessment=assessment, question=question, track=track).first()
+        answer = (
+            Answer.objects.select_for_update()
+            .filter(assessment=assessment, question=question, track=track)
+            .first()
+        )
         created = answer is None
         if created:
             answer = Answer(assessment=assessment, question=question, track=track)
@@ -104,15 +122,22 @@ def save_answer(*, assessment: Assessment, question: Question, track: str, by, v
         if changed:
             answer.revision += 1
             answer.updated_by = by
-            answer._history_user = by  # history records the writer also outside a request (API, tasks)
+            answer._history_user = (
+                by  # history records the writer also outside a request (API, tasks)
+            )
             if created:
                 try:
-                    with transaction.atomic():  # savepoint: a concurrent first save may win the insert
+                    with (
+                        transaction.atomic()
+                    ):  # savepoint: a concurrent first save may win the insert
                         answer.save()
                 except IntegrityError:
                     # Both read "no answer yet"; the other writer's row is committed now.
-                    raise _conflict(Answer.objects.select_related("updated_by").get(
-                        assessment=assessment, question=question, track=track)) from None
+                    raise _conflict(
+                        Answer.objects.select_related("updated_by").get(
+                            assessment=assessment, question=question, track=track
+                        )
+                    ) from None
             else:
                 answer.save()
             request_scores(assessment)
@@ -122,8 +147,10 @@ def save_answer(*, assessment: Assessment, question: Question, track: str, by, v
 def _conflict(answer) -> AnswerConflict:
     who = answer.updated_by.display_name if answer.updated_by else _("pengguna lain")
     return AnswerConflict(
-        _("Jawaban ini baru saja diubah oleh %(who)s (%(when)s). Muat ulang untuk melihat "
-          "jawaban terbaru sebelum menyimpan.")
+        _(
+            "Jawaban ini baru saja diubah oleh %(who)s (%(when)s). Muat ulang untuk melihat "
+            "jawaban terbaru sebelum menyimpan."
+        )
         % {"who": who, "when": timezone.localtime(answer.updated_at).strftime("%d/%m/%Y %H.%M")},
         current=answer,
     )
@@ -138,7 +165,10 @@ def normalize_value(instrument, code: str, raw) -> str:
     if question is None:
         raise AnswerError(_("Pertanyaan %(code)s tidak ada di LKE ini.") % {"code": code})
     if question.answer_type.kind == scoring.COMPUTED:
-        raise AnswerError(_("Pertanyaan %(code)s dihitung dari isian jumlah, tidak diisi langsung.") % {"code": code})
+        raise AnswerError(
+            _("Pertanyaan %(code)s dihitung dari isian jumlah, tidak diisi langsung.")
+            % {"code": code}
+        )
     value, _fraction, issue = scoring.read_answer(question, text)
     if issue:
         raise AnswerError(issue)
@@ -170,8 +200,9 @@ def request_scores(assessment: Assessment):
     for LOST_AFTER means its message was lost, and the next change queues again."""
     now = timezone.now()
     qs = Assessment.objects.filter(pk=assessment.pk)
-    queue = qs.filter(Q(scores_dirty_since__isnull=True) | Q(scores_dirty_since__lt=now - LOST_AFTER)).update(
-        scores_requested_at=now, scores_dirty_since=now)
+    queue = qs.filter(
+        Q(scores_dirty_since__isnull=True) | Q(scores_dirty_since__lt=now - LOST_AFTER)
+    ).update(scores_requested_at=now, scores_dirty_since=now)
     if not queue:
         qs.update(scores_requested_at=now)
     assessment.scores_requested_at = now
@@ -189,7 +220,11 @@ def queue_recompute(assessment_id: int) -> bool:
     try:
         recompute_assessment_scores.apply_async(args=[assessment_id])
     except KombuOperationalError as exc:
-        logger.warning("Score recompute for assessment %s not queued (broker unreachable): %s", assessment_id, exc)
+        logger.warning(
+            "Score recompute for assessment %s not queued (broker unreachable): %s",
+            assessment_id,
+            exc,
+        )
         return False
     return True
 
@@ -199,7 +234,9 @@ def recompute_queued(assessment_id: int) -> int:
     (compute_scores left the assessment dirty) queues itself once more, with no delay."""
     count = compute_scores([assessment_id])
     now = timezone.now()
-    if Assessment.objects.filter(pk=assessment_id, scores_dirty_since__isnull=False).update(scores_dirty_since=now):
+    if Assessment.objects.filter(pk=assessment_id, scores_dirty_since__isnull=False).update(
+        scores_dirty_since=now
+    ):
         queue_recompute(assessment_id)
     return count
 
@@ -207,7 +244,11 @@ def recompute_queued(assessment_id: int) -> int:
 def recompute_lost_scores(now=None) -> int:
     """Computes the scores of every assessment whose queued recompute was lost (see LOST_AFTER)."""
     now = now or timezone.now()
-    ids = list(Assessment.objects.filter(scores_dirty_since__lt=now - LOST_AFTER).values_list("pk", flat=True))
+    ids = list(
+        Assessment.objects.filter(scores_dirty_since__lt=now - LOST_AFTER).values_list(
+            "pk", flat=True
+        )
+    )
     return compute_scores(ids) if ids else 0
 
 
@@ -221,9 +262,11 @@ def _read_answers(assessment_ids) -> tuple[dict, dict]:
     the TPI answered the same question, from the same rows. One query over the answers; question
     codes come from one small query (a join per answer row costs more)."""
     assessment_ids, result, changed = list(assessment_ids), {}, {}
-    codes = dict(Question.objects.filter(
-        instrument__in=Assessment.objects.filter(pk__in=assessment_ids).values("instrument")
-    ).values_list("pk", "code"))
+    codes = dict(
+        Question.objects.filter(
+            instrument__in=Assessment.objects.filter(pk__in=assessment_ids).values("instrument")
+        ).values_list("pk", "code")
+    )
     rows = Answer.objects.filter(assessment_id__in=assessment_ids).values_list(
         "assessment_id", "track", "question_id", "value", "updated_at"
     )
@@ -275,15 +318,18 @@ def compute_scores(assessment_ids=None, *, pemda=None) -> int:
         rows, summaries = [], []
         for assessment in chunk:
             assessment.instrument = instruments[assessment.instrument_id]
-            results = score_assessment(assessment, answers.get(assessment.pk, {}), priors.get(assessment.pk))
+            results = score_assessment(
+                assessment, answers.get(assessment.pk, {}), priors.get(assessment.pk)
+            )
             for track, (tree, outcome) in results.items():
                 rows.append(_score_row(assessment, track, tree, outcome, started))
             summaries.append(_summary_row(assessment, results, changed.get(assessment.pk), started))
         with transaction.atomic():
             before = {
                 (assessment_id, track): figures
-                for assessment_id, track, *figures in Score.objects.filter(assessment__in=chunk).values_list(
-                    "assessment_id", "track", *SCORE_FIGURES, "tree__areas")
+                for assessment_id, track, *figures in Score.objects.filter(
+                    assessment__in=chunk
+                ).values_list("assessment_id", "track", *SCORE_FIGURES, "tree__areas")
             }
             Score.objects.bulk_create(
                 rows,
@@ -292,8 +338,12 @@ def compute_scores(assessment_ids=None, *, pemda=None) -> int:
                 update_fields=[*SCORE_FIGURES, "tree", "outcome", "computed_at"],
             )
             AssessmentSummary.objects.bulk_create(
-                summaries, update_conflicts=True, unique_fields=["assessment"],
-                update_fields=[f.name for f in AssessmentSummary._meta.concrete_fields if not f.primary_key],
+                summaries,
+                update_conflicts=True,
+                unique_fields=["assessment"],
+                update_fields=[
+                    f.name for f in AssessmentSummary._meta.concrete_fields if not f.primary_key
+                ],
             )
             _record_score_history(rows, before)
             _mark_computed(chunk, started)
@@ -307,8 +357,11 @@ def _mark_computed(chunk, at):
     Assessment.objects.filter(pk__in=[a.pk for a in chunk]).update(
         scores_computed_at=at,
         scores_dirty_since=Case(
-            *[When(pk=a.pk, scores_requested_at=a.scores_requested_at, then=Value(None))
-              for a in chunk if a.scores_requested_at is not None],
+            *[
+                When(pk=a.pk, scores_requested_at=a.scores_requested_at, then=Value(None))
+                for a in chunk
+                if a.scores_requested_at is not None
+            ],
             When(scores_requested_at__isnull=True, then=Value(None)),
             default=F("scores_dirty_since"),
         ),
@@ -323,16 +376,26 @@ def _record_score_history(rows, before):
     or whose figures or area scores changed; bulk_create records none by itself. A recompute that
     changes nothing adds nothing."""
     historical = Score.history.model
-    fields = [f.attname for f in historical._meta.concrete_fields if not f.name.startswith("history_")]
+    fields = [
+        f.attname for f in historical._meta.concrete_fields if not f.name.startswith("history_")
+    ]
     now = timezone.now()
     changed = []
     for row in rows:
         old = before.get((row.assessment_id, row.track))
-        if old is not None and list(old) == [*(getattr(row, f) for f in SCORE_FIGURES), row.tree.value["areas"]]:
+        if old is not None and list(old) == [
+            *(getattr(row, f) for f in SCORE_FIGURES),
+            row.tree.value["areas"],
+        ]:
             continue
-        changed.append(historical(**{f: getattr(row, f) for f in fields}, history_date=now,
-                                  history_type="+" if old is None else "~",
-                                  history_change_reason=_("hitung ulang nilai")))
+        changed.append(
+            historical(
+                **{f: getattr(row, f) for f in fields},
+                history_date=now,
+                history_type="+" if old is None else "~",
+                history_change_reason=_("hitung ulang nilai"),
+            )
+        )
     historical.objects.bulk_create(changed)
 
 
@@ -365,20 +428,34 @@ def _summary_row(assessment, results, changed, at):
         fields[f"{track}_total"] = tree.rounded("TOTAL") if answered else None
         fields[f"{track}_answered"] = answered
     # What the dashboard's area chart averages; kept small, as it is read for every unit.
-    shares = {track: {a.code: scoring.text(a.exact_share, tree.decimals + 2)
-                      for a in tree.areas.values() if a.answered_count and a.exact_weight}
-              for track, (tree, _outcome) in results.items() if track != Track.TPN}
+    shares = {
+        track: {
+            a.code: scoring.text(a.exact_share, tree.decimals + 2)
+            for a in tree.areas.values()
+            if a.answered_count and a.exact_weight
+        }
+        for track, (tree, _outcome) in results.items()
+        if track != Track.TPN
+    }
     tpi_tree, tpi_outcome = results[Track.TPI.value]
     n, last = changed or (0, None)
     return AssessmentSummary(
-        assessment=assessment, **fields,
+        assessment=assessment,
+        **fields,
         scored_questions=results[Track.SELF.value][0].total.scored_count,
         self_predicted=results[Track.SELF.value][1].predicted or "",
         tpi_predicted=tpi_outcome.predicted or "",
         area_shares=Value(shares, output_field=JSONField()),
-        tpi_missed=Value({name: [g.to_dict(tpi_tree.decimals) for g in gates if not g.met]
-                          for name, gates in tpi_outcome.designations.items()}, output_field=JSONField()),
-        self_changed_after_tpi=n, self_changed_last=last, computed_at=at,
+        tpi_missed=Value(
+            {
+                name: [g.to_dict(tpi_tree.decimals) for g in gates if not g.met]
+                for name, gates in tpi_outcome.designations.items()
+            },
+            output_field=JSONField(),
+        ),
+        self_changed_after_tpi=n,
+        self_changed_last=last,
+        computed_at=at,
     )
 
 
@@ -396,7 +473,9 @@ def _priors(assessments):
     for a in assessments:
         earlier = [s for y, s in held.get(a.unit_id, []) if y < a.year]
         if earlier:
-            result[a.pk] = Designation.WBBM if earlier[-1] == Stage.DESIGNATED_WBBM else Designation.WBK
+            result[a.pk] = (
+                Designation.WBBM if earlier[-1] == Stage.DESIGNATED_WBBM else Designation.WBK
+            )
     return result
 
 

@@ -47,7 +47,9 @@ def assessment_detail(request, pk):
         "transitions": selectors.timeline(assessment),
         "steps": [(s, STEP_FORMS[s.name]()) for s in steps],
         "deadlines": selectors.upcoming_deadlines(assessment.unit.pemda, timezone.localdate()),
-        "can": {t.value: request.user.has_perm(services.ANSWER_PERMISSION[t], assessment) for t in Track},
+        "can": {
+            t.value: request.user.has_perm(services.ANSWER_PERMISSION[t], assessment) for t in Track
+        },
     }
     if request.htmx and request.GET.get("part") == "scores":
         return render(request, "assessments/_scores.html", context)
@@ -62,12 +64,21 @@ def worksheet(request, pk, track):
     compare = compare if compare in Track.values and compare != track.value else None
     data = selectors.worksheet(assessment, track.value, compare_with=compare)
     editable = request.user.has_perm(services.ANSWER_PERMISSION[track], assessment)
-    return render(request, "assessments/worksheet.html", {
-        "assessment": assessment, "unit": assessment.unit, "track": track, "compare": compare,
-        "compare_label": Track(compare).label if compare else "", "editable": editable, **data,
-        "tracks": list(Track),
-        "locked_reason": None if editable else services._locked_message(assessment, track),
-    })
+    return render(
+        request,
+        "assessments/worksheet.html",
+        {
+            "assessment": assessment,
+            "unit": assessment.unit,
+            "track": track,
+            "compare": compare,
+            "compare_label": Track(compare).label if compare else "",
+            "editable": editable,
+            **data,
+            "tracks": list(Track),
+            "locked_reason": None if editable else services._locked_message(assessment, track),
+        },
+    )
 
 
 @login_required
@@ -86,7 +97,10 @@ def save_answer(request, pk, track, question_pk):
     revision = request.POST.get("revision")
     try:
         services.save_answer(
-            assessment=assessment, question=question, track=track, by=request.user,
+            assessment=assessment,
+            question=question,
+            track=track,
+            by=request.user,
             value=request.POST.get("value") if "value" in request.POST else None,
             note=request.POST.get("note") if "note" in request.POST else None,
             expected_revision=int(revision) if revision and revision.isdigit() else None,
@@ -96,15 +110,29 @@ def save_answer(request, pk, track, question_pk):
         error, saved = str(exc), False
     except services.AnswerError as exc:
         error, saved = str(exc), False
-    block, area, data = selectors.indicator_block(assessment, question, track.value, list(indicator.values()))
+    block, area, data = selectors.indicator_block(
+        assessment, question, track.value, list(indicator.values())
+    )
     # Errors come back as 200 so htmx swaps them in: the row itself shows the message.
-    return render(request, "assessments/_indicator.html", {
-        "ind": block, "area": area, "assessment": assessment, "track": track,
-        "editable": request.user.has_perm(services.ANSWER_PERMISSION[track], assessment),
-        "status": {"question_id": question.pk, "saved": saved, "error": error,
-                   "submitted": request.POST.get("value", "") if error else None},
-        "oob": True, "tree": data["tree"],
-    })
+    return render(
+        request,
+        "assessments/_indicator.html",
+        {
+            "ind": block,
+            "area": area,
+            "assessment": assessment,
+            "track": track,
+            "editable": request.user.has_perm(services.ANSWER_PERMISSION[track], assessment),
+            "status": {
+                "question_id": question.pk,
+                "saved": saved,
+                "error": error,
+                "submitted": request.POST.get("value", "") if error else None,
+            },
+            "oob": True,
+            "tree": data["tree"],
+        },
+    )
 
 
 @login_required
@@ -113,9 +141,14 @@ def answer_history(request, pk, track, question_pk):
     assessment = _assessment_or_403(request, pk)
     track = _track(track)
     question = get_object_or_404(Question, pk=question_pk, instrument_id=assessment.instrument_id)
-    return render(request, "assessments/_answer_history.html", {
-        "changes": selectors.answer_changes(assessment, question, track.value), "question": question,
-    })
+    return render(
+        request,
+        "assessments/_answer_history.html",
+        {
+            "changes": selectors.answer_changes(assessment, question, track.value),
+            "question": question,
+        },
+    )
 
 
 @login_required
@@ -128,15 +161,23 @@ def proclaim(request, unit_pk):
         d = form.cleaned_data
         try:
             assessment = lifecycle.proclaim(
-                unit=unit, year=d["year"], proclaimed_on=d["proclaimed_on"], place=d["place"],
-                signatory_name=d["signatory_name"], signatory_title=d["signatory_title"],
-                witnesses=d["witnesses"], by=request.user, note=d["note"],
+                unit=unit,
+                year=d["year"],
+                proclaimed_on=d["proclaimed_on"],
+                place=d["place"],
+                signatory_name=d["signatory_name"],
+                signatory_title=d["signatory_title"],
+                witnesses=d["witnesses"],
+                by=request.user,
+                note=d["note"],
             )
         except lifecycle.TransitionError as exc:
             for reason in exc.reasons:
                 form.add_error(None, reason)
         else:
-            messages.success(request, _("Pencanangan ZI %(year)d dicatat.") % {"year": assessment.year})
+            messages.success(
+                request, _("Pencanangan ZI %(year)d dicatat.") % {"year": assessment.year}
+            )
             return redirect(assessment)
     return render(request, "assessments/proclaim.html", {"unit": unit, "form": form})
 
@@ -149,20 +190,34 @@ def take_step(request, pk, step):
         raise Http404
     form = STEP_FORMS[step](request.POST)
     if not form.is_valid():
-        messages.error(request, _("Periksa isian: %(errors)s") % {"errors": "; ".join(
-            f"{form.fields[f].label}: {' '.join(e)}" if f in form.fields else " ".join(e) for f, e in form.errors.items())})
+        messages.error(
+            request,
+            _("Periksa isian: %(errors)s")
+            % {
+                "errors": "; ".join(
+                    f"{form.fields[f].label}: {' '.join(e)}" if f in form.fields else " ".join(e)
+                    for f, e in form.errors.items()
+                )
+            },
+        )
         return redirect(assessment)
     d = form.cleaned_data
     try:
-        lifecycle.take_step(step, assessment=assessment, by=request.user, note=d["note"], target=d.get("target"),
-                            result=d.get("result"))
+        lifecycle.take_step(
+            step,
+            assessment=assessment,
+            by=request.user,
+            note=d["note"],
+            target=d.get("target"),
+            result=d.get("result"),
+        )
     except lifecycle.TransitionError as exc:
         messages.error(request, _("Langkah tidak dapat dilakukan:"))
         for reason in exc.reasons:
             messages.error(request, reason)
     else:
         assessment.refresh_from_db()
-        messages.success(request, _("Tahap sekarang: %(stage)s.") % {"stage": assessment.get_stage_display()})
+        messages.success(
+            request, _("Tahap sekarang: %(stage)s.") % {"stage": assessment.get_stage_display()}
+        )
     return redirect(assessment)
-
-

@@ -99,7 +99,9 @@ def load_upload(fileobj, *, formulas: bool, wrong_type: str) -> tuple[Any, list[
         return open_workbook(raw, formulas=formulas), []
     except spreadsheets.SpreadsheetRefused as exc:
         # A file that is not a workbook, or one over the bounds (exc.code says which).
-        return fail(str(exc), FILE_UNREADABLE if exc.code in ("not_xlsx", "unreadable") else FILE_REFUSED)
+        return fail(
+            str(exc), FILE_UNREADABLE if exc.code in ("not_xlsx", "unreadable") else FILE_REFUSED
+        )
 
 
 def yes_no(value) -> str:

@@ -49,8 +49,12 @@ TARGET_SHARE = 0.25
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--var-dir", default=str(DEFAULT_VAR), help="what seed_scale.py wrote (sessions.json)")
-    parser.add_argument("--duration", type=int, default=30, help="seconds per page and shape (default 30)")
+    parser.add_argument(
+        "--var-dir", default=str(DEFAULT_VAR), help="what seed_scale.py wrote (sessions.json)"
+    )
+    parser.add_argument(
+        "--duration", type=int, default=30, help="seconds per page and shape (default 30)"
+    )
     parser.add_argument("--users", type=int, default=50, help="concurrent connections (default 50)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (default 2)")
     parser.add_argument("--port", type=int, default=8765)
@@ -79,17 +83,35 @@ def cookie_for(info, user):
 
 def server_env(info, var_dir):
     env = dict(os.environ)
-    env.update({"DATABASE_URL": info["database_url"], "ZI_VAR_DIR": str(var_dir), "DEBUG": "0",
-                "LOG_LEVEL": "WARNING", "DJANGO_SETTINGS_MODULE": "zi_portal.settings"})
+    env.update(
+        {
+            "DATABASE_URL": info["database_url"],
+            "ZI_VAR_DIR": str(var_dir),
+            "DEBUG": "0",
+            "LOG_LEVEL": "WARNING",
+            "DJANGO_SETTINGS_MODULE": "zi_portal.settings",
+        }
+    )
     env.setdefault("SECRET_KEY", "bench-only-not-a-secret-key-" * 2)  # DEBUG=0 needs one
     return env
 
 
 def start_gunicorn(info, var_dir, workers, port):
     gunicorn = ROOT / ".venv" / "bin" / "gunicorn"
-    cmd = [str(gunicorn) if gunicorn.exists() else "gunicorn", "zi_portal.wsgi:application",
-           "--workers", str(workers), "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
-           "--backlog", "2048", "--timeout", "60"]
+    cmd = [
+        str(gunicorn) if gunicorn.exists() else "gunicorn",
+        "zi_portal.wsgi:application",
+        "--workers",
+        str(workers),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--log-level",
+        "warning",
+        "--backlog",
+        "2048",
+        "--timeout",
+        "60",
+    ]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=server_env(info, var_dir), start_new_session=True)
     deadline = time.time() + 90  # a loaded machine can take this long to import Django twice
     while time.time() < deadline:
@@ -112,7 +134,9 @@ def stop(proc):
 
 
 def fetch(port, path, cookie):
-    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers={"Cookie": cookie} if cookie else {})
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}{path}", headers={"Cookie": cookie} if cookie else {}
+    )
     opener = urllib.request.build_opener(NoRedirect)
     with opener.open(request, timeout=30) as r:
         return r.status, r.read().decode("utf-8", "replace"), r.headers.get_all("Set-Cookie") or []
@@ -149,8 +173,10 @@ def check_pages(port, info, chosen):
         good = status == 200 and marker in body
         ok &= good
         cookies[name] = browser_cookie(cookie_for(info, user), set_cookies)
-        print(f"  check {name:<10} {path:<28} HTTP {status}, {len(body) / 1024:.0f} KiB"
-              f"{'' if good else '  <-- NOT THE EXPECTED PAGE'}")
+        print(
+            f"  check {name:<10} {path:<28} HTTP {status}, {len(body) / 1024:.0f} KiB"
+            f"{'' if good else '  <-- NOT THE EXPECTED PAGE'}"
+        )
     return ok, cookies
 
 
@@ -177,29 +203,56 @@ def profile(info, var_dir, chosen):
                 started = time.perf_counter()
                 response = client.get(path)
                 times.append(time.perf_counter() - started)
-        result[name] = {"queries": len(queries), "ms": statistics.median(times) * 1000,
-                        "status": response.status_code}
-        print(f"  profile {name:<10} {len(queries):>3} SQL queries, one request {result[name]['ms']:.0f} ms "
-              f"(median of 5, in-process, no concurrency)")
+        result[name] = {
+            "queries": len(queries),
+            "ms": statistics.median(times) * 1000,
+            "status": response.status_code,
+        }
+        print(
+            f"  profile {name:<10} {len(queries):>3} SQL queries, one request {result[name]['ms']:.0f} ms "
+            f"(median of 5, in-process, no concurrency)"
+        )
     connection.close()
     return result
 
 
 def run_wrk(port, path, cookie, users, duration, think):
-    env = dict(os.environ, ZI_COOKIE=cookie, ZI_THINK_MIN_MS=str(think[0]), ZI_THINK_MAX_MS=str(think[1]))
-    cmd = ["wrk", "-t", "2", "-c", str(users), "-d", f"{duration}s", "--timeout", "10s", "-s", str(LUA),
-           f"http://127.0.0.1:{port}{path}"]
+    env = dict(
+        os.environ, ZI_COOKIE=cookie, ZI_THINK_MIN_MS=str(think[0]), ZI_THINK_MAX_MS=str(think[1])
+    )
+    cmd = [
+        "wrk",
+        "-t",
+        "2",
+        "-c",
+        str(users),
+        "-d",
+        f"{duration}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(LUA),
+        f"http://127.0.0.1:{port}{path}",
+    ]
     out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
     line = next((ln for ln in out.stdout.splitlines() if ln.startswith("ZIJSON ")), None)
     if line is None:
         raise RuntimeError(f"wrk printed no result:\n{out.stdout}\n{out.stderr}")
-    r = json.loads(line[len("ZIJSON "):])
+    r = json.loads(line[len("ZIJSON ") :])
     seconds = r["duration_us"] / 1e6
     errors = r["connect"] + r["read"] + r["write"] + r["timeout"] + r["non200"]
-    return {"rps": r["requests"] / seconds, "requests": r["requests"], "errors": errors,
-            "error_detail": {k: r[k] for k in ("connect", "read", "write", "timeout", "non200")},
-            "p50": r["p50"] / 1000, "p90": r["p90"] / 1000, "p95": r["p95"] / 1000, "p99": r["p99"] / 1000,
-            "max": r["max"] / 1000, "seconds": seconds}
+    return {
+        "rps": r["requests"] / seconds,
+        "requests": r["requests"],
+        "errors": errors,
+        "error_detail": {k: r[k] for k in ("connect", "read", "write", "timeout", "non200")},
+        "p50": r["p50"] / 1000,
+        "p90": r["p90"] / 1000,
+        "p95": r["p95"] / 1000,
+        "p99": r["p99"] / 1000,
+        "max": r["max"] / 1000,
+        "seconds": seconds,
+    }
 
 
 def drain(port, limit=180):
@@ -226,7 +279,11 @@ def run_users(port, path, cookie, users, duration, think):
     import random
     import threading
 
-    latencies, errors, lock = [], {"connect": 0, "read": 0, "write": 0, "timeout": 0, "non200": 0}, threading.Lock()
+    latencies, errors, lock = (
+        [],
+        {"connect": 0, "read": 0, "write": 0, "timeout": 0, "non200": 0},
+        threading.Lock(),
+    )
     headers = {"Accept-Language": "id", **({"Cookie": cookie} if cookie else {})}
     started = time.perf_counter()
     stop_at = started + duration
@@ -264,11 +321,25 @@ def run_users(port, path, cookie, users, duration, think):
     latencies.sort()
 
     def pct(p):
-        return latencies[min(len(latencies) - 1, int(p / 100 * len(latencies)))] * 1000 if latencies else 0
+        return (
+            latencies[min(len(latencies) - 1, int(p / 100 * len(latencies)))] * 1000
+            if latencies
+            else 0
+        )
 
-    return {"rps": len(latencies) / duration, "requests": len(latencies), "errors": sum(errors.values()),
-            "error_detail": errors, "p50": pct(50), "p90": pct(90), "p95": pct(95), "p99": pct(99),
-            "max": latencies[-1] * 1000 if latencies else 0, "seconds": seconds, "client": "python threads"}
+    return {
+        "rps": len(latencies) / duration,
+        "requests": len(latencies),
+        "errors": sum(errors.values()),
+        "error_detail": errors,
+        "p50": pct(50),
+        "p90": pct(90),
+        "p95": pct(95),
+        "p99": pct(99),
+        "max": latencies[-1] * 1000 if latencies else 0,
+        "seconds": seconds,
+        "client": "python threads",
+    }
 
 
 def load_average():
@@ -288,12 +359,21 @@ def main(argv=None):
     chosen = [p.strip() for p in args.pages.split(",") if p.strip()]
     shapes = [s.strip() for s in args.shapes.split(",") if s.strip()]
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    print(f"ZI Portal load benchmark — {info['units']} units; gunicorn {args.workers} sync workers on 127.0.0.1:"
-          f"{args.port}; wrk 2 threads, {args.users} connections, {args.duration} s per run; {cpus} CPUs; "
-          f"load average before: {load_average()}")
-    figures = {"units": info["units"], "users": args.users, "duration": args.duration, "workers": args.workers,
-               "cpus": cpus, "started": time.strftime("%Y-%m-%d %H:%M:%S %Z"), "load_before": load_average(),
-               "runs": {}}
+    print(
+        f"ZI Portal load benchmark — {info['units']} units; gunicorn {args.workers} sync workers on 127.0.0.1:"
+        f"{args.port}; wrk 2 threads, {args.users} connections, {args.duration} s per run; {cpus} CPUs; "
+        f"load average before: {load_average()}"
+    )
+    figures = {
+        "units": info["units"],
+        "users": args.users,
+        "duration": args.duration,
+        "workers": args.workers,
+        "cpus": cpus,
+        "started": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
+        "load_before": load_average(),
+        "runs": {},
+    }
     if not args.no_profile:
         figures["profile"] = profile(info, var_dir, chosen)
 
@@ -306,8 +386,10 @@ def main(argv=None):
             path = pages(info)[name][0]
             run_wrk(args.port, path, cookies[name], 4, 2, (0, 0))
             drain(args.port)
-        print(f"\n  {'page':<10} {'shape':<11} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
-              f"{'max ms':>8} {'requests':>9} {'errors':>7}  load avg")
+        print(
+            f"\n  {'page':<10} {'shape':<11} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
+            f"{'max ms':>8} {'requests':>9} {'errors':>7}  load avg"
+        )
         for shape in shapes:
             for name in chosen:
                 path = pages(info)[name][0]
@@ -316,9 +398,11 @@ def main(argv=None):
                 r["load_after"] = load_average()
                 r["drain_s"] = drain(args.port)
                 figures["runs"].setdefault(name, {})[shape] = r
-                print(f"  {name:<10} {shape:<11} {r['rps']:>8.1f} {r['p50']:>8.0f} {r['p95']:>8.0f} {r['p99']:>8.0f} "
-                      f"{r['max']:>8.0f} {r['requests']:>9} {r['errors']:>7}  {r['load_after']}"
-                      + (f"  {r['error_detail']}" if r["errors"] else ""))
+                print(
+                    f"  {name:<10} {shape:<11} {r['rps']:>8.1f} {r['p50']:>8.0f} {r['p95']:>8.0f} {r['p99']:>8.0f} "
+                    f"{r['max']:>8.0f} {r['requests']:>9} {r['errors']:>7}  {r['load_after']}"
+                    + (f"  {r['error_detail']}" if r["errors"] else "")
+                )
     finally:
         stop(server)
     figures["load_after"] = load_average()
@@ -333,21 +417,35 @@ def verdicts(figures):
     dash = runs.get("dashboard", {})
     if "users" in dash:
         r = dash["users"]
-        lines.append((r["p95"] < TARGET_P95_MS, f"dashboard p95 with {figures['users']} users (think time): "
-                      f"{r['p95']:.0f} ms (target < {TARGET_P95_MS} ms)"))
-        lines.append((r["errors"] == 0, f"dashboard errors with {figures['users']} users: {r['errors']}"))
+        lines.append(
+            (
+                r["p95"] < TARGET_P95_MS,
+                f"dashboard p95 with {figures['users']} users (think time): "
+                f"{r['p95']:.0f} ms (target < {TARGET_P95_MS} ms)",
+            )
+        )
+        lines.append(
+            (r["errors"] == 0, f"dashboard errors with {figures['users']} users: {r['errors']}")
+        )
     if "saturation" in dash:
         r = dash["saturation"]
         lines.append((r["errors"] == 0, f"dashboard errors at saturation: {r['errors']}"))
         if runs.get("trivial", {}).get("saturation", {}).get("rps"):
             share = r["rps"] / runs["trivial"]["saturation"]["rps"]
-            lines.append((share >= TARGET_SHARE, f"dashboard throughput {r['rps']:.1f} req/s = {share:.0%} of the "
-                          f"trivial view's {runs['trivial']['saturation']['rps']:.1f} (target ≥ {TARGET_SHARE:.0%})"))
+            lines.append(
+                (
+                    share >= TARGET_SHARE,
+                    f"dashboard throughput {r['rps']:.1f} req/s = {share:.0%} of the "
+                    f"trivial view's {runs['trivial']['saturation']['rps']:.1f} (target ≥ {TARGET_SHARE:.0%})",
+                )
+            )
     if lines:
         print()
     for ok, text in lines:
         print(f"  PASS  {text}" if ok else f"  !!!!! FAIL  {text}")
-    print(f"  load average after: {figures['load_after']} (other work on the machine shares the 2 cores)")
+    print(
+        f"  load average after: {figures['load_after']} (other work on the machine shares the 2 cores)"
+    )
 
 
 if __name__ == "__main__":

@@ -53,7 +53,9 @@ THINK = (1000, 5000)
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--var-dir", default=str(DEFAULT_VAR), help="what seed_scale.py wrote (sessions.json)")
+    parser.add_argument(
+        "--var-dir", default=str(DEFAULT_VAR), help="what seed_scale.py wrote (sessions.json)"
+    )
     parser.add_argument("--duration", type=int, default=60)
     parser.add_argument("--port", type=int, default=8715)
     parser.add_argument("--workers", type=int, default=2)
@@ -62,9 +64,13 @@ def parse_args(argv=None):
     parser.add_argument("--evaluators", type=int, default=5)
     parser.add_argument("--leaders", type=int, default=5)
     parser.add_argument("--samples", type=int, default=20, help="save → visible samples")
-    parser.add_argument("--capacity", help="comma-separated operator counts: autosave capacity instead of the mix")
+    parser.add_argument(
+        "--capacity", help="comma-separated operator counts: autosave capacity instead of the mix"
+    )
     parser.add_argument("--capacity-duration", type=int, default=20)
-    parser.add_argument("--scores-only", action="store_true", help="only save → visible and the burst, no mix")
+    parser.add_argument(
+        "--scores-only", action="store_true", help="only save → visible and the burst, no mix"
+    )
     parser.add_argument("--json", help="also write the figures to this file")
     return parser.parse_args(argv)
 
@@ -73,9 +79,17 @@ def environment(info, var_dir):
     env = dict(os.environ)
     env.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6379/10")
     env.setdefault("CACHE_URL", "rediscache://127.0.0.1:6379/11")
-    env.update({"DATABASE_URL": info["database_url"], "ZI_VAR_DIR": str(var_dir), "DEBUG": "0",
-                "LOG_LEVEL": "WARNING", "DJANGO_SETTINGS_MODULE": "zi_portal.settings",
-                "CELERY_TASK_ALWAYS_EAGER": "0", "CELERY_TRACE_LOG_LEVEL": "INFO"})  # "succeeded" lines: counted
+    env.update(
+        {
+            "DATABASE_URL": info["database_url"],
+            "ZI_VAR_DIR": str(var_dir),
+            "DEBUG": "0",
+            "LOG_LEVEL": "WARNING",
+            "DJANGO_SETTINGS_MODULE": "zi_portal.settings",
+            "CELERY_TASK_ALWAYS_EAGER": "0",
+            "CELERY_TRACE_LOG_LEVEL": "INFO",
+        }
+    )  # "succeeded" lines: counted
     return env
 
 
@@ -100,34 +114,73 @@ def setup_people(info, n_operators, n_leaders):
         store.create()
         return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
 
-    assessments = list(Assessment.objects.filter(unit__pemda_id=info["pemda_id"]).order_by("unit__code")
-                       .values_list("pk", "unit_id", "instrument_id"))
+    assessments = list(
+        Assessment.objects.filter(unit__pemda_id=info["pemda_id"])
+        .order_by("unit__code")
+        .values_list("pk", "unit_id", "instrument_id")
+    )
     instrument_id = assessments[0][2]
     # Choice questions: each save flips Ya/Tidak, so every save changes an answer and a score.
-    questions = list(Question.objects.filter(instrument_id=instrument_id, answer_type="YA_TIDAK")
-                     .order_by("order").values_list("pk", flat=True))
+    questions = list(
+        Question.objects.filter(instrument_id=instrument_id, answer_type="YA_TIDAK")
+        .order_by("order")
+        .values_list("pk", flat=True)
+    )
     operators = []
     for i, (assessment_id, unit_id, _instrument) in enumerate(assessments[-n_operators:]):
-        user, _ = User.objects.get_or_create(username=f"bench.op{i:03d}", defaults={"full_name": f"Operator {i}"})
-        Membership.objects.get_or_create(user=user, unit_id=unit_id, pemda_id=info["pemda_id"], role=Role.UNIT_OPERATOR)
+        user, _ = User.objects.get_or_create(
+            username=f"bench.op{i:03d}", defaults={"full_name": f"Operator {i}"}
+        )
+        Membership.objects.get_or_create(
+            user=user, unit_id=unit_id, pemda_id=info["pemda_id"], role=Role.UNIT_OPERATOR
+        )
         operators.append((session(user), assessment_id, questions))
     leaders = []
     for i in range(n_leaders):
-        user, _ = User.objects.get_or_create(username=f"bench.pimpinan{i}", defaults={"full_name": f"Pimpinan {i}"})
-        Membership.objects.get_or_create(user=user, pemda_id=info["pemda_id"], unit=None, role=Role.LEADERSHIP)
+        user, _ = User.objects.get_or_create(
+            username=f"bench.pimpinan{i}", defaults={"full_name": f"Pimpinan {i}"}
+        )
+        Membership.objects.get_or_create(
+            user=user, pemda_id=info["pemda_id"], unit=None, role=Role.LEADERSHIP
+        )
         leaders.append(session(user))
     from django.db import connection
 
     connection.close()
-    return {"operators": operators, "leaders": leaders, "assessments": [a for a, _u, _i in assessments]}
+    return {
+        "operators": operators,
+        "leaders": leaders,
+        "assessments": [a for a, _u, _i in assessments],
+    }
 
 
 def start_worker(env, log):
     celery = ROOT / ".venv" / "bin" / "celery"
-    cmd = [str(celery), "-A", "zi_portal", "worker", "--pool", "prefork", "--concurrency", "1",
-           "--loglevel", "INFO", "--logfile", str(log), "--without-heartbeat", "--without-mingle", "--without-gossip"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    cmd = [
+        str(celery),
+        "-A",
+        "zi_portal",
+        "worker",
+        "--pool",
+        "prefork",
+        "--concurrency",
+        "1",
+        "--loglevel",
+        "INFO",
+        "--logfile",
+        str(log),
+        "--without-heartbeat",
+        "--without-mingle",
+        "--without-gossip",
+    ]
+    proc = subprocess.Popen(
+        cmd,
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.time() + 60
     while time.time() < deadline:
         if log.exists() and " ready." in log.read_text(errors="replace"):
@@ -167,13 +220,20 @@ def request(port, method, path, cookie, body=None, extra=None):
 def autosave_request(port, operator, rng, state):
     """One htmx autosave of the operator's own unit: flips a Ya/Tidak answer."""
     cookie, assessment_id, questions = operator
-    csrf = state.setdefault("csrf", secrets.token_hex(16))  # a 32-character secret: Django accepts it as is
+    csrf = state.setdefault(
+        "csrf", secrets.token_hex(16)
+    )  # a 32-character secret: Django accepts it as is
     question = rng.choice(questions)
     value = "Tidak" if state.get(question) == "Ya" else "Ya"
     state[question] = value
-    status, body = request(port, "POST", f"/penilaian/{assessment_id}/lke/self/jawab/{question}/",
-                           f"{cookie}; csrftoken={csrf}", body=f"value={value}",
-                           extra={"X-CSRFToken": csrf, "HX-Request": "true", "Referer": f"http://127.0.0.1:{port}/"})
+    status, body = request(
+        port,
+        "POST",
+        f"/penilaian/{assessment_id}/lke/self/jawab/{question}/",
+        f"{cookie}; csrftoken={csrf}",
+        body=f"value={value}",
+        extra={"X-CSRFToken": csrf, "HX-Request": "true", "Referer": f"http://127.0.0.1:{port}/"},
+    )
     return status == 200 and b"Tersimpan" in body, status
 
 
@@ -203,18 +263,35 @@ def run_mix(port, people, info, args, recorder, duration):
         def act(rng, state):
             status, body = request(port, "GET", path(rng) if callable(path) else path, cookie)
             return status == 200 and marker in body, status
+
         return act
 
     assessments = people["assessments"]
-    plan = [("autosave", lambda op=op: (lambda rng, state: autosave_request(port, op, rng, state)))
-            for op in people["operators"][: args.operators]]
-    plan += [("dashboard", lambda: get("/dasbor/inspektorat/", inspektur, b"Unit Skala"))] * args.readers
-    plan += [("worksheet", lambda: get(lambda rng: f"/penilaian/{rng.choice(assessments)}/lke/tpi/", evaluator,
-                                       b'name="revision"'))] * args.evaluators
-    plan += [("kesiapan", lambda cookie=cookie: get("/dasbor/pimpinan/", cookie, b"Peringkat"))
-             for cookie in people["leaders"][: args.leaders]]
-    threads = [threading.Thread(target=person, args=(kind, i, make()), daemon=True)
-               for i, (kind, make) in enumerate(plan)]
+    plan = [
+        ("autosave", lambda op=op: lambda rng, state: autosave_request(port, op, rng, state))
+        for op in people["operators"][: args.operators]
+    ]
+    plan += [
+        ("dashboard", lambda: get("/dasbor/inspektorat/", inspektur, b"Unit Skala"))
+    ] * args.readers
+    plan += [
+        (
+            "worksheet",
+            lambda: get(
+                lambda rng: f"/penilaian/{rng.choice(assessments)}/lke/tpi/",
+                evaluator,
+                b'name="revision"',
+            ),
+        )
+    ] * args.evaluators
+    plan += [
+        ("kesiapan", lambda cookie=cookie: get("/dasbor/pimpinan/", cookie, b"Peringkat"))
+        for cookie in people["leaders"][: args.leaders]
+    ]
+    threads = [
+        threading.Thread(target=person, args=(kind, i, make()), daemon=True)
+        for i, (kind, make) in enumerate(plan)
+    ]
     for t in threads:
         t.start()
     for t in threads:
@@ -229,17 +306,27 @@ def summarise(recorder, duration):
         def pct(p, values=values):
             return values[min(len(values) - 1, int(p / 100 * len(values)))] * 1000 if values else 0
 
-        rows[kind] = {"rps": len(values) / duration, "requests": len(values), "p50": pct(50), "p95": pct(95),
-                      "p99": pct(99), "errors": recorder.errors.get(kind, 0),
-                      "error_detail": recorder.detail.get(kind, {})}
+        rows[kind] = {
+            "rps": len(values) / duration,
+            "requests": len(values),
+            "p50": pct(50),
+            "p95": pct(95),
+            "p99": pct(99),
+            "errors": recorder.errors.get(kind, 0),
+            "error_detail": recorder.detail.get(kind, {}),
+        }
     return rows
 
 
 def print_rows(rows):
-    print(f"\n  {'type':<10} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'requests':>9} {'errors':>7}")
+    print(
+        f"\n  {'type':<10} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'requests':>9} {'errors':>7}"
+    )
     for kind, r in rows.items():
-        print(f"  {kind:<10} {r['rps']:>7.1f} {r['p50']:>7.0f} {r['p95']:>7.0f} {r['p99']:>7.0f} {r['requests']:>9} "
-              f"{r['errors']:>7}" + (f"  {r['error_detail']}" if r["errors"] else ""))
+        print(
+            f"  {kind:<10} {r['rps']:>7.1f} {r['p50']:>7.0f} {r['p95']:>7.0f} {r['p99']:>7.0f} {r['requests']:>9} "
+            f"{r['errors']:>7}" + (f"  {r['error_detail']}" if r["errors"] else "")
+        )
 
 
 def save_to_visible(port, operator, samples):
@@ -257,9 +344,17 @@ def save_to_visible(port, operator, samples):
             continue
         while time.perf_counter() - returned < 10:
             summary = AssessmentSummary.objects.get(pk=assessment_id)
-            if summary.self_total != before and Assessment.objects.get(pk=assessment_id).scores_dirty_since is None:
-                status, body = request(port, "GET", f"/penilaian/{assessment_id}/?part=scores", cookie,
-                                       extra={"HX-Request": "true"})
+            if (
+                summary.self_total != before
+                and Assessment.objects.get(pk=assessment_id).scores_dirty_since is None
+            ):
+                status, body = request(
+                    port,
+                    "GET",
+                    f"/penilaian/{assessment_id}/?part=scores",
+                    cookie,
+                    extra={"HX-Request": "true"},
+                )
                 shown = f"{summary.self_total}".replace(".", ",")
                 if shown.encode() in body:
                     times.append(time.perf_counter() - returned)
@@ -280,7 +375,9 @@ def burst(port, people, log):
 
     cookie, assessment_id, questions = people["operators"][0]
     past = timezone.now() - timedelta(minutes=10)
-    Assessment.objects.filter(pk=assessment_id).update(scores_computed_at=past, scores_requested_at=past)
+    Assessment.objects.filter(pk=assessment_id).update(
+        scores_computed_at=past, scores_requested_at=past
+    )
     operators = [(cookie, assessment_id, questions)] * 5
     offset = log.stat().st_size
     done = []
@@ -308,7 +405,11 @@ def burst(port, people, log):
     with log.open(errors="replace") as f:
         f.seek(offset)
         text = f.read()
-    runs = sum(1 for line in text.splitlines() if "recompute_assessment_scores[" in line and "succeeded" in line)
+    runs = sum(
+        1
+        for line in text.splitlines()
+        if "recompute_assessment_scores[" in line and "succeeded" in line
+    )
     return {"saves": len(done), "recomputes": runs, "last_save_to_fresh_s": fresh}
 
 
@@ -322,8 +423,10 @@ def main(argv=None):
     counts = [int(n) for n in args.capacity.split(",")] if args.capacity else []
     people = setup_people(info, max([args.operators, *counts]), args.leaders)
     cpus = len(os.sched_getaffinity(0))
-    print(f"ZI Portal mix — {info['units']} units; gunicorn {args.workers} sync workers, one Celery worker; "
-          f"{cpus} CPUs; load average before: {load_average()}")
+    print(
+        f"ZI Portal mix — {info['units']} units; gunicorn {args.workers} sync workers, one Celery worker; "
+        f"{cpus} CPUs; load average before: {load_average()}"
+    )
     log = var_dir / "mix-worker.log"
     log.unlink(missing_ok=True)
     worker = start_worker(env, log)
@@ -333,8 +436,10 @@ def main(argv=None):
         server = start_gunicorn(info, var_dir, args.workers, args.port)
         floor = run_users(args.port, "/healthz", "", 10, 10, THINK)
         figures["healthz"] = floor
-        print(f"  /healthz alone (10 people, 10 s): p50 {floor['p50']:.0f} ms, p95 {floor['p95']:.0f} ms, "
-              f"errors {floor['errors']}")
+        print(
+            f"  /healthz alone (10 people, 10 s): p50 {floor['p50']:.0f} ms, p95 {floor['p95']:.0f} ms, "
+            f"errors {floor['errors']}"
+        )
         if counts:
             figures["capacity"] = capacity(args, people, counts)
         else:
@@ -346,24 +451,36 @@ def main(argv=None):
                 print_rows(rows)
                 for kind, r in rows.items():
                     ok = r["p95"] < TARGET_P95_MS and r["errors"] == 0
-                    print(f"  {'PASS' if ok else '!!!!! FAIL'}  {kind}: p95 {r['p95']:.0f} ms, errors {r['errors']}")
+                    print(
+                        f"  {'PASS' if ok else '!!!!! FAIL'}  {kind}: p95 {r['p95']:.0f} ms, errors {r['errors']}"
+                    )
             times = save_to_visible(args.port, people["operators"][1], args.samples)
             if times:
-                figures["save_to_visible"] = {"p50": statistics.median(times), "max": max(times), "n": len(times)}
+                figures["save_to_visible"] = {
+                    "p50": statistics.median(times),
+                    "max": max(times),
+                    "n": len(times),
+                }
                 p50 = statistics.median(times)
-                print(f"\n  {'PASS' if p50 < 1 else '!!!!! FAIL'}  save → visible score: p50 {p50 * 1000:.0f} ms, "
-                      f"max {max(times) * 1000:.0f} ms ({len(times)} saves; target p50 < 1 s)")
+                print(
+                    f"\n  {'PASS' if p50 < 1 else '!!!!! FAIL'}  save → visible score: p50 {p50 * 1000:.0f} ms, "
+                    f"max {max(times) * 1000:.0f} ms ({len(times)} saves; target p50 < 1 s)"
+                )
             b = figures["burst"] = burst(args.port, people, log)
             ok = b["last_save_to_fresh_s"] <= 1
-            print(f"  {'PASS' if ok else '!!!!! FAIL'}  burst: {b['saves']} saves by 5 people, {b['recomputes']} "
-                  f"recomputes, fresh scores {b['last_save_to_fresh_s'] * 1000:.0f} ms after the last save "
-                  f"(previous recompute 10 min old; target ≤ 1 s)")
+            print(
+                f"  {'PASS' if ok else '!!!!! FAIL'}  burst: {b['saves']} saves by 5 people, {b['recomputes']} "
+                f"recomputes, fresh scores {b['last_save_to_fresh_s'] * 1000:.0f} ms after the last save "
+                f"(previous recompute 10 min old; target ≤ 1 s)"
+            )
     finally:
         if server is not None:
             stop(server)
         stop(worker)
     figures["load_after"] = load_average()
-    print(f"  load average after: {figures['load_after']} (the 2 cores may be shared with other work)")
+    print(
+        f"  load average after: {figures['load_after']} (the 2 cores may be shared with other work)"
+    )
     if args.json:
         Path(args.json).write_text(json.dumps(figures, indent=2, default=str))
 
@@ -371,25 +488,39 @@ def main(argv=None):
 def capacity(args, people, counts):
     """Autosave alone at each number of operators; the largest with p95 < 300 ms."""
     result, best = {}, 0
-    print(f"\n  {'operators':>9} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'errors':>7}  load avg")
+    print(
+        f"\n  {'operators':>9} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'errors':>7}  load avg"
+    )
     for n in counts:
         recorder = Recorder()
-        local = argparse.Namespace(**{**vars(args), "operators": n, "readers": 0, "evaluators": 0, "leaders": 0})
-        run_mix(args.port, people, {"session_cookie_name": "", "sessions": {"bench.evaluator": "",
-                                                                            "bench.inspektur": ""}},
-                local, recorder, args.capacity_duration)
+        local = argparse.Namespace(
+            **{**vars(args), "operators": n, "readers": 0, "evaluators": 0, "leaders": 0}
+        )
+        run_mix(
+            args.port,
+            people,
+            {"session_cookie_name": "", "sessions": {"bench.evaluator": "", "bench.inspektur": ""}},
+            local,
+            recorder,
+            args.capacity_duration,
+        )
         drain(args.port)
-        r = summarise(recorder, args.capacity_duration).get("autosave", {"rps": 0, "p50": 0, "p95": 1e9, "p99": 0,
-                                                                          "errors": 0})
+        r = summarise(recorder, args.capacity_duration).get(
+            "autosave", {"rps": 0, "p50": 0, "p95": 1e9, "p99": 0, "errors": 0}
+        )
         result[n] = r
-        print(f"  {n:>9} {r['rps']:>7.1f} {r['p50']:>7.0f} {r['p95']:>7.0f} {r['p99']:>7.0f} {r['errors']:>7}  "
-              f"{load_average()}")
+        print(
+            f"  {n:>9} {r['rps']:>7.1f} {r['p50']:>7.0f} {r['p95']:>7.0f} {r['p99']:>7.0f} {r['errors']:>7}  "
+            f"{load_average()}"
+        )
         if r["p95"] < TARGET_P95_MS and r["errors"] == 0:
             best = n
         else:
             break
-    print(f"\n  {'PASS' if best >= 160 else '!!!!! FAIL'}  autosave capacity: {best} operators with p95 < "
-          f"{TARGET_P95_MS} ms (target ≥ 160)")
+    print(
+        f"\n  {'PASS' if best >= 160 else '!!!!! FAIL'}  autosave capacity: {best} operators with p95 < "
+        f"{TARGET_P95_MS} ms (target ≥ 160)"
+    )
     return {"steps": result, "capacity": best}
 
 

@@ -51,10 +51,18 @@ WITNESSES = [
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--units", type=int, default=100)
-    parser.add_argument("--database-url", help="postgres://…/zi_bench…; default: SQLite in a temp dir")
-    parser.add_argument("--repeat", type=int, default=3, help="timed renders per figure (best and median)")
-    parser.add_argument("--keep", action="store_true", help="keep the temporary directory (PDFs) for inspection")
-    parser.add_argument("--recap-on", help="render the recap of the scale database at this URL instead")
+    parser.add_argument(
+        "--database-url", help="postgres://…/zi_bench…; default: SQLite in a temp dir"
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="timed renders per figure (best and median)"
+    )
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the temporary directory (PDFs) for inspection"
+    )
+    parser.add_argument(
+        "--recap-on", help="render the recap of the scale database at this URL instead"
+    )
     return parser.parse_args()
 
 
@@ -75,8 +83,14 @@ def reset_peak():
 def recap_on(url, repeat):
     """The recap of the scale database's Pemda, rendered here: time and memory."""
     workdir = Path(tempfile.mkdtemp(prefix="zi-bench-recap-"))
-    os.environ.update({"DATABASE_URL": url, "ZI_VAR_DIR": str(workdir), "DEBUG": "0",
-                       "DJANGO_SETTINGS_MODULE": "zi_portal.settings"})
+    os.environ.update(
+        {
+            "DATABASE_URL": url,
+            "ZI_VAR_DIR": str(workdir),
+            "DEBUG": "0",
+            "DJANGO_SETTINGS_MODULE": "zi_portal.settings",
+        }
+    )
     os.environ.setdefault("CELERY_BROKER_URL", "memory://")
     import gc
 
@@ -94,7 +108,9 @@ def recap_on(url, repeat):
     job = ReportJob.objects.create(kind=Kind.RECAP, pemda=pemda, year=YEAR, requested_by=admin)
     try:
         idle = memory_mb()["VmRSS"]
-        print(f"Regional recap, {units} units, rendered in this process; resident before: {idle:.0f} MB")
+        print(
+            f"Regional recap, {units} units, rendered in this process; resident before: {idle:.0f} MB"
+        )
         for i in range(repeat):
             before = memory_mb()["VmRSS"]
             reset_peak()
@@ -105,8 +121,10 @@ def recap_on(url, repeat):
                 sys.exit(f"recap: {done.error}")
             gc.collect()
             m = memory_mb()
-            print(f"  render {i + 1}: {took:5.1f} s  resident before {before:4.0f} MB, peak {m['VmHWM']:4.0f} MB, "
-                  f"after {m['VmRSS']:4.0f} MB  (targets: < 15 s, peak < 300 MB)")
+            print(
+                f"  render {i + 1}: {took:5.1f} s  resident before {before:4.0f} MB, peak {m['VmHWM']:4.0f} MB, "
+                f"after {m['VmRSS']:4.0f} MB  (targets: < 15 s, peak < 300 MB)"
+            )
     finally:
         ReportJob.objects.filter(pk=job.pk).delete()
         shutil.rmtree(workdir, ignore_errors=True)
@@ -120,20 +138,42 @@ def seed(units: int, rng: random.Random):
     from assessments.services import compute_scores, current_instrument, normalize_value
     from units.models import Pemda, UnitType, WorkUnit
 
-    pemda = Pemda.objects.create(code="99.BENCH", name="Kabupaten Bench", kind=Pemda.Kind.KABUPATEN, seat="Kota Bench")
-    PemdaYear.objects.create(pemda=pemda, year=YEAR, bpk_opinion="WTP", sakip_grade="BB", nomination_quota=10)
-    admin = User.objects.create_user(username="bench-admin", password="x-bench-x", full_name="Admin Bench")
+    pemda = Pemda.objects.create(
+        code="99.BENCH", name="Kabupaten Bench", kind=Pemda.Kind.KABUPATEN, seat="Kota Bench"
+    )
+    PemdaYear.objects.create(
+        pemda=pemda, year=YEAR, bpk_opinion="WTP", sakip_grade="BB", nomination_quota=10
+    )
+    admin = User.objects.create_user(
+        username="bench-admin", password="x-bench-x", full_name="Admin Bench"
+    )
     grant_role(user=admin, role=Role.INSPEKTORAT_ADMIN, pemda=pemda)
     types = list(UnitType)
-    WorkUnit.objects.bulk_create([
-        WorkUnit(pemda=pemda, type=types[i % len(types)], code=f"B-{i:05d}", name=f"Unit Kerja Bench {i:05d}",
-                 head_name=f"Kepala Bench {i:05d}", head_title=f"Kepala Unit Kerja Bench {i:05d}")
-        for i in range(units)
-    ])
+    WorkUnit.objects.bulk_create(
+        [
+            WorkUnit(
+                pemda=pemda,
+                type=types[i % len(types)],
+                code=f"B-{i:05d}",
+                name=f"Unit Kerja Bench {i:05d}",
+                head_name=f"Kepala Bench {i:05d}",
+                head_title=f"Kepala Unit Kerja Bench {i:05d}",
+            )
+            for i in range(units)
+        ]
+    )
     for unit in WorkUnit.objects.filter(pemda=pemda).order_by("code"):
-        a = lifecycle.proclaim(unit=unit, year=YEAR, proclaimed_on=datetime.date(YEAR, 2, 5), place="Pendopo Bench",
-                               signatory_name=unit.head_name, signatory_title=unit.head_title,
-                               witnesses=WITNESSES, by=admin, note="Pencanangan bersama")
+        a = lifecycle.proclaim(
+            unit=unit,
+            year=YEAR,
+            proclaimed_on=datetime.date(YEAR, 2, 5),
+            place="Pendopo Bench",
+            signatory_name=unit.head_name,
+            signatory_title=unit.head_title,
+            witnesses=WITNESSES,
+            by=admin,
+            note="Pencanangan bersama",
+        )
         lifecycle.start_development(assessment=a, by=admin)
     instrument = current_instrument(pemda)
     parsed = instrument.parsed()
@@ -146,8 +186,15 @@ def seed(units: int, rng: random.Random):
         for track in (Track.SELF, Track.TPI):
             for code, raw in score_bench._answers(plan, rng, quality).items():
                 value = cache.setdefault((code, raw), normalize_value(parsed, code, raw))
-                batch.append(Answer(assessment_id=assessment_id, question_id=question_ids[code], track=track.value,
-                                    value=value, revision=1))
+                batch.append(
+                    Answer(
+                        assessment_id=assessment_id,
+                        question_id=question_ids[code],
+                        track=track.value,
+                        value=value,
+                        revision=1,
+                    )
+                )
     Answer.objects.bulk_create(batch, batch_size=5000)
     compute_scores(pemda=pemda)
     return pemda, admin, Assessment.objects.filter(unit__pemda=pemda).order_by("unit__code").first()
@@ -193,20 +240,38 @@ def report(args, pemda, admin, assessment, connection, migrated, seeded):
     from reports.models import Kind, ReportJob, Status
 
     vendor = connection.vendor
-    print(f"Report rendering — {args.units} units, {vendor}, best of {args.repeat} "
-          f"(setup: migrate {migrated:.1f} s, seed {seeded:.1f} s; not measured)")
+    print(
+        f"Report rendering — {args.units} units, {vendor}, best of {args.repeat} "
+        f"(setup: migrate {migrated:.1f} s, seed {seeded:.1f} s; not measured)"
+    )
     for key, value in score_bench.environment(vendor):
         print(f"  {key}: {value}")
     jobs = {
-        "charter": ReportJob.objects.create(kind=Kind.CHARTER, pemda=pemda, unit=assessment.unit,
-                                            assessment=assessment, year=YEAR, requested_by=admin),
-        "scorecard": ReportJob.objects.create(kind=Kind.SCORECARD, pemda=pemda, unit=assessment.unit,
-                                              assessment=assessment, year=YEAR, requested_by=admin),
-        "recap": ReportJob.objects.create(kind=Kind.RECAP, pemda=pemda, year=YEAR, requested_by=admin),
+        "charter": ReportJob.objects.create(
+            kind=Kind.CHARTER,
+            pemda=pemda,
+            unit=assessment.unit,
+            assessment=assessment,
+            year=YEAR,
+            requested_by=admin,
+        ),
+        "scorecard": ReportJob.objects.create(
+            kind=Kind.SCORECARD,
+            pemda=pemda,
+            unit=assessment.unit,
+            assessment=assessment,
+            year=YEAR,
+            requested_by=admin,
+        ),
+        "recap": ReportJob.objects.create(
+            kind=Kind.RECAP, pemda=pemda, year=YEAR, requested_by=admin
+        ),
     }
     from pypdf import PdfReader
 
-    services.render_job(jobs["charter"])  # warm-up: WeasyPrint and font loading happen once per process
+    services.render_job(
+        jobs["charter"]
+    )  # warm-up: WeasyPrint and font loading happen once per process
     for name, job in jobs.items():
         times = []
         for _ in range(args.repeat):
@@ -219,8 +284,10 @@ def report(args, pemda, admin, assessment, connection, migrated, seeded):
             pages = len(PdfReader(fh).pages)
         best, target = min(times), TARGETS[name]
         verdict = "ok" if best < target else "MISSED"
-        print(f"  {name:<10} best {best:6.2f} s  median {statistics.median(times):6.2f} s  "
-              f"{pages:>3} pages  {done.size / 1024:6.0f} KiB  target < {target:.0f} s: {verdict}")
+        print(
+            f"  {name:<10} best {best:6.2f} s  median {statistics.median(times):6.2f} s  "
+            f"{pages:>3} pages  {done.size / 1024:6.0f} KiB  target < {target:.0f} s: {verdict}"
+        )
 
 
 if __name__ == "__main__":

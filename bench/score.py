@@ -47,15 +47,26 @@ TARGET_SECONDS_PER_100_UNITS = 5.0
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--units", type=int, default=100, help="units (one assessment each) to seed")
-    parser.add_argument("--database-url", help="postgres://…/zi_bench…; default: SQLite in a temp dir")
-    parser.add_argument("--repeat", type=int, default=3, help="timed runs per figure (best and median)")
-    parser.add_argument("--profile", action="store_true", help="cProfile one recompute-all and print the top")
-    parser.add_argument("--keep", action="store_true", help="keep the temporary database for inspection")
+    parser.add_argument(
+        "--units", type=int, default=100, help="units (one assessment each) to seed"
+    )
+    parser.add_argument(
+        "--database-url", help="postgres://…/zi_bench…; default: SQLite in a temp dir"
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="timed runs per figure (best and median)"
+    )
+    parser.add_argument(
+        "--profile", action="store_true", help="cProfile one recompute-all and print the top"
+    )
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the temporary database for inspection"
+    )
     return parser.parse_args()
 
 
 # --- database lifecycle (before Django is set up) ------------------------------------------------
+
 
 def prepare_database(url: str | None, workdir: Path):
     """The DATABASE_URL to use and a cleanup function. PostgreSQL: a fresh, dedicated database."""
@@ -66,7 +77,9 @@ def prepare_database(url: str | None, workdir: Path):
         sys.exit("--database-url: only postgres:// URLs are supported (SQLite is the default)")
     name = parts.path.lstrip("/")
     if not name.startswith("zi_bench"):
-        sys.exit(f"--database-url: refusing to drop and recreate '{name}'; use a name starting with zi_bench")
+        sys.exit(
+            f"--database-url: refusing to drop and recreate '{name}'; use a name starting with zi_bench"
+        )
     import psycopg
     from psycopg import sql
 
@@ -78,10 +91,13 @@ def prepare_database(url: str | None, workdir: Path):
 
     run(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
     run(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    return url, lambda: run(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+    return url, lambda: run(
+        sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+    )
 
 
 # --- seeding ------------------------------------------------------------------------------------
+
 
 def seed(units: int, rng: random.Random):
     """One Pemda, N units, one assessment per unit with every question answered in all tracks."""
@@ -95,18 +111,38 @@ def seed(units: int, rng: random.Random):
     instrument = services.current_instrument(pemda)
     parsed = instrument.parsed()
     types = list(UnitType)
-    WorkUnit.objects.bulk_create([
-        WorkUnit(pemda=pemda, type=types[i % len(types)], code=f"B-{i:05d}", name=f"Unit Bench {i:05d}")
-        for i in range(units)
-    ])
-    unit_ids = list(WorkUnit.objects.filter(pemda=pemda).order_by("code").values_list("pk", flat=True))
-    Assessment.objects.bulk_create([
-        Assessment(unit_id=unit_id, year=YEAR, instrument=instrument, stage=Stage.DEVELOPMENT,
-                   proclaimed_on=datetime.date(YEAR, 2, 5), proclaimed_at="Kota Bench",
-                   signatory_name="Kepala Bench", signatory_title="Kepala Unit Bench")
-        for unit_id in unit_ids
-    ])
-    assessment_ids = list(Assessment.objects.filter(unit__pemda=pemda).order_by("pk").values_list("pk", flat=True))
+    WorkUnit.objects.bulk_create(
+        [
+            WorkUnit(
+                pemda=pemda,
+                type=types[i % len(types)],
+                code=f"B-{i:05d}",
+                name=f"Unit Bench {i:05d}",
+            )
+            for i in range(units)
+        ]
+    )
+    unit_ids = list(
+        WorkUnit.objects.filter(pemda=pemda).order_by("code").values_list("pk", flat=True)
+    )
+    Assessment.objects.bulk_create(
+        [
+            Assessment(
+                unit_id=unit_id,
+                year=YEAR,
+                instrument=instrument,
+                stage=Stage.DEVELOPMENT,
+                proclaimed_on=datetime.date(YEAR, 2, 5),
+                proclaimed_at="Kota Bench",
+                signatory_name="Kepala Bench",
+                signatory_title="Kepala Unit Bench",
+            )
+            for unit_id in unit_ids
+        ]
+    )
+    assessment_ids = list(
+        Assessment.objects.filter(unit__pemda=pemda).order_by("pk").values_list("pk", flat=True)
+    )
     question_ids = dict(Question.objects.filter(instrument=instrument).values_list("code", "pk"))
     plan = _answer_plan(instrument.spec)
     stored_form = {}  # (code, raw) -> what save_answer would store, so the data looks like real input
@@ -120,12 +156,20 @@ def seed(units: int, rng: random.Random):
     rows = 0
     for start in range(0, len(assessment_ids), 50):  # bounded memory at 1,000+ units
         batch = []
-        for assessment_id in assessment_ids[start:start + 50]:
+        for assessment_id in assessment_ids[start : start + 50]:
             quality = rng.uniform(0.35, 0.95)  # a unit's overall standing
             for track in Track:
                 values = _answers(plan, rng, min(1.0, max(0.0, quality + rng.uniform(-0.15, 0.15))))
-                batch += [Answer(assessment_id=assessment_id, question_id=question_ids[code], track=track.value,
-                                 value=normalized(code, raw), revision=1) for code, raw in values.items()]
+                batch += [
+                    Answer(
+                        assessment_id=assessment_id,
+                        question_id=question_ids[code],
+                        track=track.value,
+                        value=normalized(code, raw),
+                        revision=1,
+                    )
+                    for code, raw in values.items()
+                ]
         Answer.objects.bulk_create(batch, batch_size=5000)
         rows += len(batch)
     return pemda, assessment_ids, rows
@@ -162,18 +206,23 @@ def _answers(plan, rng, quality):
             low, high = extra
             values[code] = f"{rng.uniform(low + (high - low) * 0.6, high):.2f}"
         else:
-            values[code] = str(0 if code in denominator and rng.random() < 0.04 else rng.randint(1, 30))
+            values[code] = str(
+                0 if code in denominator and rng.random() < 0.04 else rng.randint(1, 30)
+            )
     for sign, code in numerator:
         if code in denominator:
             continue  # e.g. REF-SDM-03: (j1 - j2) / j1, j1 already drawn
         if sign == "-":
             values[code] = str(rng.randint(0, 3))
         else:
-            values[code] = str(min(rng.randint(0, 32), 30) if rng.random() > quality else rng.randint(25, 30))
+            values[code] = str(
+                min(rng.randint(0, 32), 30) if rng.random() > quality else rng.randint(25, 30)
+            )
     return values
 
 
 # --- the same aggregate in one SQL query --------------------------------------------------------
+
 
 def build_sql(instrument, vendor: str) -> str:
     """One statement: per (assessment, track), Σ over indicators of weight × mean(question fraction).
@@ -203,15 +252,25 @@ def build_sql(instrument, vendor: str) -> str:
         for q in scored:
             atype = q.answer_type
             if atype.kind == "choice":
-                direct.append(f"({ids[q.code]}, {text(ind.code)}, 'choice', {text(atype.code)}, NULL, NULL)")
-                options |= {f"({text(atype.code)}, {text(v)}, {num(f)})" for v, f in atype.options.items()}
+                direct.append(
+                    f"({ids[q.code]}, {text(ind.code)}, 'choice', {text(atype.code)}, NULL, NULL)"
+                )
+                options |= {
+                    f"({text(atype.code)}, {text(v)}, {num(f)})" for v, f in atype.options.items()
+                }
             elif atype.kind == "value":
-                direct.append(f"({ids[q.code]}, {text(ind.code)}, 'value', {text(atype.code)}, "
-                              f"{num(atype.minimum)}, {num(atype.maximum)})")
+                direct.append(
+                    f"({ids[q.code]}, {text(ind.code)}, 'value', {text(atype.code)}, "
+                    f"{num(atype.minimum)}, {num(atype.maximum)})"
+                )
             else:  # computed %
-                refs = [("n", s, c) for s, c in q.numerator] + [("d", s, c) for s, c in q.denominator]
-                terms += [f"({text(q.code)}, {text(ind.code)}, {ids[c]}, '{side}', {sign}, {len(refs)})"
-                          for side, sign, c in refs]
+                refs = [("n", s, c) for s, c in q.numerator] + [
+                    ("d", s, c) for s, c in q.denominator
+                ]
+                terms += [
+                    f"({text(q.code)}, {text(ind.code)}, {ids[c]}, '{side}', {sign}, {len(refs)})"
+                    for side, sign, c in refs
+                ]
 
     def values(rows):
         return ",\n    ".join(sorted(rows))
@@ -274,6 +333,7 @@ def run_sql(query: str, pemda_id: int) -> dict:
 
 # --- measuring ----------------------------------------------------------------------------------
 
+
 def timed(fn, repeat: int, inner: int = 1):
     """(best, median) seconds per call over `repeat` runs of `inner` calls each, after one warm-up."""
     fn()
@@ -289,7 +349,11 @@ def timed(fn, repeat: int, inner: int = 1):
 def cents(value) -> Decimal:
     """Half-up cents of a SQL total; SQLite's doubles are first cut to 9 places, so that a total
     lying exactly on a half cent (e.g. 84.125) is not read as 84.12499999999999."""
-    return Decimal(str(value)).quantize(Decimal("1e-9")).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return (
+        Decimal(str(value))
+        .quantize(Decimal("1e-9"))
+        .quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    )
 
 
 def exact_cents(value: Fraction) -> Decimal:
@@ -311,9 +375,13 @@ def environment(vendor: str) -> list[tuple[str, str]]:
 
     cpus = os.cpu_count()
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else cpus
-    return [("database", db), ("python", f"{platform.python_implementation()} {platform.python_version()}"),
-            ("django", django.get_version()), ("cpus", f"{cpus} ({usable} usable)"),
-            ("machine", f"{platform.system()} {platform.machine()}")]
+    return [
+        ("database", db),
+        ("python", f"{platform.python_implementation()} {platform.python_version()}"),
+        ("django", django.get_version()),
+        ("cpus", f"{cpus} ({usable} usable)"),
+        ("machine", f"{platform.system()} {platform.machine()}"),
+    ]
 
 
 def main():
@@ -356,8 +424,10 @@ def report(args, call_command, connection):
     pemda, assessment_ids, answer_rows = seed(args.units, rng)
     seeded = time.perf_counter() - started
     n = len(assessment_ids)
-    print(f"ZI Portal scoring benchmark — {n} units, {answer_rows:,} answer rows "
-          f"(setup: migrate {migrated:.1f} s, seed {seeded:.1f} s; not measured)")
+    print(
+        f"ZI Portal scoring benchmark — {n} units, {answer_rows:,} answer rows "
+        f"(setup: migrate {migrated:.1f} s, seed {seeded:.1f} s; not measured)"
+    )
     for key, value in environment(vendor):
         print(f"  {key:<9} {value}")
 
@@ -396,13 +466,24 @@ def report(args, call_command, connection):
     # Correctness: the SQL totals against the exact Python totals and the stored Score rows.
     sql_totals = run_sql(query, pemda.pk)
     answers = services.answers_by_track(assessment_ids)
-    exact = {(a, t): scoring.score(parsed, answers.get(a, {}).get(t, {})).total.exact_score
-             for a in assessment_ids for t in (track.value for track in Track)}
-    stored = {(a, t): total for a, t, total in Score.objects.filter(assessment__in=assessment_ids)
-              .values_list("assessment_id", "track", "total")}
-    worst = max(abs(Decimal(str(sql_totals.get(k, 0))) - Decimal(v.numerator) / Decimal(v.denominator))
-                for k, v in exact.items())
-    sql_off = sorted(k for k, v in exact.items() if k not in sql_totals or cents(sql_totals[k]) != exact_cents(v))
+    exact = {
+        (a, t): scoring.score(parsed, answers.get(a, {}).get(t, {})).total.exact_score
+        for a in assessment_ids
+        for t in (track.value for track in Track)
+    }
+    stored = {
+        (a, t): total
+        for a, t, total in Score.objects.filter(assessment__in=assessment_ids).values_list(
+            "assessment_id", "track", "total"
+        )
+    }
+    worst = max(
+        abs(Decimal(str(sql_totals.get(k, 0))) - Decimal(v.numerator) / Decimal(v.denominator))
+        for k, v in exact.items()
+    )
+    sql_off = sorted(
+        k for k, v in exact.items() if k not in sql_totals or cents(sql_totals[k]) != exact_cents(v)
+    )
     stored_off = sorted(k for k, v in exact.items() if stored.get(k) != exact_cents(v))
     totals = sorted(float(v) for v in exact.values())
 
@@ -410,7 +491,9 @@ def report(args, call_command, connection):
         best, median = figures[key]
         print(f"  {label:<58} {best * 1000:>10.1f} {median * 1000:>10.1f}{per}")
 
-    print(f"\n  {'figure (ms; best and median of ' + str(args.repeat) + ' runs)':<58} {'best':>10} {'median':>10}")
+    print(
+        f"\n  {'figure (ms; best and median of ' + str(args.repeat) + ' runs)':<58} {'best':>10} {'median':>10}"
+    )
     line("1. score one assessment: compute_scores([id]), end to end", "one")
     line("   pure part: score + evaluate, 3 tracks, preloaded answers", "pure")
     line("   the same with a new parse (+ parse)", "pure_cold")
@@ -421,26 +504,41 @@ def report(args, call_command, connection):
     all_best, sql_best = figures["all"][0], figures["sql"][0]
     per_100 = all_best * 100 / n
     ratio = all_best / sql_best
-    print(f"\n  recompute all per assessment: {all_best / n * 1000:.1f} ms; per 100 units: {per_100:.2f} s; "
-          f"ratio to raw SQL: {ratio:.1f}x")
-    print(f"  totals over {len(exact)} (assessment, track): min {totals[0]:.2f}, median "
-          f"{statistics.median(totals):.2f}, max {totals[-1]:.2f}")
-    print(f"  SQL check: all {len(exact)} SQL totals vs the exact Python totals, % questions included "
-          f"(computed from their Jumlah counts in SQL): {len(exact) - len(sql_off)} equal to the cent, "
-          f"max |SQL - exact| = {worst:.2e}")
+    print(
+        f"\n  recompute all per assessment: {all_best / n * 1000:.1f} ms; per 100 units: {per_100:.2f} s; "
+        f"ratio to raw SQL: {ratio:.1f}x"
+    )
+    print(
+        f"  totals over {len(exact)} (assessment, track): min {totals[0]:.2f}, median "
+        f"{statistics.median(totals):.2f}, max {totals[-1]:.2f}"
+    )
+    print(
+        f"  SQL check: all {len(exact)} SQL totals vs the exact Python totals, % questions included "
+        f"(computed from their Jumlah counts in SQL): {len(exact) - len(sql_off)} equal to the cent, "
+        f"max |SQL - exact| = {worst:.2e}"
+    )
     if sql_off:
         print(f"  SQL MISMATCH at {sql_off[:5]}{' …' if len(sql_off) > 5 else ''}")
-    print(f"  stored Score.total vs exact total rounded half-up: {len(exact) - len(stored_off)} of {len(exact)} equal")
+    print(
+        f"  stored Score.total vs exact total rounded half-up: {len(exact) - len(stored_off)} of {len(exact)} equal"
+    )
     if stored_off:
-        shown = ", ".join(f"{k}: stored {stored.get(k)} vs {exact_cents(exact[k])} (exact {float(exact[k]):.6f})"
-                          for k in stored_off[:5])
+        shown = ", ".join(
+            f"{k}: stored {stored.get(k)} vs {exact_cents(exact[k])} (exact {float(exact[k]):.6f})"
+            for k in stored_off[:5]
+        )
         print(f"  STORED MISMATCH at {shown}{' …' if len(stored_off) > 5 else ''}")
 
     scaled = "" if n == 100 else f" (scaled from {n} units)"
     verdicts = [
-        (per_100 < TARGET_SECONDS_PER_100_UNITS,
-         f"100-unit Pemda recomputes in under {TARGET_SECONDS_PER_100_UNITS:.0f} s: {per_100:.2f} s{scaled}"),
-        (per_100 * 10 < 60, f"1,000 units recompute in under 60 s: {per_100 * 10:.1f} s (scaled from {n} units)"),
+        (
+            per_100 < TARGET_SECONDS_PER_100_UNITS,
+            f"100-unit Pemda recomputes in under {TARGET_SECONDS_PER_100_UNITS:.0f} s: {per_100:.2f} s{scaled}",
+        ),
+        (
+            per_100 * 10 < 60,
+            f"1,000 units recompute in under 60 s: {per_100 * 10:.1f} s (scaled from {n} units)",
+        ),
         (not sql_off, "SQL totals equal the Python totals to the cent"),
         (not stored_off, "stored Score totals equal the exact totals rounded half-up"),
     ]

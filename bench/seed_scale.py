@@ -50,16 +50,27 @@ USERS = {
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--units", type=int, default=1000, help="units (one assessment each); default 1000")
-    parser.add_argument("--database-url", default=DEFAULT_URL, help=f"PostgreSQL zi_bench* database (default {DEFAULT_URL})")
+    parser.add_argument(
+        "--units", type=int, default=1000, help="units (one assessment each); default 1000"
+    )
+    parser.add_argument(
+        "--database-url",
+        default=DEFAULT_URL,
+        help=f"PostgreSQL zi_bench* database (default {DEFAULT_URL})",
+    )
     parser.add_argument("--var-dir", default=str(DEFAULT_VAR), help="media and session file folder")
-    parser.add_argument("--evidence", type=int, default=4, help="evidence files per assessment (default 4)")
+    parser.add_argument(
+        "--evidence", type=int, default=4, help="evidence files per assessment (default 4)"
+    )
     parser.add_argument("--fresh", action="store_true", help="drop and recreate the database first")
-    parser.add_argument("--skip-scores", action="store_true", help="do not recompute (and time) the scores")
+    parser.add_argument(
+        "--skip-scores", action="store_true", help="do not recompute (and time) the scores"
+    )
     return parser.parse_args(argv)
 
 
 # --- database (before Django is set up) -------------------------------------------------------
+
 
 def ensure_database(url: str, fresh: bool = False) -> str:
     """Creates the zi_bench* database if it does not exist (drops it first if ``fresh``)."""
@@ -75,7 +86,9 @@ def ensure_database(url: str, fresh: bool = False) -> str:
     admin_url = urlunsplit(parts._replace(path="/postgres"))
     with psycopg.connect(admin_url, autocommit=True) as conn:
         if fresh:
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+            conn.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if not exists:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
@@ -97,13 +110,16 @@ def setup_django(database_url: str, var_dir: Path):
 
 def _score_module():
     """bench/score.py's answer generator (better units pick better options; plausible % counts)."""
-    spec = importlib.util.spec_from_file_location("bench_score", Path(__file__).with_name("score.py"))
+    spec = importlib.util.spec_from_file_location(
+        "bench_score", Path(__file__).with_name("score.py")
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
 # --- seeding ------------------------------------------------------------------------------------
+
 
 def seed_pemda():
     from assessments.demo import CALENDAR
@@ -112,17 +128,33 @@ def seed_pemda():
 
     pemda, _ = Pemda.objects.get_or_create(
         code=PEMDA_CODE,
-        defaults={"name": "Kabupaten Skala", "kind": Pemda.Kind.KABUPATEN, "seat": "Skala",
-                  "head_name": "Bupati Skala"},
+        defaults={
+            "name": "Kabupaten Skala",
+            "kind": Pemda.Kind.KABUPATEN,
+            "seat": "Skala",
+            "head_name": "Bupati Skala",
+        },
     )
     py, _ = PemdaYear.objects.get_or_create(
-        pemda=pemda, year=YEAR,
-        defaults={"bpk_opinion": "WTP", "bpk_opinion_year": YEAR - 1, "sakip_grade": "BB", "spip_level": 3,
-                  "nomination_quota": 25},
+        pemda=pemda,
+        year=YEAR,
+        defaults={
+            "bpk_opinion": "WTP",
+            "bpk_opinion_year": YEAR - 1,
+            "sakip_grade": "BB",
+            "spip_level": 3,
+            "nomination_quota": 25,
+        },
     )
     for phase, (m1, d1), (m2, d2) in CALENDAR:
-        CalendarPhase.objects.get_or_create(pemda_year=py, phase=phase, defaults={
-            "starts_on": datetime.date(YEAR, m1, d1), "ends_on": datetime.date(YEAR, m2, d2)})
+        CalendarPhase.objects.get_or_create(
+            pemda_year=py,
+            phase=phase,
+            defaults={
+                "starts_on": datetime.date(YEAR, m1, d1),
+                "ends_on": datetime.date(YEAR, m2, d2),
+            },
+        )
     return pemda
 
 
@@ -132,9 +164,17 @@ def seed_units(pemda, n: int):
     have = set(WorkUnit.objects.filter(pemda=pemda).values_list("code", flat=True))
     types = list(UnitType)
     missing = [
-        WorkUnit(pemda=pemda, type=types[i % len(types)], code=f"S-{i:05d}", name=f"Unit Skala {i:05d}",
-                 short_name=f"US{i:05d}", head_name=f"Kepala Unit {i:05d}", head_title="Kepala Unit")
-        for i in range(n) if f"S-{i:05d}" not in have
+        WorkUnit(
+            pemda=pemda,
+            type=types[i % len(types)],
+            code=f"S-{i:05d}",
+            name=f"Unit Skala {i:05d}",
+            short_name=f"US{i:05d}",
+            head_name=f"Kepala Unit {i:05d}",
+            head_title="Kepala Unit",
+        )
+        for i in range(n)
+        if f"S-{i:05d}" not in have
     ]
     WorkUnit.objects.bulk_create(missing, batch_size=1000)
     codes = [f"S-{i:05d}" for i in range(n)]
@@ -149,7 +189,9 @@ def seed_users(pemda, first_unit):
     for username, (role, full_name) in USERS.items():
         user = User.objects.filter(username=username).first()
         if user is None:
-            user = User.objects.create_user(username=username, password=PASSWORD, full_name=full_name)
+            user = User.objects.create_user(
+                username=username, password=PASSWORD, full_name=full_name
+            )
         if not Membership.objects.filter(user=user).exists():
             if role.startswith("unit_"):
                 grant_role(user=user, role=Role(role), unit=first_unit)
@@ -164,16 +206,28 @@ def seed_assessments(pemda, units, rng):
     from assessments.models import Assessment, Stage
 
     instrument = services.current_instrument(pemda)
-    have = set(Assessment.objects.filter(unit__in=units, year=YEAR).values_list("unit_id", flat=True))
+    have = set(
+        Assessment.objects.filter(unit__in=units, year=YEAR).values_list("unit_id", flat=True)
+    )
     missing = [
-        Assessment(unit=u, year=YEAR, instrument=instrument, stage=Stage.DEVELOPMENT,
-                   proclaimed_on=datetime.date(YEAR, 2, 5), proclaimed_at="Skala",
-                   signatory_name=u.head_name, signatory_title=u.head_title)
-        for u in units if u.pk not in have
+        Assessment(
+            unit=u,
+            year=YEAR,
+            instrument=instrument,
+            stage=Stage.DEVELOPMENT,
+            proclaimed_on=datetime.date(YEAR, 2, 5),
+            proclaimed_at="Skala",
+            signatory_name=u.head_name,
+            signatory_title=u.head_title,
+        )
+        for u in units
+        if u.pk not in have
     ]
     Assessment.objects.bulk_create(missing, batch_size=1000)
     # The unit (with its Pemda) is used for file names and the PDFs' text.
-    found = Assessment.objects.filter(unit__in=units, year=YEAR).select_related("unit__pemda", "instrument")
+    found = Assessment.objects.filter(unit__in=units, year=YEAR).select_related(
+        "unit__pemda", "instrument"
+    )
     return list(found.order_by("unit__code")), len(missing)
 
 
@@ -184,7 +238,11 @@ def seed_answers(assessments, users, rng):
     from assessments import services
     from assessments.models import Answer, Question, Track
 
-    answered = set(Answer.objects.filter(assessment__in=assessments).values_list("assessment_id", flat=True).distinct())
+    answered = set(
+        Answer.objects.filter(assessment__in=assessments)
+        .values_list("assessment_id", flat=True)
+        .distinct()
+    )
     todo = [a for a in assessments if a.pk not in answered]
     if not todo:
         return 0
@@ -193,8 +251,11 @@ def seed_answers(assessments, users, rng):
     parsed = instrument.parsed()
     question_ids = dict(Question.objects.filter(instrument=instrument).values_list("code", "pk"))
     plan = score._answer_plan(instrument.spec)
-    writer = {Track.SELF: users["bench.operator"], Track.TPI: users["bench.evaluator"],
-              Track.TPN: users["bench.inspektur"]}
+    writer = {
+        Track.SELF: users["bench.operator"],
+        Track.TPI: users["bench.evaluator"],
+        Track.TPN: users["bench.inspektur"],
+    }
     stored_form = {}
 
     def normalized(code, raw):
@@ -206,13 +267,23 @@ def seed_answers(assessments, users, rng):
     rows = 0
     for start in range(0, len(todo), 50):  # bounded memory; one transaction per batch
         batch = []
-        for assessment in todo[start:start + 50]:
+        for assessment in todo[start : start + 50]:
             quality = rng.uniform(0.35, 0.95)
             for track in Track:
-                values = score._answers(plan, rng, min(1.0, max(0.0, quality + rng.uniform(-0.15, 0.15))))
-                batch += [Answer(assessment_id=assessment.pk, question_id=question_ids[code], track=track.value,
-                                 value=normalized(code, raw), revision=1, updated_by=writer[track])
-                          for code, raw in values.items()]
+                values = score._answers(
+                    plan, rng, min(1.0, max(0.0, quality + rng.uniform(-0.15, 0.15)))
+                )
+                batch += [
+                    Answer(
+                        assessment_id=assessment.pk,
+                        question_id=question_ids[code],
+                        track=track.value,
+                        value=normalized(code, raw),
+                        revision=1,
+                        updated_by=writer[track],
+                    )
+                    for code, raw in values.items()
+                ]
         with transaction.atomic():
             Answer.objects.bulk_create(batch, batch_size=5000)
         rows += len(batch)
@@ -236,21 +307,35 @@ def seed_evidence(assessments, users, per_assessment: int, rng):
 
     if per_assessment <= 0:
         return 0
-    have = set(EvidenceItem.objects.filter(assessment__in=assessments).values_list("assessment_id", flat=True).distinct())
+    have = set(
+        EvidenceItem.objects.filter(assessment__in=assessments)
+        .values_list("assessment_id", flat=True)
+        .distinct()
+    )
     todo = [a for a in assessments if a.pk not in have]
     if not todo:
         return 0
     instrument = todo[0].instrument
     expected = question_guidance(instrument)
     unscored = unscored_types(instrument)
-    questions = [q for q in instrument.questions.order_by("order")
-                 if q.answer_type not in unscored and expected.get(q.code)][:per_assessment]
+    questions = [
+        q
+        for q in instrument.questions.order_by("order")
+        if q.answer_type not in unscored and expected.get(q.code)
+    ][:per_assessment]
     operator, evaluator = users["bench.operator"], users["bench.evaluator"]
-    statuses = [Status.PENDING, Status.PENDING, Status.ACCEPTED, Status.ACCEPTED, Status.REVISION, Status.REJECTED]
+    statuses = [
+        Status.PENDING,
+        Status.PENDING,
+        Status.ACCEPTED,
+        Status.ACCEPTED,
+        Status.REVISION,
+        Status.REJECTED,
+    ]
     now = timezone.now()
     count = 0
     for start in range(0, len(todo), 100):
-        chunk = todo[start:start + 100]
+        chunk = todo[start : start + 100]
         planned = []  # (item, version)
         for assessment in chunk:
             for question in questions:
@@ -260,12 +345,25 @@ def seed_evidence(assessments, users, per_assessment: int, rng):
                 stored = default_storage.save(storage_name(assessment, "pdf"), ContentFile(content))
                 status = rng.choice(statuses)
                 reviewed = status != Status.PENDING
-                item = EvidenceItem(assessment=assessment, question=question, kind=EvidenceItem.Kind.FILE, title=name,
-                                    status=status, created_by=operator, reviewed_by=evaluator if reviewed else None,
-                                    reviewed_at=now if reviewed else None)
-                version = EvidenceVersion(number=1, file=stored, original_name=name, size=len(content),
-                                          sha256=hashlib.sha256(content).hexdigest(), content_type="application/pdf",
-                                          uploaded_by=operator)
+                item = EvidenceItem(
+                    assessment=assessment,
+                    question=question,
+                    kind=EvidenceItem.Kind.FILE,
+                    title=name,
+                    status=status,
+                    created_by=operator,
+                    reviewed_by=evaluator if reviewed else None,
+                    reviewed_at=now if reviewed else None,
+                )
+                version = EvidenceVersion(
+                    number=1,
+                    file=stored,
+                    original_name=name,
+                    size=len(content),
+                    sha256=hashlib.sha256(content).hexdigest(),
+                    content_type="application/pdf",
+                    uploaded_by=operator,
+                )
                 planned.append((item, version))
         with transaction.atomic():
             items = EvidenceItem.objects.bulk_create([i for i, _ in planned])
@@ -275,11 +373,19 @@ def seed_evidence(assessments, users, per_assessment: int, rng):
             for item, version in zip(items, versions):
                 item.current_version = version
             EvidenceItem.objects.bulk_update(items, ["current_version"], batch_size=1000)
-            EvidenceEvent.objects.bulk_create([
-                EvidenceEvent(item=item, action=EvidenceEvent.Action.UPLOADED, by=operator, version=version,
-                              status=Status.PENDING, note=f"versi 1: {version.original_name}"[:300])
-                for item, version in zip(items, versions)
-            ])
+            EvidenceEvent.objects.bulk_create(
+                [
+                    EvidenceEvent(
+                        item=item,
+                        action=EvidenceEvent.Action.UPLOADED,
+                        by=operator,
+                        version=version,
+                        status=Status.PENDING,
+                        note=f"versi 1: {version.original_name}"[:300],
+                    )
+                    for item, version in zip(items, versions)
+                ]
+            )
         count += len(planned)
     return count
 
@@ -318,8 +424,14 @@ def write_sessions(users, assessments, var_dir: Path, base: dict) -> Path:
         store.create()
         cookies[username] = store.session_key
     middle = assessments[len(assessments) // 2]
-    data = {**base, "session_cookie_name": settings.SESSION_COOKIE_NAME, "sessions": cookies,
-            "assessment_id": middle.pk, "unit_id": middle.unit_id, "units": len(assessments)}
+    data = {
+        **base,
+        "session_cookie_name": settings.SESSION_COOKIE_NAME,
+        "sessions": cookies,
+        "assessment_id": middle.pk,
+        "unit_id": middle.unit_id,
+        "units": len(assessments),
+    }
     path = var_dir / "sessions.json"
     path.write_text(json.dumps(data, indent=2))
     return path
@@ -328,7 +440,9 @@ def write_sessions(users, assessments, var_dir: Path, base: dict) -> Path:
 def main(argv=None):
     args = parse_args(argv)
     var_dir = Path(args.var_dir).resolve()
-    (var_dir / "staticfiles").mkdir(parents=True, exist_ok=True)  # STATIC_ROOT: WhiteNoise warns if missing
+    (var_dir / "staticfiles").mkdir(
+        parents=True, exist_ok=True
+    )  # STATIC_ROOT: WhiteNoise warns if missing
     name = ensure_database(args.database_url, args.fresh)
     setup_django(args.database_url, var_dir)
     from django.core.management import call_command
@@ -347,9 +461,11 @@ def main(argv=None):
     answers = seed_answers(assessments, users, rng)
     evidence = seed_evidence(assessments, users, args.evidence, rng)
     t_seed = time.perf_counter() - t0
-    print(f"database {name}: {len(units)} units ({new_units} new), {len(assessments)} assessments "
-          f"({new_assessments} new), {answers:,} answers and {evidence:,} evidence files added "
-          f"(migrate {t_migrate:.1f} s, seed {t_seed:.1f} s)")
+    print(
+        f"database {name}: {len(units)} units ({new_units} new), {len(assessments)} assessments "
+        f"({new_assessments} new), {answers:,} answers and {evidence:,} evidence files added "
+        f"(migrate {t_migrate:.1f} s, seed {t_seed:.1f} s)"
+    )
 
     from assessments.models import Answer, Score
     from evidence.models import EvidenceItem
@@ -358,7 +474,9 @@ def main(argv=None):
         "answers": Answer.objects.filter(assessment__in=assessments).count(),
         "evidence": EvidenceItem.objects.filter(assessment__in=assessments).count(),
     }
-    print(f"  in the Pemda now: {totals['answers']:,} answers, {totals['evidence']:,} evidence items")
+    print(
+        f"  in the Pemda now: {totals['answers']:,} answers, {totals['evidence']:,} evidence items"
+    )
 
     # Bulk-loaded tables have no planner statistics until autovacuum gets to them (minutes, later
     # on a busy machine); without them PostgreSQL plans 1,000-row joins as 1-row nested loops and the
@@ -378,15 +496,19 @@ def main(argv=None):
         db_cpu = backend_cpu(connection) - db_before if db_before is not None else float("nan")
         stored = Score.objects.filter(assessment__in=assessments).count()
         verdict = "PASS" if elapsed < 60 * len(assessments) / 1000 else "FAIL"
-        print(f"  recompute all scores: compute_scores(pemda=…) over {len(assessments)} assessments "
-              f"({count} computed, {stored} Score rows) took {elapsed:.1f} s "
-              f"(CPU: this process {cpu:.1f} s + its PostgreSQL backend {db_cpu:.1f} s = {cpu + db_cpu:.1f} s; "
-              f"the rest is waiting for a core; load average {' '.join(f'{v:.1f}' for v in os.getloadavg())})  "
-              f"[{verdict}: target < 60 s per 1,000 units; {elapsed / len(assessments) * 1000:.0f} ms per unit]")
+        print(
+            f"  recompute all scores: compute_scores(pemda=…) over {len(assessments)} assessments "
+            f"({count} computed, {stored} Score rows) took {elapsed:.1f} s "
+            f"(CPU: this process {cpu:.1f} s + its PostgreSQL backend {db_cpu:.1f} s = {cpu + db_cpu:.1f} s; "
+            f"the rest is waiting for a core; load average {' '.join(f'{v:.1f}' for v in os.getloadavg())})  "
+            f"[{verdict}: target < 60 s per 1,000 units; {elapsed / len(assessments) * 1000:.0f} ms per unit]"
+        )
 
         vacuum_analyze(connection)  # the upsert left 3,000 dead score rows behind
 
-    path = write_sessions(users, assessments, var_dir, {"database_url": args.database_url, "pemda_id": pemda.pk})
+    path = write_sessions(
+        users, assessments, var_dir, {"database_url": args.database_url, "pemda_id": pemda.pk}
+    )
     print(f"  sessions for bench/load.py: {path}")
 
 

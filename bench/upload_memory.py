@@ -80,16 +80,37 @@ def setup_portal(var_dir: Path, limit: int):
     from units.models import Pemda, UnitType, WorkUnit
 
     pemda = Pemda.objects.create(code="99.99", name="Kabupaten Bench", kind=Pemda.Kind.KABUPATEN)
-    unit = WorkUnit.objects.create(pemda=pemda, code="B-01", name="Dinas Bench", type=UnitType.DINAS)
+    unit = WorkUnit.objects.create(
+        pemda=pemda, code="B-01", name="Dinas Bench", type=UnitType.DINAS
+    )
     user = User.objects.create_user(username="bench.operator", password=uuid.uuid4().hex)
     grant_role(user=user, role=Role.UNIT_OPERATOR, unit=unit)
-    spec = {"code": "LKE-BENCH", "name": "LKE bench", "year": 2026, "indicators": [
-        {"code": "I-1", "section": "PEMENUHAN", "area": "MP",
-         "questions": [{"code": "I-1.a", "answer_type": "YA_TIDAK", "text": "Pertanyaan bench"}]}]}
+    spec = {
+        "code": "LKE-BENCH",
+        "name": "LKE bench",
+        "year": 2026,
+        "indicators": [
+            {
+                "code": "I-1",
+                "section": "PEMENUHAN",
+                "area": "MP",
+                "questions": [
+                    {"code": "I-1.a", "answer_type": "YA_TIDAK", "text": "Pertanyaan bench"}
+                ],
+            }
+        ],
+    }
     instrument = create_instrument(Instrument, Question, spec)
     assessment = Assessment.objects.create(
-        unit=unit, year=2026, instrument=instrument, stage=Stage.DEVELOPMENT, proclaimed_on="2026-02-05",
-        proclaimed_at="Bench", signatory_name="Kepala", signatory_title="Kepala Dinas")
+        unit=unit,
+        year=2026,
+        instrument=instrument,
+        stage=Stage.DEVELOPMENT,
+        proclaimed_on="2026-02-05",
+        proclaimed_at="Bench",
+        signatory_name="Kepala",
+        signatory_title="Kepala Dinas",
+    )
     return user, assessment, instrument.questions.get()
 
 
@@ -122,7 +143,7 @@ def stream_upload(port: int, url: str, path: Path, cookie: str) -> tuple[int, st
     token = uuid.uuid4().hex  # a 32-character CSRF secret, sent as cookie and header
     boundary = "----zi-bench-" + uuid.uuid4().hex
     head = (
-        f"--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"{path.name}\"\r\n"
+        f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="{path.name}"\r\n'
         "Content-Type: application/pdf\r\n\r\n"
     ).encode()
     tail = f"\r\n--{boundary}--\r\n".encode()
@@ -149,8 +170,12 @@ def stream_upload(port: int, url: str, path: Path, cookie: str) -> tuple[int, st
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size-mb", type=int, default=200)
-    parser.add_argument("--runs", type=int, default=2, help="uploads in one process (the first includes warm-up)")
-    parser.add_argument("--control", action="store_true", help="also read the file whole, as a sanity check")
+    parser.add_argument(
+        "--runs", type=int, default=2, help="uploads in one process (the first includes warm-up)"
+    )
+    parser.add_argument(
+        "--control", action="store_true", help="also read the file whole, as a sanity check"
+    )
     args = parser.parse_args()
     size = args.size_mb * MB
 
@@ -174,7 +199,9 @@ def main():
 
         cookie = session_cookie(user)
         url = reverse("evidence:upload", args=[assessment.pk, question.pk])
-        print(f"upload of {args.size_mb} MB through evidence:upload (streaming handler, Django WSGI server)")
+        print(
+            f"upload of {args.size_mb} MB through evidence:upload (streaming handler, Django WSGI server)"
+        )
         ok = True
         for run in range(1, args.runs + 1):
             source = var_dir / f"laporan-bench-{run}.pdf"
@@ -191,24 +218,41 @@ def main():
             peak_rss = sampler.stop()
             end_max = maxrss_mb()
             version = EvidenceVersion.objects.order_by("-pk").first()
-            good = status == 200 and version is not None and version.sha256 == expected and version.size == size
+            good = (
+                status == 200
+                and version is not None
+                and version.sha256 == expected
+                and version.size == size
+            )
             ok = ok and good
             label = "first request, includes warm-up" if run == 1 else "warm process"
             print(f"run {run} ({label})")
-            print(f"  HTTP status                 : {status}  ({'stored, SHA-256 matches' if good else 'FAILED'})")
+            print(
+                f"  HTTP status                 : {status}  ({'stored, SHA-256 matches' if good else 'FAILED'})"
+            )
             if not good:
                 print(body[:2000])
-            print(f"  time                        : {elapsed:.2f} s  ({args.size_mb / elapsed:.0f} MB/s)")
-            print(f"  tracemalloc peak            : {traced_peak / MB:.2f} MB  (Python allocations during the upload)")
-            print(f"  VmRSS baseline -> peak      : {base_rss:.1f} MB -> {peak_rss:.1f} MB  (+{peak_rss - base_rss:.1f} MB)")
-            print(f"  ru_maxrss before -> after   : {base_max:.1f} MB -> {end_max:.1f} MB  (+{end_max - base_max:.1f} MB)")
+            print(
+                f"  time                        : {elapsed:.2f} s  ({args.size_mb / elapsed:.0f} MB/s)"
+            )
+            print(
+                f"  tracemalloc peak            : {traced_peak / MB:.2f} MB  (Python allocations during the upload)"
+            )
+            print(
+                f"  VmRSS baseline -> peak      : {base_rss:.1f} MB -> {peak_rss:.1f} MB  (+{peak_rss - base_rss:.1f} MB)"
+            )
+            print(
+                f"  ru_maxrss before -> after   : {base_max:.1f} MB -> {end_max:.1f} MB  (+{end_max - base_max:.1f} MB)"
+            )
             if not args.control or run < args.runs:
                 source.unlink()
         httpd.shutdown()
         if args.control:
             before = rss_mb()
             data = source.read_bytes()
-            print(f"control: the same file read whole : VmRSS +{rss_mb() - before:.1f} MB for {len(data) / MB:.0f} MB")
+            print(
+                f"control: the same file read whole : VmRSS +{rss_mb() - before:.1f} MB for {len(data) / MB:.0f} MB"
+            )
             del data
         return 0 if ok else 1
     finally:

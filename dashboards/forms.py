@@ -5,26 +5,55 @@ from assessments.models import NOT_PROCLAIMED, NOT_PROCLAIMED_LABEL, Stage
 from units.models import UnitType
 
 SORT_CHOICES = [
-    ("nama", _("Nama (A–Z)")), ("-nama", _("Nama (Z–A)")), ("kode", _("Kode")),
-    ("tahap", _("Tahap")), ("-tpi", _("Nilai TPI tertinggi")), ("tpi", _("Nilai TPI terendah")),
-    ("-mandiri", _("Nilai mandiri tertinggi")), ("mandiri", _("Nilai mandiri terendah")),
+    ("nama", _("Nama (A–Z)")),
+    ("-nama", _("Nama (Z–A)")),
+    ("kode", _("Kode")),
+    ("tahap", _("Tahap")),
+    ("-tpi", _("Nilai TPI tertinggi")),
+    ("tpi", _("Nilai TPI terendah")),
+    ("-mandiri", _("Nilai mandiri tertinggi")),
+    ("mandiri", _("Nilai mandiri terendah")),
 ]
 SCORE_INPUT = {"step": "0.01", "inputmode": "decimal", "min": "0", "max": "100"}
 
 
 class MonitoringFilterForm(forms.Form):
-    q = forms.CharField(label=_("Cari unit"), required=False, max_length=100,
-                        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Nama atau kode unit")}))
+    q = forms.CharField(
+        label=_("Cari unit"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Nama atau kode unit")}),
+    )
     year = forms.TypedChoiceField(label=_("Tahun"), coerce=int, required=False)
-    type = forms.ChoiceField(label=_("Jenis"), required=False, choices=[("", _("Semua jenis")), *UnitType.choices])
-    stage = forms.ChoiceField(label=_("Tahap"), required=False, choices=[
-        ("", _("Semua tahap")), (NOT_PROCLAIMED, NOT_PROCLAIMED_LABEL), *Stage.choices])
-    basis = forms.ChoiceField(label=_("Rentang nilai untuk"), required=False,
-                              choices=[("tpi", _("Nilai TPI")), ("self", _("Nilai mandiri"))])
-    score_min = forms.DecimalField(label=_("Nilai dari"), required=False, min_value=0, max_value=100,
-                                   decimal_places=2, widget=forms.NumberInput(attrs=SCORE_INPUT))
-    score_max = forms.DecimalField(label=_("sampai"), required=False, min_value=0, max_value=100,
-                                   decimal_places=2, widget=forms.NumberInput(attrs=SCORE_INPUT))
+    type = forms.ChoiceField(
+        label=_("Jenis"), required=False, choices=[("", _("Semua jenis")), *UnitType.choices]
+    )
+    stage = forms.ChoiceField(
+        label=_("Tahap"),
+        required=False,
+        choices=[("", _("Semua tahap")), (NOT_PROCLAIMED, NOT_PROCLAIMED_LABEL), *Stage.choices],
+    )
+    basis = forms.ChoiceField(
+        label=_("Rentang nilai untuk"),
+        required=False,
+        choices=[("tpi", _("Nilai TPI")), ("self", _("Nilai mandiri"))],
+    )
+    score_min = forms.DecimalField(
+        label=_("Nilai dari"),
+        required=False,
+        min_value=0,
+        max_value=100,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs=SCORE_INPUT),
+    )
+    score_max = forms.DecimalField(
+        label=_("sampai"),
+        required=False,
+        min_value=0,
+        max_value=100,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs=SCORE_INPUT),
+    )
     sort = forms.ChoiceField(label=_("Urutkan"), required=False, choices=SORT_CHOICES)
 
     def __init__(self, *args, years=(), **kwargs):
@@ -35,5 +64,7 @@ class MonitoringFilterForm(forms.Form):
         data = super().clean()
         lo, hi = data.get("score_min"), data.get("score_max")
         if lo is not None and hi is not None and lo > hi:
-            self.add_error("score_max", _("Batas atas harus lebih besar dari atau sama dengan batas bawah."))
+            self.add_error(
+                "score_max", _("Batas atas harus lebih besar dari atau sama dengan batas bawah.")
+            )
         return data

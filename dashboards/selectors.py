@@ -38,18 +38,32 @@ from units.models import Pemda, WorkUnit
 STAGE_ORDER = [s.value for s in Stage]
 STAGE_LABELS = dict(Stage.choices)
 SORTS = {
-    "nama": ["name"], "-nama": ["-name"],
-    "kode": ["code"], "-kode": ["-code"],
-    "tahap": ["stage_order", "name"], "-tahap": ["-stage_order", "name"],
+    "nama": ["name"],
+    "-nama": ["-name"],
+    "kode": ["code"],
+    "-kode": ["-code"],
+    "tahap": ["stage_order", "name"],
+    "-tahap": ["-stage_order", "name"],
     "mandiri": [F("self_score").asc(nulls_last=True), "name"],
     "-mandiri": [F("self_score").desc(nulls_last=True), "name"],
     "tpi": [F("tpi_score").asc(nulls_last=True), "name"],
     "-tpi": [F("tpi_score").desc(nulls_last=True), "name"],
 }
-DISTRIBUTION_BUCKETS = [(0, 50), (50, 60), (60, 70), (70, 75), (75, 80), (80, 85), (85, 90), (90, 95), (95, 101)]
+DISTRIBUTION_BUCKETS = [
+    (0, 50),
+    (50, 60),
+    (60, 70),
+    (70, 75),
+    (75, 80),
+    (80, 85),
+    (85, 90),
+    (90, 95),
+    (95, 101),
+]
 
 
 # --- scope -----------------------------------------------------------------------------------
+
 
 def pemdas_for(user, roles) -> list:
     """The Pemdas where the user holds one of ``roles`` (superusers: every Pemda)."""
@@ -60,7 +74,9 @@ def pemdas_for(user, roles) -> list:
 
 def years_of(pemda) -> list[int]:
     """ZI years known for the Pemda (assessments or its yearly calendar), newest first."""
-    years = set(Assessment.objects.filter(unit__pemda=pemda).values_list("year", flat=True).distinct())
+    years = set(
+        Assessment.objects.filter(unit__pemda=pemda).values_list("year", flat=True).distinct()
+    )
     years |= set(PemdaYear.objects.filter(pemda=pemda).values_list("year", flat=True))
     return sorted(years, reverse=True)
 
@@ -69,7 +85,11 @@ def default_year(years, today=None) -> int:
     today = today or timezone.localdate()
     if today.year in years or not years:
         return today.year
-    return max(y for y in years if y <= today.year) if any(y <= today.year for y in years) else min(years)
+    return (
+        max(y for y in years if y <= today.year)
+        if any(y <= today.year for y in years)
+        else min(years)
+    )
 
 
 def overview(pemda, year) -> dict:
@@ -85,29 +105,57 @@ def overview(pemda, year) -> dict:
 def next_deadline(pemda, year, today=None):
     """The next phase end of the Pemda's calendar for ``year`` (None when the year is over)."""
     today = today or timezone.localdate()
-    return (CalendarPhase.objects.filter(pemda_year__pemda=pemda, pemda_year__year=year, ends_on__gte=today)
-            .order_by("ends_on").first())
+    return (
+        CalendarPhase.objects.filter(
+            pemda_year__pemda=pemda, pemda_year__year=year, ends_on__gte=today
+        )
+        .order_by("ends_on")
+        .first()
+    )
 
 
 # --- Inspektorat dashboard -------------------------------------------------------------------
 
-def monitoring_units(pemda, *, year, search="", unit_type="", stage="", basis="tpi", score_min=None,
-                     score_max=None, sort="nama"):
+
+def monitoring_units(
+    pemda,
+    *,
+    year,
+    search="",
+    unit_type="",
+    stage="",
+    basis="tpi",
+    score_min=None,
+    score_max=None,
+    sort="nama",
+):
     """Every active unit of the Pemda with its assessment of ``year`` (if any) and its stored summary,
     filtered and sorted in the database (one query, a page of it with the paginator's count)."""
     of_year = Assessment.objects.filter(unit=OuterRef("pk"), year=year)
-    stage_order = Case(*[When(a_stage=s, then=Value(i)) for i, s in enumerate(STAGE_ORDER)],
-                       default=Value(-1), output_field=IntegerField())
-    summary = {"a_id": "pk", "a_stage": "stage", "a_target": "target", "self_score": "summary__self_total",
-               "tpi_score": "summary__tpi_total", "self_answered": "summary__self_answered",
-               "tpi_answered": "summary__tpi_answered", "scored_questions": "summary__scored_questions"}
+    stage_order = Case(
+        *[When(a_stage=s, then=Value(i)) for i, s in enumerate(STAGE_ORDER)],
+        default=Value(-1),
+        output_field=IntegerField(),
+    )
+    summary = {
+        "a_id": "pk",
+        "a_stage": "stage",
+        "a_target": "target",
+        "self_score": "summary__self_total",
+        "tpi_score": "summary__tpi_total",
+        "self_answered": "summary__self_answered",
+        "tpi_answered": "summary__tpi_answered",
+        "scored_questions": "summary__scored_questions",
+    }
     qs = (
         WorkUnit.objects.filter(pemda=pemda, active=True)
         .annotate(**{name: Subquery(of_year.values(field)[:1]) for name, field in summary.items()})
         .annotate(stage_order=stage_order)
     )
     if search:
-        qs = qs.filter(Q(name__icontains=search) | Q(code__icontains=search) | Q(short_name__icontains=search))
+        qs = qs.filter(
+            Q(name__icontains=search) | Q(code__icontains=search) | Q(short_name__icontains=search)
+        )
     if unit_type:
         qs = qs.filter(type=unit_type)
     if stage == NOT_PROCLAIMED:
@@ -144,21 +192,39 @@ def decorate(units, *, deadline) -> list[UnitRow]:
     page of units (five queries at most, whatever the page size)."""
     units = list(units)
     assessment_ids = [u.a_id for u in units if u.a_id]
-    assessments = list(Assessment.objects.filter(pk__in=assessment_ids).only("id", "instrument_id", "unit_id"))
+    assessments = list(
+        Assessment.objects.filter(pk__in=assessment_ids).only("id", "instrument_id", "unit_id")
+    )
     totals = completeness_totals(assessments) if assessments else {}
-    reviews = {
-        row["assessment_id"]: row
-        for row in EvidenceItem.objects.filter(assessment_id__in=assessment_ids, deleted_at__isnull=True)
-        .order_by().values("assessment_id")
-        .annotate(pending=Count("id", filter=Q(status=Status.PENDING)),
-                  revision=Count("id", filter=Q(status__in=[Status.REVISION, Status.REJECTED])))
-    } if assessment_ids else {}
+    reviews = (
+        {
+            row["assessment_id"]: row
+            for row in EvidenceItem.objects.filter(
+                assessment_id__in=assessment_ids, deleted_at__isnull=True
+            )
+            .order_by()
+            .values("assessment_id")
+            .annotate(
+                pending=Count("id", filter=Q(status=Status.PENDING)),
+                revision=Count("id", filter=Q(status__in=[Status.REVISION, Status.REJECTED])),
+            )
+        }
+        if assessment_ids
+        else {}
+    )
     rows = []
     for u in units:
         r = reviews.get(u.a_id, {})
         working = u.a_id and u.a_stage not in FINISHED
-        rows.append(UnitRow(unit=u, evidence=totals.get(u.a_id), pending_review=r.get("pending", 0),
-                            revision=r.get("revision", 0), deadline=deadline if working else None))
+        rows.append(
+            UnitRow(
+                unit=u,
+                evidence=totals.get(u.a_id),
+                pending_review=r.get("pending", 0),
+                revision=r.get("revision", 0),
+                deadline=deadline if working else None,
+            )
+        )
     return rows
 
 
@@ -166,7 +232,9 @@ def stage_counts(pemda, year) -> list[tuple[str, str, int]]:
     """[(stage value, label, count)] in lifecycle order, with the units that have not proclaimed."""
     counts = dict(
         Assessment.objects.filter(unit__pemda=pemda, unit__active=True, year=year)
-        .order_by().values_list("stage").annotate(n=Count("id"))
+        .order_by()
+        .values_list("stage")
+        .annotate(n=Count("id"))
     )
     units = WorkUnit.objects.filter(pemda=pemda, active=True).count()
     rows = [(NOT_PROCLAIMED, NOT_PROCLAIMED_LABEL, units - sum(counts.values()))]
@@ -177,9 +245,13 @@ def stage_counts(pemda, year) -> list[tuple[str, str, int]]:
 def score_charts(pemda, year) -> dict:
     """Data for the two charts: how many units per score band (self and TPI), and the mean share
     of each change area's weight reached (self and TPI). From the summaries: two queries."""
-    rows = list(AssessmentSummary.objects.filter(
-        assessment__unit__pemda=pemda, assessment__unit__active=True, assessment__year=year,
-    ).values_list("self_total", "tpi_total", "area_shares", "assessment__instrument_id"))
+    rows = list(
+        AssessmentSummary.objects.filter(
+            assessment__unit__pemda=pemda,
+            assessment__unit__active=True,
+            assessment__year=year,
+        ).values_list("self_total", "tpi_total", "area_shares", "assessment__instrument_id")
+    )
     labels = [f"{lo}–{min(hi, 100)}" if lo else f"< {hi}" for lo, hi in DISTRIBUTION_BUCKETS]
     tracks = [Track.SELF.value, Track.TPI.value]
     distribution = {t: [0] * len(labels) for t in tracks}
@@ -198,7 +270,9 @@ def score_charts(pemda, year) -> dict:
                 cell[1] += 1
     names = {}  # the areas in instrument order, named by the instruments in use
     for instrument in Instrument.objects.filter(pk__in={r[3] for r in rows}).defer("spec"):
-        for area in sorted(instrument.structure().get("areas", []), key=lambda a: a.get("order", 0)):
+        for area in sorted(
+            instrument.structure().get("areas", []), key=lambda a: a.get("order", 0)
+        ):
             names.setdefault(area["code"], area["name"])
     codes = [c for c in names if any(c in sums[t] for t in tracks)]
 
@@ -207,31 +281,55 @@ def score_charts(pemda, year) -> dict:
         return round(float(100 * total / n), 1) if n else None
 
     return {
-        "distribution": {"labels": labels, "self": distribution["self"], "tpi": distribution["tpi"]},
-        "areas": {"labels": [names[c] for c in codes], "codes": codes,
-                  "self": [mean("self", c) for c in codes], "tpi": [mean("tpi", c) for c in codes]},
+        "distribution": {
+            "labels": labels,
+            "self": distribution["self"],
+            "tpi": distribution["tpi"],
+        },
+        "areas": {
+            "labels": [names[c] for c in codes],
+            "codes": codes,
+            "self": [mean("self", c) for c in codes],
+            "tpi": [mean("tpi", c) for c in codes],
+        },
     }
 
 
 def attention(pemda, year, limit=5) -> dict:
     """What needs the evaluator: evidence awaiting review (new or replaced) and self-assessment
     answers changed after the TPI answered the same question (from the summaries). Three queries."""
-    pending = EvidenceItem.objects.filter(assessment__unit__pemda=pemda, assessment__year=year,
-                                          deleted_at__isnull=True, status=Status.PENDING)
-    newest = list(pending.select_related("assessment__unit", "question").order_by("-updated_at", "-pk")[:limit])
+    pending = EvidenceItem.objects.filter(
+        assessment__unit__pemda=pemda,
+        assessment__year=year,
+        deleted_at__isnull=True,
+        status=Status.PENDING,
+    )
+    newest = list(
+        pending.select_related("assessment__unit", "question").order_by("-updated_at", "-pk")[
+            :limit
+        ]
+    )
     # Counted by the recompute that follows every saved answer (AssessmentSummary).
     changed = list(
-        AssessmentSummary.objects.filter(assessment__unit__pemda=pemda, assessment__year=year,
-                                         assessment__stage__in=[*OPEN_FOR_UNIT, Stage.NOMINATED],
-                                         self_changed_after_tpi__gt=0)
+        AssessmentSummary.objects.filter(
+            assessment__unit__pemda=pemda,
+            assessment__year=year,
+            assessment__stage__in=[*OPEN_FOR_UNIT, Stage.NOMINATED],
+            self_changed_after_tpi__gt=0,
+        )
         .order_by("-self_changed_last")
-        .values("assessment_id", "assessment__unit__name", n=F("self_changed_after_tpi"), last=F("self_changed_last"))
-        [:limit]
+        .values(
+            "assessment_id",
+            "assessment__unit__name",
+            n=F("self_changed_after_tpi"),
+            last=F("self_changed_last"),
+        )[:limit]
     )
     return {"evidence": newest, "evidence_total": pending.count(), "changed": changed}
 
 
 # --- unit workspace --------------------------------------------------------------------------
+
 
 @dataclass
 class AreaProgress:
@@ -267,38 +365,63 @@ def workspace(unit, today=None) -> Workspace:
     """The unit's current (latest) assessment with progress per change area from the stored self
     score, evidence completeness per area, review comments to answer and upcoming deadlines."""
     today = today or timezone.localdate()
-    assessment = (Assessment.objects.filter(unit=unit).select_related("instrument").defer("instrument__spec")
-                  .order_by("-year").first())
-    ws = Workspace(unit=unit, assessment=assessment, deadlines=list(upcoming_deadlines(unit.pemda, today, limit=4)))
+    assessment = (
+        Assessment.objects.filter(unit=unit)
+        .select_related("instrument")
+        .defer("instrument__spec")
+        .order_by("-year")
+        .first()
+    )
+    ws = Workspace(
+        unit=unit,
+        assessment=assessment,
+        deadlines=list(upcoming_deadlines(unit.pemda, today, limit=4)),
+    )
     if assessment is None:
         return ws
     assessment.unit = unit
-    ws.scores = {s.track: s for s in Score.objects.filter(assessment=assessment).defer("tree", "outcome")}
+    ws.scores = {
+        s.track: s for s in Score.objects.filter(assessment=assessment).defer("tree", "outcome")
+    }
     ws.evidence = completeness(assessment)
     names = area_names(assessment.instrument)
-    tree_areas = (Score.objects.filter(assessment=assessment, track=Track.SELF)
-                  .values_list("tree__areas", flat=True).first()) or []
+    tree_areas = (
+        Score.objects.filter(assessment=assessment, track=Track.SELF)
+        .values_list("tree__areas", flat=True)
+        .first()
+    ) or []
     by_code = {a["code"]: a for a in tree_areas}
     keys = list(dict.fromkeys([*by_code, *ws.evidence.per_area]))
     for code in keys:
         area = by_code.get(code, {})
-        ws.areas.append(AreaProgress(
-            code=code, name=area.get("name") or names.get(code, code),
-            answered=area.get("answered_count", 0), scored=area.get("scored_count", 0),
-            score=_dec(area.get("score")), weight=_dec(area.get("weight")),
-            evidence=ws.evidence.per_area.get(code),
-        ))
+        ws.areas.append(
+            AreaProgress(
+                code=code,
+                name=area.get("name") or names.get(code, code),
+                answered=area.get("answered_count", 0),
+                scored=area.get("scored_count", 0),
+                score=_dec(area.get("score")),
+                weight=_dec(area.get("weight")),
+                evidence=ws.evidence.per_area.get(code),
+            )
+        )
     ws.to_answer = items_to_answer(assessment)
     return ws
 
 
 def items_to_answer(assessment) -> list:
     """Evidence the TPI sent back (revision/rejected) or asked about after the unit's last word."""
-    last_side = EvidenceComment.objects.filter(item=OuterRef("pk")).order_by("-created_at", "-pk").values("side")[:1]
+    last_side = (
+        EvidenceComment.objects.filter(item=OuterRef("pk"))
+        .order_by("-created_at", "-pk")
+        .values("side")[:1]
+    )
     items = (
         EvidenceItem.objects.filter(assessment=assessment, deleted_at__isnull=True)
         .annotate(last_side=Subquery(last_side))
-        .filter(Q(status__in=[Status.REVISION, Status.REJECTED]) | Q(last_side=EvidenceComment.Side.TPI))
+        .filter(
+            Q(status__in=[Status.REVISION, Status.REJECTED]) | Q(last_side=EvidenceComment.Side.TPI)
+        )
         .select_related("question")
         .order_by("question__order", "pk")
     )
@@ -310,6 +433,7 @@ def _dec(value):
 
 
 # --- leadership ------------------------------------------------------------------------------
+
 
 @dataclass
 class Readiness:
@@ -336,52 +460,91 @@ def readiness(pemda, year, page=None, per_page=25) -> dict:
     gates the nomination guard checks, kept in each summary), a page at a time, and the Pemda
     prerequisites."""
     summaries = (
-        AssessmentSummary.objects.filter(assessment__unit__pemda=pemda, assessment__unit__active=True,
-                                         assessment__year=year, tpi_answered__gt=0)
-        .select_related("assessment__unit").defer("area_shares")
+        AssessmentSummary.objects.filter(
+            assessment__unit__pemda=pemda,
+            assessment__unit__active=True,
+            assessment__year=year,
+            tpi_answered__gt=0,
+        )
+        .select_related("assessment__unit")
+        .defer("area_shares")
         .order_by("-tpi_total", "assessment__unit__name")
     )
     page = Paginator(summaries, per_page).get_page(page)
     rows = []
     for s in page.object_list:
         target = s.assessment.target or Designation.WBK
-        rows.append(Readiness(assessment=s.assessment, target=target,
-                              score=_TrackFigures(s.tpi_total, s.tpi_answered, s.scored_questions),
-                              missed=s.tpi_missed.get(target, []),
-                              complete=s.tpi_answered >= s.scored_questions))
-    not_evaluated = (Assessment.objects.filter(unit__pemda=pemda, unit__active=True, year=year)
-                     .exclude(summary__tpi_answered__gt=0).count())
-    return {"rows": rows, "page": page, "not_evaluated": not_evaluated,
-            "pemda_year": PemdaYear.objects.filter(pemda=pemda, year=year).first()}
+        rows.append(
+            Readiness(
+                assessment=s.assessment,
+                target=target,
+                score=_TrackFigures(s.tpi_total, s.tpi_answered, s.scored_questions),
+                missed=s.tpi_missed.get(target, []),
+                complete=s.tpi_answered >= s.scored_questions,
+            )
+        )
+    not_evaluated = (
+        Assessment.objects.filter(unit__pemda=pemda, unit__active=True, year=year)
+        .exclude(summary__tpi_answered__gt=0)
+        .count()
+    )
+    return {
+        "rows": rows,
+        "page": page,
+        "not_evaluated": not_evaluated,
+        "pemda_year": PemdaYear.objects.filter(pemda=pemda, year=year).first(),
+    }
 
 
 def designations_by_year(pemda) -> list[dict]:
     """Per year: how many units were designated WBK, WBBM, not designated, revoked, and in progress."""
     counts = defaultdict(dict)
-    for year, stage, n in (Assessment.objects.filter(unit__pemda=pemda).order_by()
-                           .values_list("year", "stage").annotate(n=Count("id"))):
+    for year, stage, n in (
+        Assessment.objects.filter(unit__pemda=pemda)
+        .order_by()
+        .values_list("year", "stage")
+        .annotate(n=Count("id"))
+    ):
         counts[year][stage] = n
     return [
-        {"year": year, "wbk": c.get(Stage.DESIGNATED_WBK, 0), "wbbm": c.get(Stage.DESIGNATED_WBBM, 0),
-         "not_designated": c.get(Stage.NOT_DESIGNATED, 0), "revoked": c.get(Stage.REVOKED, 0),
-         "nominated": c.get(Stage.NOMINATED, 0) + c.get(Stage.TPN_REVIEW, 0), "total": sum(c.values())}
+        {
+            "year": year,
+            "wbk": c.get(Stage.DESIGNATED_WBK, 0),
+            "wbbm": c.get(Stage.DESIGNATED_WBBM, 0),
+            "not_designated": c.get(Stage.NOT_DESIGNATED, 0),
+            "revoked": c.get(Stage.REVOKED, 0),
+            "nominated": c.get(Stage.NOMINATED, 0) + c.get(Stage.TPN_REVIEW, 0),
+            "total": sum(c.values()),
+        }
         for year, c in sorted(counts.items(), reverse=True)
     ]
 
 
 def year_comparison(pemda) -> list[dict]:
     """Per year: mean self and TPI score of the units scored in that track (one query)."""
-    rows = (AssessmentSummary.objects.filter(assessment__unit__pemda=pemda).order_by()
-            .values_list("assessment__year")
-            .annotate(n_self=Count("self_total"), s_self=Sum("self_total"),
-                      n_tpi=Count("tpi_total"), s_tpi=Sum("tpi_total")))
-    return [{"year": y, "self": (ns, ss / ns if ns else None), "tpi": (nt, st / nt if nt else None)}
-            for y, ns, ss, nt, st in sorted(rows, reverse=True) if ns or nt]
+    rows = (
+        AssessmentSummary.objects.filter(assessment__unit__pemda=pemda)
+        .order_by()
+        .values_list("assessment__year")
+        .annotate(
+            n_self=Count("self_total"),
+            s_self=Sum("self_total"),
+            n_tpi=Count("tpi_total"),
+            s_tpi=Sum("tpi_total"),
+        )
+    )
+    return [
+        {"year": y, "self": (ns, ss / ns if ns else None), "tpi": (nt, st / nt if nt else None)}
+        for y, ns, ss, nt, st in sorted(rows, reverse=True)
+        if ns or nt
+    ]
 
 
 def comparable_units(pemda):
     """Units that have at least one assessment (candidates for the comparison)."""
-    return WorkUnit.objects.filter(pemda=pemda, assessments__isnull=False).distinct().order_by("name")
+    return (
+        WorkUnit.objects.filter(pemda=pemda, assessments__isnull=False).distinct().order_by("name")
+    )
 
 
 def unit_comparison(pemda, unit_ids) -> dict:
@@ -390,12 +553,22 @@ def unit_comparison(pemda, unit_ids) -> dict:
     cells = defaultdict(dict)
     years = set()
     for unit_id, year, stage, track, total, answered in (
-        Assessment.objects.filter(unit__in=units).order_by()
-        .values_list("unit_id", "year", "stage", "scores__track", "scores__total", "scores__answered")
+        Assessment.objects.filter(unit__in=units)
+        .order_by()
+        .values_list(
+            "unit_id", "year", "stage", "scores__track", "scores__total", "scores__answered"
+        )
     ):
         years.add(year)
-        cell = cells[unit_id].setdefault(year, {"stage": stage, "stage_label": STAGE_LABELS.get(stage, stage),
-                                                 "self": None, "tpi": None})
+        cell = cells[unit_id].setdefault(
+            year,
+            {
+                "stage": stage,
+                "stage_label": STAGE_LABELS.get(stage, stage),
+                "self": None,
+                "tpi": None,
+            },
+        )
         if track in ("self", "tpi") and answered:
             cell[track] = total
     years = sorted(years)

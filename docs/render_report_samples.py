@@ -18,8 +18,14 @@ sys.path.insert(0, str(ROOT))
 
 def main():
     workdir = Path(tempfile.mkdtemp(prefix="zi-report-samples-"))
-    os.environ.update({"DJANGO_SETTINGS_MODULE": "zi_portal.settings", "ZI_VAR_DIR": str(workdir),
-                       "DATABASE_URL": f"sqlite:///{workdir / 'db.sqlite3'}", "CELERY_BROKER_URL": "memory://"})
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "zi_portal.settings",
+            "ZI_VAR_DIR": str(workdir),
+            "DATABASE_URL": f"sqlite:///{workdir / 'db.sqlite3'}",
+            "CELERY_BROKER_URL": "memory://",
+        }
+    )
     import django
 
     django.setup()
@@ -52,8 +58,22 @@ def main():
             with default_storage.open(job.file.name, "rb") as src:
                 pdf_path.write_bytes(src.read())
             out = ROOT / "docs" / "img" / f"report-{name}"
-            subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile",
-                            str(pdf_path), str(out)], check=True)
+            subprocess.run(
+                [
+                    "pdftoppm",
+                    "-png",
+                    "-r",
+                    "60",
+                    "-f",
+                    "1",
+                    "-l",
+                    "1",
+                    "-singlefile",
+                    str(pdf_path),
+                    str(out),
+                ],
+                check=True,
+            )
             print(f"{out}.png")
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

@@ -25,7 +25,15 @@ class ReadOnlyInline(admin.TabularInline):
 
 class VersionInline(ReadOnlyInline):
     model = EvidenceVersion
-    fields = ["number", "original_name", "size", "sha256", "content_type", "uploaded_by", "uploaded_at"]
+    fields = [
+        "number",
+        "original_name",
+        "size",
+        "sha256",
+        "content_type",
+        "uploaded_by",
+        "uploaded_at",
+    ]
     readonly_fields = fields
 
 
@@ -56,7 +64,16 @@ class ReadOnlyScopedAdmin(PemdaScopedAdmin, SimpleHistoryAdmin):
 
 @admin.register(EvidenceItem)
 class EvidenceItemAdmin(ReadOnlyScopedAdmin):
-    list_display = ["title", "kind", "question", "assessment", "status", "created_by", "created_at", "deleted_at"]
+    list_display = [
+        "title",
+        "kind",
+        "question",
+        "assessment",
+        "status",
+        "created_by",
+        "created_at",
+        "deleted_at",
+    ]
     list_filter = ["status", "kind", ("deleted_at", admin.EmptyFieldListFilter)]
     search_fields = ["title", "url", "question__code", "assessment__unit__name"]
     list_select_related = ["question", "assessment__unit", "created_by"]
@@ -72,11 +89,21 @@ class EvidenceItemAdmin(ReadOnlyScopedAdmin):
                 restored += 1
             except (services.EvidenceError, PermissionDenied) as exc:
                 self.message_user(request, f"{item}: {exc}", messages.ERROR)
-        self.message_user(request, _("%(n)d data dukung dipulihkan.") % {"n": restored}, messages.SUCCESS)
+        self.message_user(
+            request, _("%(n)d data dukung dipulihkan.") % {"n": restored}, messages.SUCCESS
+        )
 
 
 @admin.register(EvidenceArchive)
 class EvidenceArchiveAdmin(ReadOnlyScopedAdmin):
-    list_display = ["assessment", "status", "progress", "file_count", "size", "requested_by", "created_at"]
+    list_display = [
+        "assessment",
+        "status",
+        "progress",
+        "file_count",
+        "size",
+        "requested_by",
+        "created_at",
+    ]
     list_filter = ["status"]
     list_select_related = ["assessment__unit", "requested_by"]

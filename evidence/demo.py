@@ -22,9 +22,13 @@ def seed(pemda):
         from assessments.models import OPEN_FOR_UNIT, Assessment
     except ImportError:
         return
-    evaluator = User.objects.filter(memberships__pemda=pemda, memberships__role=Role.EVALUATOR).first()
+    evaluator = User.objects.filter(
+        memberships__pemda=pemda, memberships__role=Role.EVALUATOR
+    ).first()
     assessments = (
-        Assessment.objects.filter(unit__pemda=pemda, unit__code__in=DEMO_UNITS, stage__in=OPEN_FOR_UNIT)
+        Assessment.objects.filter(
+            unit__pemda=pemda, unit__code__in=DEMO_UNITS, stage__in=OPEN_FOR_UNIT
+        )
         .select_related("unit", "instrument")
         .order_by("unit__code", "-year")
     )
@@ -45,7 +49,8 @@ def _seed_assessment(assessment, operator, evaluator):
     expected = question_guidance(assessment.instrument)
     unscored = unscored_types(assessment.instrument)
     questions = [
-        q for q in assessment.instrument.questions.order_by("order")
+        q
+        for q in assessment.instrument.questions.order_by("order")
         if q.answer_type not in unscored and expected.get(q.code)
     ][:QUESTIONS_PER_ASSESSMENT]
     items = []
@@ -55,24 +60,45 @@ def _seed_assessment(assessment, operator, evaluator):
             if "foto" in title.lower() or "dokumentasi" in title.lower():
                 upload = ContentFile(_png(title, unit.name), name=f"{_file_stem(title)}.png")
             else:
-                upload = ContentFile(_pdf(title, unit, assessment.year), name=f"{_file_stem(title)} {assessment.year}.pdf")
-            items.append(services.upload_file(assessment=assessment, question=question, uploaded_file=upload,
-                                              by=operator))
+                upload = ContentFile(
+                    _pdf(title, unit, assessment.year),
+                    name=f"{_file_stem(title)} {assessment.year}.pdf",
+                )
+            items.append(
+                services.upload_file(
+                    assessment=assessment, question=question, uploaded_file=upload, by=operator
+                )
+            )
     if questions:
-        services.add_link(assessment=assessment, question=questions[-1], by=operator,
-                          url="https://jepara.go.id/", title=f"Publikasi {unit.short_name or unit.name} di situs Pemkab")
+        services.add_link(
+            assessment=assessment,
+            question=questions[-1],
+            by=operator,
+            url="https://jepara.go.id/",
+            title=f"Publikasi {unit.short_name or unit.name} di situs Pemkab",
+        )
     if evaluator is None or len(items) < 4:
         return
     for item in items[:3]:
         services.review(item=item, by=evaluator, status=Status.ACCEPTED, comment="")
     asked = items[3]
-    services.review(item=asked, by=evaluator, status=Status.REVISION,
-                    comment="Dokumen belum ditandatangani kepala unit. Mohon unggah versi yang sudah ditandatangani "
-                            "dan dicap.")
-    services.comment(item=asked, by=operator, text="Baik, versi bertanda tangan sedang kami siapkan.")
+    services.review(
+        item=asked,
+        by=evaluator,
+        status=Status.REVISION,
+        comment="Dokumen belum ditandatangani kepala unit. Mohon unggah versi yang sudah ditandatangani "
+        "dan dicap.",
+    )
+    services.comment(
+        item=asked, by=operator, text="Baik, versi bertanda tangan sedang kami siapkan."
+    )
     if len(items) > 5:
-        services.review(item=items[5], by=evaluator, status=Status.REJECTED,
-                        comment="Dokumen ini untuk tahun sebelumnya; unggah dokumen tahun berjalan.")
+        services.review(
+            item=items[5],
+            by=evaluator,
+            status=Status.REJECTED,
+            comment="Dokumen ini untuk tahun sebelumnya; unggah dokumen tahun berjalan.",
+        )
     if len(items) > 6:
         services.soft_delete(item=items[6], by=operator)
 
@@ -98,7 +124,10 @@ def _pdf(title, unit, year) -> bytes:
         unit.head_name or "",
     ]
     ops = ["BT /F1 15 Tf 72 770 Td (%s) Tj ET" % _pdf_text(lines[0])]
-    ops += ["BT /F1 11 Tf 72 %d Td (%s) Tj ET" % (748 - 18 * i, _pdf_text(text)) for i, text in enumerate(lines[1:])]
+    ops += [
+        "BT /F1 11 Tf 72 %d Td (%s) Tj ET" % (748 - 18 * i, _pdf_text(text))
+        for i, text in enumerate(lines[1:])
+    ]
     content = "\n".join(ops).encode("latin-1", "replace")
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
@@ -115,7 +144,10 @@ def _pdf(title, unit, year) -> bytes:
     xref = len(out)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
     return bytes(out)
 
 

@@ -30,25 +30,39 @@ class EvidenceItem(models.Model):
         LINK = "link", _("Tautan")
 
     assessment = models.ForeignKey(
-        "assessments.Assessment", on_delete=models.PROTECT, related_name="evidence_items", verbose_name=_("penilaian")
+        "assessments.Assessment",
+        on_delete=models.PROTECT,
+        related_name="evidence_items",
+        verbose_name=_("penilaian"),
     )
     question = models.ForeignKey(
-        "assessments.Question", on_delete=models.PROTECT, related_name="evidence_items", verbose_name=_("pertanyaan")
+        "assessments.Question",
+        on_delete=models.PROTECT,
+        related_name="evidence_items",
+        verbose_name=_("pertanyaan"),
     )
     kind = models.CharField(_("jenis"), max_length=4, choices=Kind.choices)
     # Files: the original name of the current version; links: the title given.
     title = models.CharField(_("judul"), max_length=300)
     url = models.URLField(_("tautan"), max_length=2000, blank=True)
     current_version = models.ForeignKey(
-        "EvidenceVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "EvidenceVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("versi saat ini"),
     )
-    status = models.CharField(_("status reviu"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    status = models.CharField(
+        _("status reviu"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     deleted_at = models.DateTimeField(_("dihapus pada"), null=True, blank=True)
@@ -93,7 +107,9 @@ class EvidenceItem(models.Model):
 
     @property
     def status_css(self):
-        return {Status.ACCEPTED: "ok", Status.REVISION: "warn", Status.REJECTED: "bad"}.get(self.status, "info")
+        return {Status.ACCEPTED: "ok", Status.REVISION: "warn", Status.REJECTED: "bad"}.get(
+            self.status, "info"
+        )
 
 
 class EvidenceVersion(models.Model):
@@ -107,7 +123,9 @@ class EvidenceVersion(models.Model):
     size = models.PositiveBigIntegerField(_("ukuran (byte)"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     content_type = models.CharField(_("jenis isi"), max_length=120)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
@@ -115,7 +133,11 @@ class EvidenceVersion(models.Model):
         verbose_name = _("versi data dukung")
         verbose_name_plural = _("versi data dukung")
         ordering = ["-number"]
-        constraints = [models.UniqueConstraint(fields=["item", "number"], name="evidence_version_number_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "number"], name="evidence_version_number_unique"
+            )
+        ]
 
     def __str__(self):
         return f"{self.original_name} (v{self.number})"
@@ -141,7 +163,9 @@ class EvidenceComment(models.Model):
     text = models.TextField(_("komentar"))
     # Set when the comment came with a review decision; the version it was about.
     review_status = models.CharField(max_length=10, choices=Status.choices, blank=True)
-    version = models.ForeignKey(EvidenceVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    version = models.ForeignKey(
+        EvidenceVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
@@ -170,7 +194,9 @@ class EvidenceEvent(models.Model):
     action = models.CharField(max_length=10, choices=Action.choices)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
-    version = models.ForeignKey(EvidenceVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    version = models.ForeignKey(
+        EvidenceVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     status = models.CharField(max_length=10, choices=Status.choices, blank=True)
     note = models.CharField(max_length=300, blank=True)
 
@@ -192,9 +218,15 @@ class EvidenceArchive(models.Model):
         READY = "ready", _("Siap diunduh")
         FAILED = "failed", _("Gagal")
 
-    assessment = models.ForeignKey("assessments.Assessment", on_delete=models.PROTECT, related_name="evidence_archives")
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    status = models.CharField(_("status"), max_length=8, choices=State.choices, default=State.QUEUED)
+    assessment = models.ForeignKey(
+        "assessments.Assessment", on_delete=models.PROTECT, related_name="evidence_archives"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=8, choices=State.choices, default=State.QUEUED
+    )
     progress = models.PositiveSmallIntegerField(_("kemajuan (%)"), default=0)
     error = models.TextField(_("keterangan galat"), blank=True)
     file = models.FileField(_("berkas zip"), max_length=500, blank=True)
@@ -209,7 +241,9 @@ class EvidenceArchive(models.Model):
         verbose_name_plural = _("arsip data dukung")
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.CheckConstraint(name="evidence_archive_progress_max_100", condition=Q(progress__lte=100)),
+            models.CheckConstraint(
+                name="evidence_archive_progress_max_100", condition=Q(progress__lte=100)
+            ),
         ]
 
     def __str__(self):

@@ -49,7 +49,9 @@ def unscored_types(instrument: Instrument) -> frozenset[str]:
     types = instrument.structure().get("answer_types")
     if not types:
         return frozenset({"JUMLAH", "Jumlah"})
-    return frozenset(code for code, spec in types.items() if scoring.answer_kind(spec) == scoring.COUNT)
+    return frozenset(
+        code for code, spec in types.items() if scoring.answer_kind(spec) == scoring.COUNT
+    )
 
 
 def area_key(area_code: str, section_code: str) -> str:
@@ -61,8 +63,10 @@ def completeness(assessment: Assessment) -> Completeness:
     """How many scored questions have evidence and accepted evidence, per question, area and in
     total (deleted items do not count). Three queries at most."""
     unscored = unscored_types(assessment.instrument)
-    questions = Question.objects.filter(instrument_id=assessment.instrument_id).order_by("order").values_list(
-        "id", "area_code", "section_code", "answer_type"
+    questions = (
+        Question.objects.filter(instrument_id=assessment.instrument_id)
+        .order_by("order")
+        .values_list("id", "area_code", "section_code", "answer_type")
     )
     counts = {
         row["question_id"]: QuestionCount(row["items"], row["accepted"])
@@ -83,8 +87,11 @@ def completeness(assessment: Assessment) -> Completeness:
         seen[1] += count.accepted > 0
         seen[2] += 1
     per_area = {code: Counts(*values) for code, values in areas.items()}
-    totals = Counts(sum(c.with_evidence for c in per_area.values()), sum(c.accepted for c in per_area.values()),
-                    sum(c.scored for c in per_area.values()))
+    totals = Counts(
+        sum(c.with_evidence for c in per_area.values()),
+        sum(c.accepted for c in per_area.values()),
+        sum(c.scored for c in per_area.values()),
+    )
     return Completeness(per_question, per_area, totals)
 
 
@@ -95,7 +102,10 @@ def completeness_totals(assessments: Iterable[Assessment]) -> dict[int, Counts]:
     for a in assessments:
         by_instrument.setdefault(a.instrument_id, a)
 
-    unscored = {i.pk: unscored_types(i) for i in Instrument.objects.filter(pk__in=by_instrument).defer("spec")}
+    unscored = {
+        i.pk: unscored_types(i)
+        for i in Instrument.objects.filter(pk__in=by_instrument).defer("spec")
+    }
     scored_ids: set[int] = set()
     scored_count: dict[int, int] = {}
     for question_id, instrument_id, answer_type in Question.objects.filter(
@@ -106,7 +116,9 @@ def completeness_totals(assessments: Iterable[Assessment]) -> dict[int, Counts]:
             scored_count[instrument_id] = scored_count.get(instrument_id, 0) + 1
     per: dict[int, list[int]] = {}
     rows = (
-        EvidenceItem.objects.filter(assessment__in=[a.pk for a in assessments], deleted_at__isnull=True)
+        EvidenceItem.objects.filter(
+            assessment__in=[a.pk for a in assessments], deleted_at__isnull=True
+        )
         .order_by()
         .values("assessment_id", "question_id")
         .annotate(accepted=Count("id", filter=Q(status=Status.ACCEPTED)))
@@ -125,16 +137,41 @@ def completeness_totals(assessments: Iterable[Assessment]) -> dict[int, Counts]:
 
 # --- lists ---------------------------------------------------------------------------------
 
-def items_for(assessment: Assessment, *, include_deleted: bool = False, question: Question | None = None,
-              status: str | None = None) -> list[EvidenceItem]:
+
+def items_for(
+    assessment: Assessment,
+    *,
+    include_deleted: bool = False,
+    question: Question | None = None,
+    status: str | None = None,
+) -> list[EvidenceItem]:
     """The items of an assessment with everything their panel shows, in five queries."""
     qs = (
         EvidenceItem.objects.filter(assessment_id=assessment.pk)
-        .select_related("current_version", "current_version__uploaded_by", "created_by", "reviewed_by", "deleted_by")
+        .select_related(
+            "current_version",
+            "current_version__uploaded_by",
+            "created_by",
+            "reviewed_by",
+            "deleted_by",
+        )
         .prefetch_related(
-            Prefetch("versions", queryset=EvidenceVersion.objects.select_related("uploaded_by").order_by("-number")),
-            Prefetch("comments", queryset=EvidenceComment.objects.select_related("author").order_by("created_at", "pk")),
-            Prefetch("events", queryset=EvidenceEvent.objects.select_related("by", "version").order_by("-at", "-pk")),
+            Prefetch(
+                "versions",
+                queryset=EvidenceVersion.objects.select_related("uploaded_by").order_by("-number"),
+            ),
+            Prefetch(
+                "comments",
+                queryset=EvidenceComment.objects.select_related("author").order_by(
+                    "created_at", "pk"
+                ),
+            ),
+            Prefetch(
+                "events",
+                queryset=EvidenceEvent.objects.select_related("by", "version").order_by(
+                    "-at", "-pk"
+                ),
+            ),
         )
         .order_by("question_id", "created_at", "pk")
     )
@@ -143,7 +180,11 @@ def items_for(assessment: Assessment, *, include_deleted: bool = False, question
     if question is not None:
         qs = qs.filter(question=question)
     if status:
-        qs = qs.filter(deleted_at__isnull=False) if status == "deleted" else qs.filter(status=status, deleted_at__isnull=True)
+        qs = (
+            qs.filter(deleted_at__isnull=False)
+            if status == "deleted"
+            else qs.filter(status=status, deleted_at__isnull=True)
+        )
     items = list(qs)
     for item in items:
         item.assessment = assessment  # share the loaded assessment: zi_scope() costs no query

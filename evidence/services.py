@@ -57,6 +57,7 @@ class EvidenceIntegrityError(EvidenceError):
 
 # --- permissions ---------------------------------------------------------------------------
 
+
 def require_permission(by, permission, obj, *, unit_action=False):
     """PermissionDenied (with the reason when the unit's evidence is locked) unless ``by`` holds it."""
     if by.has_perm(permission, obj):
@@ -67,7 +68,9 @@ def require_permission(by, permission, obj, *, unit_action=False):
             _("Data dukung sudah dikunci untuk unit karena penilaian berada pada tahap %(stage)s.")
             % {"stage": assessment.get_stage_display()}
         )
-    raise PermissionDenied(_("Anda tidak berwenang melakukan tindakan ini pada data dukung unit tersebut."))
+    raise PermissionDenied(
+        _("Anda tidak berwenang melakukan tindakan ini pada data dukung unit tersebut.")
+    )
 
 
 def _check_question(assessment, question):
@@ -85,6 +88,7 @@ def _save(item, by, **kwargs):
 
 
 # --- files ---------------------------------------------------------------------------------
+
 
 def storage_name(assessment, type_key: str) -> str:
     pemda_id, unit_id = assessment.zi_scope()
@@ -118,7 +122,11 @@ def upload_file(*, assessment, question, uploaded_file, by, replaces=None) -> Ev
         with transaction.atomic():
             if replaces is None:
                 item = EvidenceItem(
-                    assessment=assessment, question=question, kind=EvidenceItem.Kind.FILE, title=name, created_by=by
+                    assessment=assessment,
+                    question=question,
+                    kind=EvidenceItem.Kind.FILE,
+                    title=name,
+                    created_by=by,
                 )
                 _save(item, by)
                 number, action = 1, EvidenceEvent.Action.UPLOADED
@@ -127,8 +135,14 @@ def upload_file(*, assessment, question, uploaded_file, by, replaces=None) -> Ev
                 number = (item.versions.aggregate(n=Max("number"))["n"] or 0) + 1
                 action = EvidenceEvent.Action.REPLACED
             version = EvidenceVersion(
-                item=item, number=number, file=stored, original_name=name, size=size, sha256=sha256,
-                content_type=detected.content_type, uploaded_by=by,
+                item=item,
+                number=number,
+                file=stored,
+                original_name=name,
+                size=size,
+                sha256=sha256,
+                content_type=detected.content_type,
+                uploaded_by=by,
             )
             version._history_user = by
             version.save()
@@ -136,8 +150,14 @@ def upload_file(*, assessment, question, uploaded_file, by, replaces=None) -> Ev
             item.title = name
             item.status, item.reviewed_by, item.reviewed_at = Status.PENDING, None, None
             _save(item, by)
-            _event(item, action, by, version=version, status=Status.PENDING,
-                   note=_("versi %(n)d: %(name)s") % {"n": number, "name": name})
+            _event(
+                item,
+                action,
+                by,
+                version=version,
+                status=Status.PENDING,
+                note=_("versi %(n)d: %(name)s") % {"n": number, "name": name},
+            )
     except Exception:
         # The rows were not written: do not leave an orphan file behind.
         default_storage.delete(stored)
@@ -162,30 +182,42 @@ def _check_replaceable(item, assessment, question):
     if item.is_deleted:
         raise EvidenceError(_("Data dukung yang sudah dihapus tidak dapat diganti."))
     if not item.is_file:
-        raise EvidenceError(_("Tautan tidak dapat diganti dengan berkas; tambahkan berkas sebagai data dukung baru."))
+        raise EvidenceError(
+            _(
+                "Tautan tidak dapat diganti dengan berkas; tambahkan berkas sebagai data dukung baru."
+            )
+        )
 
 
 def _check_duplicate(assessment, question, sha256, name, replaces):
     if replaces is not None:
         current = replaces.current_version
         if current is not None and current.sha256 == sha256:
-            raise EvidenceError(_("Berkas pengganti “%(name)s” sama persis dengan versi saat ini.") % {"name": name})
+            raise EvidenceError(
+                _("Berkas pengganti “%(name)s” sama persis dengan versi saat ini.") % {"name": name}
+            )
         return
     twin = (
         EvidenceItem.objects.filter(
-            assessment=assessment, question=question, deleted_at__isnull=True, current_version__sha256=sha256
+            assessment=assessment,
+            question=question,
+            deleted_at__isnull=True,
+            current_version__sha256=sha256,
         )
         .values_list("title", flat=True)
         .first()
     )
     if twin is not None:
         raise EvidenceError(
-            _("Berkas “%(name)s” sama persis dengan data dukung “%(twin)s” yang sudah ada untuk pertanyaan ini.")
+            _(
+                "Berkas “%(name)s” sama persis dengan data dukung “%(twin)s” yang sudah ada untuk pertanyaan ini."
+            )
             % {"name": name, "twin": twin}
         )
 
 
 # --- links ---------------------------------------------------------------------------------
+
 
 def clean_url(raw) -> str:
     url = (raw or "").strip() if isinstance(raw, str) else ""
@@ -207,11 +239,18 @@ def add_link(*, assessment, question, url, title, by) -> EvidenceItem:
     title = " ".join((title or "").split())[:300] or urlsplit(url).hostname or url[:300]
     if any(unicodedata.category(c)[0] == "C" for c in title):
         raise EvidenceError(_("Judul tautan memuat karakter yang tidak diizinkan."))
-    if EvidenceItem.objects.filter(assessment=assessment, question=question, url=url, deleted_at__isnull=True).exists():
+    if EvidenceItem.objects.filter(
+        assessment=assessment, question=question, url=url, deleted_at__isnull=True
+    ).exists():
         raise EvidenceError(_("Tautan ini sudah tercatat sebagai data dukung pertanyaan ini."))
     with transaction.atomic():
         item = EvidenceItem(
-            assessment=assessment, question=question, kind=EvidenceItem.Kind.LINK, title=title, url=url, created_by=by
+            assessment=assessment,
+            question=question,
+            kind=EvidenceItem.Kind.LINK,
+            title=title,
+            url=url,
+            created_by=by,
         )
         _save(item, by)
         _event(item, EvidenceEvent.Action.LINKED, by, status=Status.PENDING, note=url[:300])
@@ -219,6 +258,7 @@ def add_link(*, assessment, question, url, title, by) -> EvidenceItem:
 
 
 # --- delete and restore --------------------------------------------------------------------
+
 
 def soft_delete(*, item, by) -> EvidenceItem:
     """Hides an item from the unit; its files and history stay and the Inspektorat can restore it."""
@@ -257,6 +297,7 @@ def _locked(item) -> EvidenceItem:
 
 # --- review and comments -------------------------------------------------------------------
 
+
 def review(*, item, by, status, comment) -> EvidenceItem:
     """An evaluator's decision on an item: accepted, needs revision or rejected (the last two with
     a reason). Allowed in any stage, never on the evaluator's own unit."""
@@ -271,7 +312,9 @@ def review(*, item, by, status, comment) -> EvidenceItem:
     if status != Status.ACCEPTED and not text:
         raise EvidenceError(_("Tuliskan alasan atau perbaikan yang diminta untuk hasil reviu ini."))
     if len(text) > MAX_COMMENT_LENGTH:
-        raise EvidenceError(_("Komentar terlalu panjang (maksimal %(max)d karakter).") % {"max": MAX_COMMENT_LENGTH})
+        raise EvidenceError(
+            _("Komentar terlalu panjang (maksimal %(max)d karakter).") % {"max": MAX_COMMENT_LENGTH}
+        )
     with transaction.atomic():
         item = _locked(item)
         if item.is_deleted:
@@ -280,7 +323,14 @@ def review(*, item, by, status, comment) -> EvidenceItem:
         _save(item, by)
         if text:
             _comment(item, by, EvidenceComment.Side.TPI, text, review_status=status)
-        _event(item, EvidenceEvent.Action.REVIEWED, by, version=item.current_version, status=status, note=text[:300])
+        _event(
+            item,
+            EvidenceEvent.Action.REVIEWED,
+            by,
+            version=item.current_version,
+            status=status,
+            note=text[:300],
+        )
         evidence_reviewed.send(sender=EvidenceItem, item=item, by=by, status=status, comment=text)
     return item
 
@@ -292,7 +342,9 @@ def comment(*, item, by, text) -> EvidenceComment:
     if not text:
         raise EvidenceError(_("Komentar tidak boleh kosong."))
     if len(text) > MAX_COMMENT_LENGTH:
-        raise EvidenceError(_("Komentar terlalu panjang (maksimal %(max)d karakter).") % {"max": MAX_COMMENT_LENGTH})
+        raise EvidenceError(
+            _("Komentar terlalu panjang (maksimal %(max)d karakter).") % {"max": MAX_COMMENT_LENGTH}
+        )
     if item.is_deleted:
         raise EvidenceError(_("Data dukung ini sudah dihapus."))
     side = EvidenceComment.Side.UNIT if is_unit_member.test(by, item) else EvidenceComment.Side.TPI
@@ -304,14 +356,21 @@ def comment(*, item, by, text) -> EvidenceComment:
 
 
 def _comment(item, by, side, text, review_status=""):
-    note = EvidenceComment(item=item, author=by, side=side, text=text, review_status=review_status,
-                           version=item.current_version)
+    note = EvidenceComment(
+        item=item,
+        author=by,
+        side=side,
+        text=text,
+        review_status=review_status,
+        version=item.current_version,
+    )
     note._history_user = by
     note.save()
     return note
 
 
 # --- verified reading ----------------------------------------------------------------------
+
 
 class VerifyingReader:
     """Reads a stored file while hashing it, and holds back the last chunk until the hash matches,
@@ -348,12 +407,16 @@ class VerifyingReader:
 
 
 def _integrity_message():
-    return _("Berkas tersimpan tidak cocok dengan checksum saat diunggah (kemungkinan rusak atau diubah di "
-             "luar aplikasi). Unduhan dibatalkan dan kejadian ini telah dicatat; hubungi admin Inspektorat.")
+    return _(
+        "Berkas tersimpan tidak cocok dengan checksum saat diunggah (kemungkinan rusak atau diubah di "
+        "luar aplikasi). Unduhan dibatalkan dan kejadian ini telah dicatat; hubungi admin Inspektorat."
+    )
 
 
 def _log_mismatch(label, expected, actual):
-    logger.error("Evidence checksum mismatch for %s: expected %s, found %s", label, expected, actual)
+    logger.error(
+        "Evidence checksum mismatch for %s: expected %s, found %s", label, expected, actual
+    )
 
 
 def stored_digest(name: str) -> str | None:
@@ -381,6 +444,7 @@ def open_verified(version: EvidenceVersion) -> VerifyingReader:
 
 # --- archives ------------------------------------------------------------------------------
 
+
 def request_archive(*, assessment, by) -> EvidenceArchive:
     """Queues a zip of the unit-year's evidence for the Inspektorat. An archive already queued or
     running, or a ready one newer than the last evidence change, is returned instead of a new one."""
@@ -388,13 +452,20 @@ def request_archive(*, assessment, by) -> EvidenceArchive:
     with transaction.atomic():
         busy = (
             EvidenceArchive.objects.select_for_update()
-            .filter(assessment=assessment, status__in=[EvidenceArchive.State.QUEUED, EvidenceArchive.State.RUNNING])
+            .filter(
+                assessment=assessment,
+                status__in=[EvidenceArchive.State.QUEUED, EvidenceArchive.State.RUNNING],
+            )
             .first()
         )
         if busy:
             return busy
-        ready = EvidenceArchive.objects.filter(assessment=assessment, status=EvidenceArchive.State.READY).first()
-        changed = EvidenceEvent.objects.filter(item__assessment=assessment).aggregate(at=Max("at"))["at"]
+        ready = EvidenceArchive.objects.filter(
+            assessment=assessment, status=EvidenceArchive.State.READY
+        ).first()
+        changed = EvidenceEvent.objects.filter(item__assessment=assessment).aggregate(at=Max("at"))[
+            "at"
+        ]
         if ready and (changed is None or ready.created_at > changed):
             return ready
         archive = EvidenceArchive.objects.create(assessment=assessment, requested_by=by)
@@ -410,7 +481,11 @@ def build_archive(*, archive: EvidenceArchive) -> EvidenceArchive:
     Idempotent: a ready archive whose file exists is left alone; anything else is built afresh.
     A file that fails its checksum is left out, listed in the manifest and logged."""
     archive = EvidenceArchive.objects.select_related("assessment__unit").get(pk=archive.pk)
-    if archive.status == EvidenceArchive.State.READY and archive.file and default_storage.exists(archive.file.name):
+    if (
+        archive.status == EvidenceArchive.State.READY
+        and archive.file
+        and default_storage.exists(archive.file.name)
+    ):
         return archive
     EvidenceArchive.objects.filter(pk=archive.pk).update(
         status=EvidenceArchive.State.RUNNING, progress=0, error="", started_at=timezone.now()
@@ -420,16 +495,23 @@ def build_archive(*, archive: EvidenceArchive) -> EvidenceArchive:
     except Exception as exc:  # recorded for the person waiting on the progress page
         logger.exception("Evidence archive %s failed", archive.pk)
         EvidenceArchive.objects.filter(pk=archive.pk).update(
-            status=EvidenceArchive.State.FAILED, error=_("Arsip gagal dibuat: %(error)s") % {"error": exc},
+            status=EvidenceArchive.State.FAILED,
+            error=_("Arsip gagal dibuat: %(error)s") % {"error": exc},
             finished_at=timezone.now(),
         )
     else:
         error = ""
         if problems:
-            error = _("%(n)d berkas tidak disertakan karena tidak cocok dengan checksum atau hilang: %(names)s") % {
-                "n": len(problems), "names": ", ".join(problems)}
+            error = _(
+                "%(n)d berkas tidak disertakan karena tidak cocok dengan checksum atau hilang: %(names)s"
+            ) % {"n": len(problems), "names": ", ".join(problems)}
         EvidenceArchive.objects.filter(pk=archive.pk).update(
-            status=EvidenceArchive.State.READY, progress=100, file=name, file_count=count, size=size, error=error,
+            status=EvidenceArchive.State.READY,
+            progress=100,
+            file=name,
+            file_count=count,
+            size=size,
+            error=error,
             finished_at=timezone.now(),
         )
     archive.refresh_from_db()
@@ -462,13 +544,26 @@ def _write_archive(archive):
         out.seek(0)
         pemda_id, unit_id = assessment.zi_scope()
         name = default_storage.save(
-            f"evidence-archives/{pemda_id}/{unit_id}/{assessment.year}/{uuid.uuid4().hex}.zip", File(out)
+            f"evidence-archives/{pemda_id}/{unit_id}/{assessment.year}/{uuid.uuid4().hex}.zip",
+            File(out),
         )
     return name, included, size, problems
 
 
-MANIFEST_HEADER = ["kode_pertanyaan", "jenis", "judul", "versi", "ukuran_byte", "sha256", "status_reviu",
-                   "diunggah_oleh", "diunggah_pada", "tautan", "berkas_dalam_arsip", "keterangan"]
+MANIFEST_HEADER = [
+    "kode_pertanyaan",
+    "jenis",
+    "judul",
+    "versi",
+    "ukuran_byte",
+    "sha256",
+    "status_reviu",
+    "diunggah_oleh",
+    "diunggah_pada",
+    "tautan",
+    "berkas_dalam_arsip",
+    "keterangan",
+]
 
 
 def _manifest_row(item, zf, problems) -> tuple[list, bool]:
@@ -476,16 +571,35 @@ def _manifest_row(item, zf, problems) -> tuple[list, bool]:
     version = item.current_version
     base = [item.question.code, item.get_kind_display(), item.title]
     if not item.is_file or version is None:
-        return [*base, "", "", "", item.get_status_display(), item.created_by.display_name,
-                timezone.localtime(item.created_at).strftime("%Y-%m-%d %H:%M"), item.url, "", ""], False
+        return [
+            *base,
+            "",
+            "",
+            "",
+            item.get_status_display(),
+            item.created_by.display_name,
+            timezone.localtime(item.created_at).strftime("%Y-%m-%d %H:%M"),
+            item.url,
+            "",
+            "",
+        ], False
     arcname = f"{item.question.code}/{item.pk}-v{version.number}-{upload.served_name(version)}"
     stored = _add_verified(zf, version, arcname)
     if not stored:
         problems.append(version.original_name)
     note = "" if stored else _("TIDAK DISERTAKAN: checksum tidak cocok atau berkas hilang")
-    return [*base, version.number, version.size, version.sha256, item.get_status_display(),
-            version.uploaded_by.display_name, timezone.localtime(version.uploaded_at).strftime("%Y-%m-%d %H:%M"),
-            "", arcname if stored else "", note], stored
+    return [
+        *base,
+        version.number,
+        version.size,
+        version.sha256,
+        item.get_status_display(),
+        version.uploaded_by.display_name,
+        timezone.localtime(version.uploaded_at).strftime("%Y-%m-%d %H:%M"),
+        "",
+        arcname if stored else "",
+        note,
+    ], stored
 
 
 def _add_verified(zf, version, arcname) -> bool:
@@ -498,15 +612,23 @@ def _add_verified(zf, version, arcname) -> bool:
                     sha.update(chunk)
                     spool.write(chunk)
         except (FileNotFoundError, OSError):
-            _log_mismatch(f"version {version.pk} ({version.file.name})", version.sha256, "missing file")
+            _log_mismatch(
+                f"version {version.pk} ({version.file.name})", version.sha256, "missing file"
+            )
             return False
         if sha.hexdigest() != version.sha256:
-            _log_mismatch(f"version {version.pk} ({version.file.name})", version.sha256, sha.hexdigest())
+            _log_mismatch(
+                f"version {version.pk} ({version.file.name})", version.sha256, sha.hexdigest()
+            )
             return False
         spool.seek(0)
-        info = zipfile.ZipInfo(arcname, date_time=timezone.localtime(version.uploaded_at).timetuple()[:6])
+        info = zipfile.ZipInfo(
+            arcname, date_time=timezone.localtime(version.uploaded_at).timetuple()[:6]
+        )
         ext = version.file.name.rsplit(".", 1)[-1]
-        info.compress_type = zipfile.ZIP_STORED if ext in ALREADY_COMPRESSED else zipfile.ZIP_DEFLATED
+        info.compress_type = (
+            zipfile.ZIP_STORED if ext in ALREADY_COMPRESSED else zipfile.ZIP_DEFLATED
+        )
         with zf.open(info, "w", force_zip64=version.size > 2**31) as dst:
             shutil.copyfileobj(spool, dst, upload.CHUNK_SIZE)
     return True

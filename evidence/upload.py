@@ -42,9 +42,18 @@ KNOWN_TYPES = {
 }
 MIME_OF = {key: mime for mime, key in KNOWN_TYPES.items()}
 LABELS = {
-    "pdf": "PDF", "jpg": "JPG", "png": "PNG", "webp": "WebP", "doc": "Word (.doc)", "docx": "Word (.docx)",
-    "xls": "Excel (.xls)", "xlsx": "Excel (.xlsx)", "ppt": "PowerPoint (.ppt)", "pptx": "PowerPoint (.pptx)",
-    "odt": "ODF teks (.odt)", "ods": "ODF lembar kerja (.ods)",
+    "pdf": "PDF",
+    "jpg": "JPG",
+    "png": "PNG",
+    "webp": "WebP",
+    "doc": "Word (.doc)",
+    "docx": "Word (.docx)",
+    "xls": "Excel (.xls)",
+    "xlsx": "Excel (.xlsx)",
+    "ppt": "PowerPoint (.ppt)",
+    "pptx": "PowerPoint (.pptx)",
+    "odt": "ODF teks (.odt)",
+    "ods": "ODF lembar kerja (.ods)",
 }
 ALIASES = {"jpeg": "jpg", "jpe": "jpg"}
 
@@ -58,12 +67,22 @@ CONTAINERS = {
     "application/CDFV2": frozenset({"doc", "xls", "ppt"}),
     "application/vnd.ms-office": frozenset({"doc", "xls", "ppt"}),
 }
-EXECUTABLES = frozenset({
-    "application/x-executable", "application/x-pie-executable", "application/x-sharedlib",
-    "application/x-dosexec", "application/x-msdownload", "application/x-mach-binary",
-    "application/x-elf", "application/x-object", "application/x-coredump",
-    "text/x-shellscript", "text/x-msdos-batch", "application/x-bytecode.python",
-})
+EXECUTABLES = frozenset(
+    {
+        "application/x-executable",
+        "application/x-pie-executable",
+        "application/x-sharedlib",
+        "application/x-dosexec",
+        "application/x-msdownload",
+        "application/x-mach-binary",
+        "application/x-elf",
+        "application/x-object",
+        "application/x-coredump",
+        "text/x-shellscript",
+        "text/x-msdos-batch",
+        "application/x-bytecode.python",
+    }
+)
 FORBIDDEN_NAME_CHARS = frozenset('<>:"|?*')
 
 
@@ -73,12 +92,15 @@ class RejectedFile(ValueError):
 
 # --- settings ------------------------------------------------------------------------------
 
+
 def max_bytes() -> int:
     return int(settings.EVIDENCE_MAX_BYTES)
 
 
 def allowed_types() -> frozenset:
-    return frozenset(ALIASES.get(t.strip().lower(), t.strip().lower()) for t in settings.EVIDENCE_ALLOWED_TYPES)
+    return frozenset(
+        ALIASES.get(t.strip().lower(), t.strip().lower()) for t in settings.EVIDENCE_ALLOWED_TYPES
+    )
 
 
 def allowed_labels() -> str:
@@ -89,12 +111,18 @@ def allowed_labels() -> str:
 
 def accept_attribute() -> str:
     """For <input accept>: a hint to the browser only, the server decides from the content."""
-    return ",".join(f".{t}" for t in sorted(allowed_types())) + (",.jpeg" if "jpg" in allowed_types() else "")
+    return ",".join(f".{t}" for t in sorted(allowed_types())) + (
+        ",.jpeg" if "jpg" in allowed_types() else ""
+    )
 
 
 def human_size(n: int) -> str:
     if n >= 1024 * 1024:
-        return f"{n / (1024 * 1024):.0f} MB" if n % (1024 * 1024) == 0 else f"{n / (1024 * 1024):.1f} MB"
+        return (
+            f"{n / (1024 * 1024):.0f} MB"
+            if n % (1024 * 1024) == 0
+            else f"{n / (1024 * 1024):.1f} MB"
+        )
     if n >= 1024:
         return f"{n / 1024:.0f} KB"
     return f"{n} byte"
@@ -108,11 +136,13 @@ def max_request_bytes(files: int = 1) -> int:
 
 def too_large_message(name: str | None = None) -> str:
     return _("Berkas %(name)s melebihi batas ukuran %(limit)s.") % {
-        "name": f"“{name}”" if name else "", "limit": human_size(max_bytes())
+        "name": f"“{name}”" if name else "",
+        "limit": human_size(max_bytes()),
     }
 
 
 # --- names ---------------------------------------------------------------------------------
+
 
 def strip_invisible(text: str) -> str:
     """Text without control and format characters (Unicode Cc, Cf): NUL, tabs, and the bidi marks
@@ -128,14 +158,24 @@ def clean_name(raw) -> str:
     if not name:
         raise RejectedFile(_("Nama berkas kosong."))
     if "/" in name or "\\" in name or name in {".", ".."}:
-        raise RejectedFile(_("Nama berkas tidak boleh memuat bagian path (/, \\ atau ..): “%(name)s”.") % {
-            "name": name[-60:]})
-    if any(unicodedata.category(c)[0] == "C" or c in FORBIDDEN_NAME_CHARS for c in name):  # Cs, Co, Cn
-        raise RejectedFile(_("Nama berkas memuat karakter yang tidak diizinkan (karakter kendali atau "
-                             "< > : \" | ? *). Ganti nama berkas lalu unggah lagi."))
+        raise RejectedFile(
+            _("Nama berkas tidak boleh memuat bagian path (/, \\ atau ..): “%(name)s”.")
+            % {"name": name[-60:]}
+        )
+    if any(
+        unicodedata.category(c)[0] == "C" or c in FORBIDDEN_NAME_CHARS for c in name
+    ):  # Cs, Co, Cn
+        raise RejectedFile(
+            _(
+                "Nama berkas memuat karakter yang tidak diizinkan (karakter kendali atau "
+                '< > : " | ? *). Ganti nama berkas lalu unggah lagi.'
+            )
+        )
     if len(name) > MAX_NAME_LENGTH:
-        raise RejectedFile(_("Nama berkas terlalu panjang (%(n)d karakter, maksimal %(max)d).") % {
-            "n": len(name), "max": MAX_NAME_LENGTH})
+        raise RejectedFile(
+            _("Nama berkas terlalu panjang (%(n)d karakter, maksimal %(max)d).")
+            % {"n": len(name), "max": MAX_NAME_LENGTH}
+        )
     return unicodedata.normalize("NFC", name)
 
 
@@ -148,7 +188,9 @@ def safe_name(name: str, type_key: str) -> str:
     """The name a file is stored, downloaded and zipped under: invisible characters removed and
     ending in the extension of its detected type, so "laporan.bat" holding a PDF becomes
     "laporan.bat.pdf" (the original name stays readable; the system opens it as a PDF)."""
-    name = unicodedata.normalize("NFC", strip_invisible(name)).strip().rstrip(". ")  # Windows drops trailing dots
+    name = (
+        unicodedata.normalize("NFC", strip_invisible(name)).strip().rstrip(". ")
+    )  # Windows drops trailing dots
     if extension(name) == type_key:
         return name
     return f"{name or _('berkas')}.{type_key}"
@@ -162,6 +204,7 @@ def served_name(version) -> str:
 
 # --- content -------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Detected:
     type_key: str  # e.g. "pdf", "docx": also the stored extension
@@ -173,8 +216,10 @@ def detect(head: bytes, name: str, fileobj=None) -> Detected:
     mime = magic.from_buffer(head, mime=True)
     ext = extension(name)
     if mime in EXECUTABLES:
-        raise RejectedFile(_("Berkas “%(name)s” berisi program (executable), bukan dokumen. Berkas ditolak.")
-                           % {"name": name})
+        raise RejectedFile(
+            _("Berkas “%(name)s” berisi program (executable), bukan dokumen. Berkas ditolak.")
+            % {"name": name}
+        )
     key = KNOWN_TYPES.get(mime)
     if key is None and mime in CONTAINERS and ext in CONTAINERS[mime]:
         key = ext
@@ -182,13 +227,17 @@ def detect(head: bytes, name: str, fileobj=None) -> Detected:
             key = None
     if key is None or key not in allowed_types():
         raise RejectedFile(
-            _("Jenis berkas “%(name)s” tidak didukung (isi terdeteksi: %(mime)s). Jenis yang diterima: %(allowed)s.")
+            _(
+                "Jenis berkas “%(name)s” tidak didukung (isi terdeteksi: %(mime)s). Jenis yang diterima: %(allowed)s."
+            )
             % {"name": name, "mime": mime, "allowed": allowed_labels()}
         )
     if ext in LABELS and ext != key and not _same_family(ext, key):
         raise RejectedFile(
-            _("Isi berkas “%(name)s” adalah %(actual)s, tidak sesuai dengan ekstensinya (.%(ext)s). "
-              "Simpan ulang berkas dalam format yang benar.")
+            _(
+                "Isi berkas “%(name)s” adalah %(actual)s, tidak sesuai dengan ekstensinya (.%(ext)s). "
+                "Simpan ulang berkas dalam format yang benar."
+            )
             % {"name": name, "actual": LABELS.get(key, key), "ext": ext}
         )
     return Detected(key, MIME_OF.get(key, mime))
@@ -226,7 +275,11 @@ def read_head(fileobj) -> bytes:
 def digest(fileobj, limit: int) -> tuple[str, int]:
     """SHA-256 and size, read chunk by chunk; RejectedFile as soon as the size passes ``limit``."""
     sha, size = hashlib.sha256(), 0
-    chunks = fileobj.chunks(CHUNK_SIZE) if hasattr(fileobj, "chunks") else iter(lambda: fileobj.read(CHUNK_SIZE), b"")
+    chunks = (
+        fileobj.chunks(CHUNK_SIZE)
+        if hasattr(fileobj, "chunks")
+        else iter(lambda: fileobj.read(CHUNK_SIZE), b"")
+    )
     for chunk in chunks:
         size += len(chunk)
         if size > limit:
@@ -238,6 +291,7 @@ def digest(fileobj, limit: int) -> tuple[str, int]:
 
 
 # --- the upload handler --------------------------------------------------------------------
+
 
 class HashedTemporaryUploadedFile(TemporaryUploadedFile):
     """A streamed upload whose SHA-256 and size were computed while it was received."""

@@ -33,9 +33,13 @@ logger = logging.getLogger("evidence")
 
 # Objects of another unit or Pemda answer 404 like missing ones (accounts.rules.get_in_scope_or_404).
 
+
 def _assessment(request, pk) -> Assessment:
-    return get_in_scope_or_404(request.user, Assessment.objects.select_related("unit__pemda", "instrument")
-                               .defer("instrument__spec"), pk=pk)
+    return get_in_scope_or_404(
+        request.user,
+        Assessment.objects.select_related("unit__pemda", "instrument").defer("instrument__spec"),
+        pk=pk,
+    )
 
 
 def _question(assessment, pk) -> Question:
@@ -45,8 +49,9 @@ def _question(assessment, pk) -> Question:
 def _item(request, pk) -> EvidenceItem:
     return get_in_scope_or_404(
         request.user,
-        EvidenceItem.objects.select_related("assessment__unit__pemda", "assessment__instrument", "question",
-                                            "current_version").defer("assessment__instrument__spec"),
+        EvidenceItem.objects.select_related(
+            "assessment__unit__pemda", "assessment__instrument", "question", "current_version"
+        ).defer("assessment__instrument__spec"),
         pk=pk,
     )
 
@@ -74,10 +79,14 @@ def _upload_context():
     }
 
 
-def panel_context(request, assessment, question, *, items=None, can=None, guidance=None, errors=(), notices=()):
+def panel_context(
+    request, assessment, question, *, items=None, can=None, guidance=None, errors=(), notices=()
+):
     can = can or _abilities(request.user, assessment)
     if items is None:
-        items = selectors.items_for(assessment, include_deleted=can["view_deleted"], question=question)
+        items = selectors.items_for(
+            assessment, include_deleted=can["view_deleted"], question=question
+        )
     if guidance is None:
         guidance = selectors.question_guidance(assessment.instrument).get(question.code, [])
     return {
@@ -106,12 +115,15 @@ def _respond(request, assessment, question, *, errors=(), notices=(), status=200
     for text in notices:
         messages.success(request, text)
     target = request.POST.get("next") or request.GET.get("next")
-    if not target or not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+    if not target or not url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, request.is_secure()
+    ):
         target = reverse("evidence:assessment_list", args=[assessment.pk]) + f"#q-{question.pk}"
     return redirect(target)
 
 
 # --- pages ---------------------------------------------------------------------------------
+
 
 @login_required
 @require_GET
@@ -123,14 +135,19 @@ def assessment_list(request, assessment_pk):
     can = _abilities(request.user, assessment)
     instrument = assessment.instrument
     questions = list(
-        Question.objects.filter(instrument_id=instrument.pk).order_by("order")
+        Question.objects.filter(instrument_id=instrument.pk)
+        .order_by("order")
         .only("id", "code", "label", "text", "area_code", "section_code", "answer_type", "order")
     )
     names = selectors.area_names(instrument)
     unscored = selectors.unscored_types(instrument)
-    area_keys = list(dict.fromkeys(selectors.area_key(q.area_code, q.section_code) for q in questions))
+    area_keys = list(
+        dict.fromkeys(selectors.area_key(q.area_code, q.section_code) for q in questions)
+    )
     form = EvidenceFilterForm(
-        request.GET or None, areas=[(k, names.get(k, k)) for k in area_keys], show_deleted=can["view_deleted"]
+        request.GET or None,
+        areas=[(k, names.get(k, k)) for k in area_keys],
+        show_deleted=can["view_deleted"],
     )
     filters = form.cleaned_data if form.is_valid() else {}
     wanted_status, wanted_area = filters.get("status", ""), filters.get("area", "")
@@ -159,8 +176,14 @@ def assessment_list(request, assessment_pk):
             items = [i for i in live if i.status == wanted_status]
             if not items:
                 continue
-        panel = panel_context(request, assessment, question, items=items, can=can,
-                              guidance=guidance.get(question.code, []))
+        panel = panel_context(
+            request,
+            assessment,
+            question,
+            items=items,
+            can=can,
+            guidance=guidance.get(question.code, []),
+        )
         groups.setdefault(key, []).append(panel)
         shown += 1
     context = {
@@ -171,10 +194,15 @@ def assessment_list(request, assessment_pk):
         "groups": [(key, names.get(key, key), groups[key]) for key in area_keys if key in groups],
         "shown": shown,
         "completeness": (done := selectors.completeness(assessment)),
-        "areas": [(key, names.get(key, key), done.per_area[key], done.share(done.per_area[key]))
-                  for key in area_keys if key in done.per_area],
+        "areas": [
+            (key, names.get(key, key), done.per_area[key], done.share(done.per_area[key]))
+            for key in area_keys
+            if key in done.per_area
+        ],
         "archives": (
-            EvidenceArchive.objects.filter(assessment=assessment).order_by("-created_at")[:1] if can["archive"] else []
+            EvidenceArchive.objects.filter(assessment=assessment).order_by("-created_at")[:1]
+            if can["archive"]
+            else []
         ),
         "filtered": bool(wanted_status or wanted_area),
         **_upload_context(),
@@ -188,7 +216,10 @@ def _completeness_context(assessment) -> dict:
     done = selectors.completeness(assessment)
     return {
         "completeness": done,
-        "areas": [(key, names.get(key, key), counts, done.share(counts)) for key, counts in done.per_area.items()],
+        "areas": [
+            (key, names.get(key, key), counts, done.share(counts))
+            for key, counts in done.per_area.items()
+        ],
     }
 
 
@@ -199,8 +230,11 @@ def completeness_card(request, assessment_pk):
     assessment = _assessment(request, assessment_pk)
     if not request.user.has_perm("evidence.view_evidence", assessment):
         raise PermissionDenied
-    return render(request, "evidence/_completeness.html",
-                  {"assessment": assessment, "link_to_list": True, **_completeness_context(assessment)})
+    return render(
+        request,
+        "evidence/_completeness.html",
+        {"assessment": assessment, "link_to_list": True, **_completeness_context(assessment)},
+    )
 
 
 @login_required
@@ -218,6 +252,7 @@ def question_panel(request, assessment_pk, question_pk):
 
 # --- uploads -------------------------------------------------------------------------------
 
+
 @body_limit(lambda: upload.max_request_bytes(files=upload.PAGE_UPLOAD_FILES))
 @csrf_exempt
 @login_required
@@ -229,7 +264,9 @@ def upload_files(request, assessment_pk, question_pk):
     csrf_protect on the inner view), and permission is checked before the body is read at all."""
     assessment = _assessment(request, assessment_pk)
     question = _question(assessment, question_pk)
-    services.require_permission(request.user, "evidence.upload_evidence", assessment, unit_action=True)
+    services.require_permission(
+        request.user, "evidence.upload_evidence", assessment, unit_action=True
+    )
     handler = upload.EvidenceUploadHandler(request)
     request.upload_handlers.insert(0, handler)
     return _receive_files(request, assessment, question, handler)
@@ -246,8 +283,12 @@ def _receive_files(request, assessment, question, handler):
     if replaces_id:
         if not str(replaces_id).isdigit():
             raise Http404
-        replaces = get_object_or_404(EvidenceItem.objects.select_related("current_version"), pk=replaces_id,
-                                     assessment=assessment, question=question)
+        replaces = get_object_or_404(
+            EvidenceItem.objects.select_related("current_version"),
+            pk=replaces_id,
+            assessment=assessment,
+            question=question,
+        )
     if not files and not errors:
         errors.append(_("Pilih berkas yang akan diunggah."))
     if replaces is not None and len(files) > 1:
@@ -255,8 +296,13 @@ def _receive_files(request, assessment, question, handler):
         files = []
     for uploaded in files:
         try:
-            services.upload_file(assessment=assessment, question=question, uploaded_file=uploaded,
-                                 by=request.user, replaces=replaces)
+            services.upload_file(
+                assessment=assessment,
+                question=question,
+                uploaded_file=uploaded,
+                by=request.user,
+                replaces=replaces,
+            )
             stored.append(uploaded.name)
         except services.EvidenceError as exc:
             errors.append(str(exc))
@@ -266,10 +312,20 @@ def _receive_files(request, assessment, question, handler):
     if stored and replaces is not None:
         notices.append(_("Berkas diganti. Versi sebelumnya tetap tersimpan di riwayat."))
     elif stored:
-        notices.append(ngettext("%(n)d berkas berhasil diunggah.", "%(n)d berkas berhasil diunggah.", len(stored))
-                       % {"n": len(stored)})
-    return _respond(request, assessment, question, errors=errors, notices=notices,
-                    status=400 if errors and not stored else 200)
+        notices.append(
+            ngettext(
+                "%(n)d berkas berhasil diunggah.", "%(n)d berkas berhasil diunggah.", len(stored)
+            )
+            % {"n": len(stored)}
+        )
+    return _respond(
+        request,
+        assessment,
+        question,
+        errors=errors,
+        notices=notices,
+        status=400 if errors and not stored else 200,
+    )
 
 
 @login_required
@@ -279,14 +335,20 @@ def add_link(request, assessment_pk, question_pk):
     question = _question(assessment, question_pk)
     # The service validates (one rule for the page and the API); the form only renders the fields.
     try:
-        services.add_link(assessment=assessment, question=question, url=request.POST.get("url", ""),
-                          title=request.POST.get("title", ""), by=request.user)
+        services.add_link(
+            assessment=assessment,
+            question=question,
+            url=request.POST.get("url", ""),
+            title=request.POST.get("title", ""),
+            by=request.user,
+        )
     except services.EvidenceError as exc:
         return _respond(request, assessment, question, errors=[str(exc)])
     return _respond(request, assessment, question, notices=[_("Tautan ditambahkan.")])
 
 
 # --- item actions --------------------------------------------------------------------------
+
 
 def _item_action(request, item_pk, action, done_message):
     item = _item(request, item_pk)
@@ -300,15 +362,23 @@ def _item_action(request, item_pk, action, done_message):
 @login_required
 @require_POST
 def delete_item(request, item_pk):
-    return _item_action(request, item_pk, lambda item: services.soft_delete(item=item, by=request.user),
-                        _("Data dukung dihapus. Inspektorat masih dapat melihat dan memulihkannya."))
+    return _item_action(
+        request,
+        item_pk,
+        lambda item: services.soft_delete(item=item, by=request.user),
+        _("Data dukung dihapus. Inspektorat masih dapat melihat dan memulihkannya."),
+    )
 
 
 @login_required
 @require_POST
 def restore_item(request, item_pk):
-    return _item_action(request, item_pk, lambda item: services.restore(item=item, by=request.user),
-                        _("Data dukung dipulihkan."))
+    return _item_action(
+        request,
+        item_pk,
+        lambda item: services.restore(item=item, by=request.user),
+        _("Data dukung dipulihkan."),
+    )
 
 
 @login_required
@@ -316,8 +386,11 @@ def restore_item(request, item_pk):
 def review_item(request, item_pk):
     status, comment_text = request.POST.get("status", ""), request.POST.get("comment", "")
     return _item_action(
-        request, item_pk,
-        lambda item: services.review(item=item, by=request.user, status=status, comment=comment_text),
+        request,
+        item_pk,
+        lambda item: services.review(
+            item=item, by=request.user, status=status, comment=comment_text
+        ),
         _("Hasil reviu disimpan."),
     )
 
@@ -326,18 +399,25 @@ def review_item(request, item_pk):
 @require_POST
 def comment_item(request, item_pk):
     text = request.POST.get("text", "")
-    return _item_action(request, item_pk, lambda item: services.comment(item=item, by=request.user, text=text),
-                        _("Komentar terkirim."))
+    return _item_action(
+        request,
+        item_pk,
+        lambda item: services.comment(item=item, by=request.user, text=text),
+        _("Komentar terkirim."),
+    )
 
 
 # --- downloads -----------------------------------------------------------------------------
+
 
 @login_required
 @require_GET
 def download(request, version_pk):
     """Streams one stored version after checking permission and its SHA-256."""
     version = get_in_scope_or_404(
-        request.user, EvidenceVersion.objects.select_related("item__assessment__unit", "item__question"), pk=version_pk
+        request.user,
+        EvidenceVersion.objects.select_related("item__assessment__unit", "item__question"),
+        pk=version_pk,
     )
     if not selectors.item_visible_to(request.user, version.item):
         raise PermissionDenied
@@ -346,11 +426,13 @@ def download(request, version_pk):
     except services.EvidenceIntegrityError as exc:
         context = {"message": str(exc), "version": version, "assessment": version.item.assessment}
         return render(request, "evidence/integrity_error.html", context, status=409)
-    return protected_download(stream, upload.served_name(version), content_type=version.content_type,
-                              size=version.size)
+    return protected_download(
+        stream, upload.served_name(version), content_type=version.content_type, size=version.size
+    )
 
 
 # --- archives ------------------------------------------------------------------------------
+
 
 @login_required
 @require_POST
@@ -363,7 +445,8 @@ def archive_request(request, assessment_pk):
 def _archive(request, pk) -> EvidenceArchive:
     archive = get_in_scope_or_404(
         request.user,
-        EvidenceArchive.objects.select_related("assessment__unit__pemda", "requested_by"), pk=pk
+        EvidenceArchive.objects.select_related("assessment__unit__pemda", "requested_by"),
+        pk=pk,
     )
     if not request.user.has_perm("evidence.download_archive", archive):
         raise PermissionDenied
@@ -379,8 +462,10 @@ def archive_detail(request, archive_pk):
     if request.htmx:
         return render(request, "evidence/_archive_status.html", context)
     context["earlier"] = (
-        EvidenceArchive.objects.filter(assessment=archive.assessment).exclude(pk=archive.pk)
-        .select_related("requested_by").order_by("-created_at")[:5]
+        EvidenceArchive.objects.filter(assessment=archive.assessment)
+        .exclude(pk=archive.pk)
+        .select_related("requested_by")
+        .order_by("-created_at")[:5]
     )
     return render(request, "evidence/archive_detail.html", context)
 
@@ -393,5 +478,9 @@ def archive_download(request, archive_pk):
         raise Http404
     unit = archive.assessment.unit
     filename = f"data-dukung-{slugify(unit.short_name or unit.code) or unit.pk}-{archive.assessment.year}.zip"
-    return protected_download(default_storage.open(archive.file.name, "rb"), filename,
-                              content_type="application/zip", size=archive.size)
+    return protected_download(
+        default_storage.open(archive.file.name, "rb"),
+        filename,
+        content_type="application/zip",
+        size=archive.size,
+    )

@@ -13,7 +13,9 @@ class Notification(models.Model):
         DEADLINE = "deadline", _("Tenggat")
         STAGE = "stage", _("Perubahan tahap")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
     kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices)
     text = models.CharField(_("pesan"), max_length=500)
     url = models.CharField(_("tautan"), max_length=500, blank=True)
@@ -28,7 +30,9 @@ class Notification(models.Model):
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["user", "read_at"], name="notification_user_read_idx")]
         constraints = [
-            models.UniqueConstraint(fields=["user", "key"], condition=~Q(key=""), name="notification_unique_key"),
+            models.UniqueConstraint(
+                fields=["user", "key"], condition=~Q(key=""), name="notification_unique_key"
+            ),
         ]
 
     def __str__(self):

@@ -27,9 +27,16 @@ def notify(users, kind: str, text: str, url: str = "", *, key: str = "") -> list
     if not people:
         return []
     if key:
-        already = set(Notification.objects.filter(user_id__in=people, key=key).values_list("user_id", flat=True))
+        already = set(
+            Notification.objects.filter(user_id__in=people, key=key).values_list(
+                "user_id", flat=True
+            )
+        )
         people = {pk: u for pk, u in people.items() if pk not in already}
-    rows = [Notification(user_id=pk, kind=kind, text=text[:500], url=url[:500], key=key) for pk in people]
+    rows = [
+        Notification(user_id=pk, kind=kind, text=text[:500], url=url[:500], key=key)
+        for pk in people
+    ]
     created = Notification.objects.bulk_create(rows, ignore_conflicts=bool(key))
     if email_enabled():
         recipients = [u.email for u in people.values() if u.email]
@@ -41,7 +48,10 @@ def notify(users, kind: str, text: str, url: str = "", *, key: str = "") -> list
 def _send_email(recipients, text, url):
     base = getattr(settings, "PORTAL_BASE_URL", "")
     link = f"\n\n{base.rstrip('/')}{url}" if url and base else ""
-    messages = [(f"[ZI Portal] {text[:120]}", f"{text}{link}", settings.DEFAULT_FROM_EMAIL, [to]) for to in recipients]
+    messages = [
+        (f"[ZI Portal] {text[:120]}", f"{text}{link}", settings.DEFAULT_FROM_EMAIL, [to])
+        for to in recipients
+    ]
     try:
         send_mass_mail(messages, fail_silently=False)
     except OSError:
@@ -79,24 +89,52 @@ def deadline_reminders(*, today, days: int = REMINDER_DAYS) -> int:
 
     from accounts.models import Role, User
     from assessments.models import FINISHED, Assessment, CalendarPhase
+
     created = 0
     phases = CalendarPhase.objects.filter(
         ends_on__gte=today, ends_on__lte=today + datetime.timedelta(days=days)
     ).select_related("pemda_year__pemda")
     for phase in phases:
         pemda_id, year = phase.pemda_year.pemda_id, phase.pemda_year.year
-        working = Assessment.objects.filter(unit__pemda_id=pemda_id, year=year, unit__active=True).exclude(
-            stage__in=FINISHED).values("unit_id")
-        people = User.objects.filter(is_active=True).filter(
-            Q(memberships__unit_id__in=working, memberships__role__in=[Role.UNIT_HEAD, Role.UNIT_OPERATOR])
-            | Q(memberships__pemda_id=pemda_id, memberships__unit__isnull=True,
-                memberships__role=Role.INSPEKTORAT_ADMIN)
-        ).distinct()
+        working = (
+            Assessment.objects.filter(unit__pemda_id=pemda_id, year=year, unit__active=True)
+            .exclude(stage__in=FINISHED)
+            .values("unit_id")
+        )
+        people = (
+            User.objects.filter(is_active=True)
+            .filter(
+                Q(
+                    memberships__unit_id__in=working,
+                    memberships__role__in=[Role.UNIT_HEAD, Role.UNIT_OPERATOR],
+                )
+                | Q(
+                    memberships__pemda_id=pemda_id,
+                    memberships__unit__isnull=True,
+                    memberships__role=Role.INSPEKTORAT_ADMIN,
+                )
+            )
+            .distinct()
+        )
         left = (phase.ends_on - today).days
-        when = ngettext("%(n)d hari lagi", "%(n)d hari lagi", left) % {"n": left} if left else _("hari ini")
+        when = (
+            ngettext("%(n)d hari lagi", "%(n)d hari lagi", left) % {"n": left}
+            if left
+            else _("hari ini")
+        )
         text = _("Tenggat tahap %(phase)s ZI %(year)d: %(date)s (%(when)s).") % {
-            "phase": phase.get_phase_display(), "year": year,
-            "date": date_format(phase.ends_on, "j F Y"), "when": when}
-        created += len(notify(list(people), Notification.Kind.DEADLINE, text, reverse("home"),
-                              key=f"deadline:{phase.pk}"))
+            "phase": phase.get_phase_display(),
+            "year": year,
+            "date": date_format(phase.ends_on, "j F Y"),
+            "when": when,
+        }
+        created += len(
+            notify(
+                list(people),
+                Notification.Kind.DEADLINE,
+                text,
+                reverse("home"),
+                key=f"deadline:{phase.pk}",
+            )
+        )
     return created

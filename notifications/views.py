@@ -19,16 +19,24 @@ def notification_list(request):
     if only_unread:
         qs = qs.filter(read_at__isnull=True)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "notifications/list.html", {
-        "page": page, "only_unread": only_unread, "unread": services.unread_count(request.user),
-    })
+    return render(
+        request,
+        "notifications/list.html",
+        {
+            "page": page,
+            "only_unread": only_unread,
+            "unread": services.unread_count(request.user),
+        },
+    )
 
 
 @login_required
 @require_GET
 def unread_badge(request):
     """The bell's count (htmx, loaded after the page so it costs no query on every page render)."""
-    return render(request, "notifications/_badge.html", {"unread": services.unread_count(request.user)})
+    return render(
+        request, "notifications/_badge.html", {"unread": services.unread_count(request.user)}
+    )
 
 
 @login_required
@@ -40,7 +48,14 @@ def mark_read(request):
     services.mark_read(user=request.user, ids=ids)
     target = request.POST.get("next", "")
     if ids and not target:
-        target = Notification.objects.filter(user=request.user, pk=ids[0]).values_list("url", flat=True).first() or ""
-    if not target or not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = (
+            Notification.objects.filter(user=request.user, pk=ids[0])
+            .values_list("url", flat=True)
+            .first()
+            or ""
+        )
+    if not target or not url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, request.is_secure()
+    ):
         target = "notifications:list"
     return redirect(target)

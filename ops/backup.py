@@ -81,7 +81,9 @@ def _sha256_file(path) -> str:
 
 
 def _applied_migrations() -> list[str]:
-    return sorted(f"{app}.{name}" for app, name in MigrationRecorder(connection).applied_migrations())
+    return sorted(
+        f"{app}.{name}" for app, name in MigrationRecorder(connection).applied_migrations()
+    )
 
 
 class _HashingReader(io.RawIOBase):
@@ -104,7 +106,9 @@ def create_backup(path) -> Summary:
     path = Path(path)
     with tempfile.TemporaryDirectory() as tmp:
         dump = Path(tmp) / DATABASE
-        call_command("dumpdata", natural_foreign=True, exclude=EXCLUDED, output=str(dump), verbosity=0)
+        call_command(
+            "dumpdata", natural_foreign=True, exclude=EXCLUDED, output=str(dump), verbosity=0
+        )
         objects = len(json.loads(dump.read_text(encoding="utf-8")))
         files, total = [], 0
         with tarfile.open(path, "w:gz") as tar:
@@ -139,7 +143,9 @@ def read_manifest(tar) -> dict:
     try:
         manifest = json.load(tar.extractfile(MANIFEST))
     except (KeyError, ValueError, TypeError, AttributeError) as exc:
-        raise BackupError("Berkas ini bukan cadangan ZI Portal (manifest tidak ada atau rusak).") from exc
+        raise BackupError(
+            "Berkas ini bukan cadangan ZI Portal (manifest tidak ada atau rusak)."
+        ) from exc
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         got = manifest.get("format") if isinstance(manifest, dict) else None
         raise BackupError(f"Format cadangan {got} tidak dikenal (yang dikenal: {FORMAT}).")
@@ -147,19 +153,35 @@ def read_manifest(tar) -> dict:
     if unknown:
         raise BackupError(
             "Cadangan dibuat dengan versi aplikasi yang lebih baru; migrasi berikut belum ada di sini: "
-            + ", ".join(unknown[:5]) + (" …" if len(unknown) > 5 else "")
+            + ", ".join(unknown[:5])
+            + (" …" if len(unknown) > 5 else "")
         )
     database, files = manifest.get("database"), manifest.get("files")
-    if not isinstance(database, dict) or not isinstance(database.get("sha256"), str) or not isinstance(files, list):
-        raise BackupError("Manifest cadangan tidak lengkap (checksum basis data atau daftar berkas tidak ada).")
+    if (
+        not isinstance(database, dict)
+        or not isinstance(database.get("sha256"), str)
+        or not isinstance(files, list)
+    ):
+        raise BackupError(
+            "Manifest cadangan tidak lengkap (checksum basis data atau daftar berkas tidak ada)."
+        )
     return manifest
 
 
 def _media_name(name) -> str:
     """A stored file's name as it may appear in an archive: relative, inside the storage, plain."""
-    if (not isinstance(name, str) or not name or name.startswith("/") or "\\" in name or "\x00" in name
-            or any(part in ("", ".", "..") for part in name.split("/")) or name.split("/")[0] == STAGING):
-        raise BackupError(f"Nama berkas tidak sah dalam cadangan: {name!r}; pemulihan ditolak, tidak ada yang diubah.")
+    if (
+        not isinstance(name, str)
+        or not name
+        or name.startswith("/")
+        or "\\" in name
+        or "\x00" in name
+        or any(part in ("", ".", "..") for part in name.split("/"))
+        or name.split("/")[0] == STAGING
+    ):
+        raise BackupError(
+            f"Nama berkas tidak sah dalam cadangan: {name!r}; pemulihan ditolak, tidak ada yang diubah."
+        )
     return name
 
 
@@ -173,13 +195,15 @@ def _check_entries(tar, manifest):
             raise BackupError(f"Entri ganda dalam cadangan: {member.name!r}; pemulihan ditolak.")
         seen.add(member.name)
         if not member.isfile():
-            raise BackupError(f"Entri {member.name!r} bukan berkas biasa (tautan, folder atau perangkat); "
-                              "pemulihan ditolak.")
+            raise BackupError(
+                f"Entri {member.name!r} bukan berkas biasa (tautan, folder atau perangkat); "
+                "pemulihan ditolak."
+            )
         if member.name in (MANIFEST, DATABASE):
             continue
         if not member.name.startswith(MEDIA):
             raise BackupError(f"Entri {member.name!r} berada di luar media/; pemulihan ditolak.")
-        media[_media_name(member.name[len(MEDIA):])] = member
+        media[_media_name(member.name[len(MEDIA) :])] = member
     if DATABASE not in seen:
         raise BackupError("Cadangan tidak memuat basis data (database.json).")
     listed = {}
@@ -190,10 +214,14 @@ def _check_entries(tar, manifest):
         listed[name] = entry
     missing = sorted(set(listed) - set(media))
     if missing:
-        raise BackupError(f"Berkas {missing[0]} tercantum di manifest tetapi tidak ada dalam cadangan.")
+        raise BackupError(
+            f"Berkas {missing[0]} tercantum di manifest tetapi tidak ada dalam cadangan."
+        )
     extra = sorted(set(media) - set(listed))
     if extra:
-        raise BackupError(f"Berkas {extra[0]} ada dalam cadangan tetapi tidak tercantum di manifest; pemulihan ditolak.")
+        raise BackupError(
+            f"Berkas {extra[0]} ada dalam cadangan tetapi tidak tercantum di manifest; pemulihan ditolak."
+        )
     return media
 
 
@@ -203,8 +231,10 @@ def _copy_checked(source, target, expected_sha256, label):
         digest.update(chunk)
         target.write(chunk)
     if digest.hexdigest() != expected_sha256:
-        raise BackupError(f"{label} dalam cadangan rusak atau diubah (checksum SHA-256 tidak cocok); "
-                          "pemulihan ditolak, tidak ada yang diubah.")
+        raise BackupError(
+            f"{label} dalam cadangan rusak atau diubah (checksum SHA-256 tidak cocok); "
+            "pemulihan ditolak, tidak ada yang diubah."
+        )
 
 
 def restore_backup(path) -> Summary:
@@ -220,11 +250,12 @@ def restore_backup(path) -> Summary:
             members = _check_entries(tar, manifest)
             dump = Path(tmp) / DATABASE
             with tar.extractfile(DATABASE) as source, dump.open("wb") as target:
-                _copy_checked(source, target, manifest["database"]["sha256"], "Basis data (database.json)")
+                _copy_checked(
+                    source, target, manifest["database"]["sha256"], "Basis data (database.json)"
+                )
             for entry in manifest["files"]:
                 with tar.extractfile(members[entry["name"]]) as source:
-                    _copy_checked(source, _Discard(), entry["sha256"],
-                                  f"Berkas {entry['name']}")
+                    _copy_checked(source, _Discard(), entry["sha256"], f"Berkas {entry['name']}")
         except (tarfile.TarError, OSError, EOFError) as exc:
             raise BackupError(f"Berkas cadangan rusak: {exc}") from exc
         # 2. Files into the staging area of the storage; 3. database and swap in one transaction.
@@ -232,7 +263,9 @@ def restore_backup(path) -> Summary:
         staged = []
         try:
             for entry in manifest["files"]:
-                staged.append(_stage_file(tar, members[entry["name"]], entry, f"{stage}/new/{entry['name']}"))
+                staged.append(
+                    _stage_file(tar, members[entry["name"]], entry, f"{stage}/new/{entry['name']}")
+                )
             total = sum(entry["size"] for entry in manifest["files"])
             with transaction.atomic():
                 call_command("flush", interactive=False, verbosity=0)
@@ -254,12 +287,17 @@ class _Discard:
 
 
 def _stage_file(tar, member, entry, staged_name) -> str:
-    with tar.extractfile(member) as source, tempfile.SpooledTemporaryFile(max_size=8 * CHUNK) as spool:
+    with (
+        tar.extractfile(member) as source,
+        tempfile.SpooledTemporaryFile(max_size=8 * CHUNK) as spool,
+    ):
         _copy_checked(source, spool, entry["sha256"], f"Berkas {entry['name']}")
         spool.seek(0)
         saved = default_storage.save(staged_name, File(spool, name=staged_name))
     if saved != staged_name:
-        raise BackupError(f"Berkas {entry['name']} tersimpan dengan nama lain ({saved}); pemulihan dihentikan.")
+        raise BackupError(
+            f"Berkas {entry['name']} tersimpan dengan nama lain ({saved}); pemulihan dihentikan."
+        )
     return saved
 
 
@@ -272,11 +310,15 @@ def _move(source, target):
             saved = default_storage.save(target, File(handle, name=target))
         if saved != target:
             default_storage.delete(saved)
-            raise BackupError(f"Berkas {target} tidak dapat ditempatkan (nama sudah dipakai); pemulihan dibatalkan.")
+            raise BackupError(
+                f"Berkas {target} tidak dapat ditempatkan (nama sudah dipakai); pemulihan dibatalkan."
+            )
         default_storage.delete(source)
         return
     if os.path.exists(target_path):
-        raise BackupError(f"Berkas {target} tidak dapat ditempatkan (nama sudah dipakai); pemulihan dibatalkan.")
+        raise BackupError(
+            f"Berkas {target} tidak dapat ditempatkan (nama sudah dipakai); pemulihan dibatalkan."
+        )
     os.makedirs(os.path.dirname(target_path), exist_ok=True)
     os.replace(source_path, target_path)
 

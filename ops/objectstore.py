@@ -21,15 +21,22 @@ def _client():
 
     storage = storages["default"]
     if not isinstance(storage, S3Storage):
-        raise ObjectStoreError(_(
-            "Penyimpanan berkas portal bukan S3 (AWS_STORAGE_BUCKET_NAME tidak diisi); "
-            "bucket dan alamat s3:// tidak dapat dipakai."
-        ))
+        raise ObjectStoreError(
+            _(
+                "Penyimpanan berkas portal bukan S3 (AWS_STORAGE_BUCKET_NAME tidak diisi); "
+                "bucket dan alamat s3:// tidak dapat dipakai."
+            )
+        )
     return storage.connection.meta.client, storage
 
 
 def _missing(exc) -> bool:
-    return exc.response.get("Error", {}).get("Code") in {"404", "NoSuchBucket", "NoSuchKey", "NotFound"}
+    return exc.response.get("Error", {}).get("Code") in {
+        "404",
+        "NoSuchBucket",
+        "NoSuchKey",
+        "NotFound",
+    }
 
 
 def ensure_buckets(*extra: str) -> list[tuple[str, bool]]:
@@ -63,9 +70,11 @@ def is_remote(target) -> bool:
 
 
 def split_url(url: str) -> tuple[str, str]:
-    bucket, _sep, key = url[len(SCHEME):].partition("/")
+    bucket, _sep, key = url[len(SCHEME) :].partition("/")
     if not bucket or not key or key.endswith("/"):
-        raise ObjectStoreError(_("Alamat %(url)s harus berbentuk s3://bucket/nama-berkas.tar.gz.") % {"url": url})
+        raise ObjectStoreError(
+            _("Alamat %(url)s harus berbentuk s3://bucket/nama-berkas.tar.gz.") % {"url": url}
+        )
     return bucket, key
 
 
@@ -92,5 +101,7 @@ def download_archive(url: str, path: Path) -> None:
         client.download_file(bucket, key, str(path))
     except ClientError as exc:
         if _missing(exc):
-            raise ObjectStoreError(_("Cadangan %(url)s tidak ditemukan di penyimpanan objek.") % {"url": url}) from exc
+            raise ObjectStoreError(
+                _("Cadangan %(url)s tidak ditemukan di penyimpanan objek.") % {"url": url}
+            ) from exc
         raise

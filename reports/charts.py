@@ -20,9 +20,11 @@ def fmt(value, places=2) -> str:
 
 
 def _svg(width, height, body, title):
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-            f'viewBox="0 0 {width} {height}" role="img" font-family="{FONT}" font-size="10">'
-            f"<title>{escape(title)}</title>{''.join(body)}</svg>")
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" font-family="{FONT}" font-size="10">'
+        f"<title>{escape(title)}</title>{''.join(body)}</svg>"
+    )
 
 
 def _clip(text, limit):
@@ -30,7 +32,9 @@ def _clip(text, limit):
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def bars_against_weights(rows, *, title="", width=660, label_width=250, row_height=20, threshold=None):
+def bars_against_weights(
+    rows, *, title="", width=660, label_width=250, row_height=20, threshold=None
+):
     """Horizontal bars: each row's score drawn inside a track as long as its weight.
 
     rows: [(label, score, weight)]. The longest weight spans the plot; ``threshold`` (a share of the
@@ -44,14 +48,20 @@ def bars_against_weights(rows, *, title="", width=660, label_width=250, row_heig
         w_len = plot * float(weight or 0) / top
         s_len = min(w_len, plot * float(score or 0) / top)
         x0 = label_width
-        body.append(f'<text x="{x0 - 6}" y="{y + 11}" text-anchor="end" fill="{INK}">{escape(_clip(label, 46))}</text>')
+        body.append(
+            f'<text x="{x0 - 6}" y="{y + 11}" text-anchor="end" fill="{INK}">{escape(_clip(label, 46))}</text>'
+        )
         body.append(f'<rect x="{x0}" y="{y}" width="{w_len:.1f}" height="14" fill="{TRACK}"/>')
         body.append(f'<rect x="{x0}" y="{y}" width="{s_len:.1f}" height="14" fill="{FILL}"/>')
         if threshold is not None and weight:
             tx = x0 + w_len * float(threshold)
-            body.append(f'<line x1="{tx:.1f}" y1="{y - 2}" x2="{tx:.1f}" y2="{y + 16}" stroke="{MARK}" stroke-width="1.5"/>')
-        body.append(f'<text x="{x0 + w_len + 6:.1f}" y="{y + 11}" fill="{MUTED}">'
-                    f"{fmt(score)} / {fmt(weight)}</text>")
+            body.append(
+                f'<line x1="{tx:.1f}" y1="{y - 2}" x2="{tx:.1f}" y2="{y + 16}" stroke="{MARK}" stroke-width="1.5"/>'
+            )
+        body.append(
+            f'<text x="{x0 + w_len + 6:.1f}" y="{y + 11}" fill="{MUTED}">'
+            f"{fmt(score)} / {fmt(weight)}</text>"
+        )
     return _svg(width, len(rows) * row_height + 8, body, title)
 
 
@@ -67,11 +77,17 @@ def columns(rows, *, title="", width=660, height=180, places=0, colors=None):
         h = (base - top_pad) * float(value or 0) / top
         x = left + i * slot + (slot - bar) / 2
         color = (colors or PALETTE)[i % len(colors or PALETTE)]
-        body.append(f'<rect x="{x:.1f}" y="{base - h:.1f}" width="{bar:.1f}" height="{h:.1f}" fill="{color}"/>')
-        body.append(f'<text x="{x + bar / 2:.1f}" y="{base - h - 3:.1f}" text-anchor="middle" fill="{INK}">'
-                    f"{fmt(value, places)}</text>")
-        body.append(f'<text x="{x + bar / 2:.1f}" y="{base + 13}" text-anchor="middle" fill="{MUTED}" '
-                    f'font-size="8.5">{escape(_clip(label, int(slot / 5.4) or 3))}</text>')
+        body.append(
+            f'<rect x="{x:.1f}" y="{base - h:.1f}" width="{bar:.1f}" height="{h:.1f}" fill="{color}"/>'
+        )
+        body.append(
+            f'<text x="{x + bar / 2:.1f}" y="{base - h - 3:.1f}" text-anchor="middle" fill="{INK}">'
+            f"{fmt(value, places)}</text>"
+        )
+        body.append(
+            f'<text x="{x + bar / 2:.1f}" y="{base + 13}" text-anchor="middle" fill="{MUTED}" '
+            f'font-size="8.5">{escape(_clip(label, int(slot / 5.4) or 3))}</text>'
+        )
     return _svg(width, height, body, title)
 
 

@@ -31,18 +31,34 @@ class ReportJob(models.Model):
 
     kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices)
     pemda = models.ForeignKey("units.Pemda", on_delete=models.PROTECT, related_name="report_jobs")
-    unit = models.ForeignKey("units.WorkUnit", on_delete=models.PROTECT, null=True, blank=True,
-                             related_name="report_jobs", verbose_name=_("unit kerja"))
-    assessment = models.ForeignKey("assessments.Assessment", on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="report_jobs", verbose_name=_("penilaian"))
+    unit = models.ForeignKey(
+        "units.WorkUnit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="report_jobs",
+        verbose_name=_("unit kerja"),
+    )
+    assessment = models.ForeignKey(
+        "assessments.Assessment",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="report_jobs",
+        verbose_name=_("penilaian"),
+    )
     year = models.PositiveIntegerField(_("tahun"), null=True, blank=True)
     params = models.JSONField(_("parameter"), default=dict, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
     progress = models.PositiveSmallIntegerField(_("kemajuan (%)"), default=0)
     error = models.TextField(_("keterangan galat"), blank=True)
     file = models.FileField(_("berkas"), max_length=500, blank=True)
     size = models.PositiveBigIntegerField(default=0)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -53,9 +69,13 @@ class ReportJob(models.Model):
         verbose_name = _("laporan")
         verbose_name_plural = _("laporan")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["pemda", "-created_at"], name="reportjob_pemda_created_idx")]
+        indexes = [
+            models.Index(fields=["pemda", "-created_at"], name="reportjob_pemda_created_idx")
+        ]
         constraints = [
-            models.CheckConstraint(name="reportjob_progress_max_100", condition=Q(progress__lte=100)),
+            models.CheckConstraint(
+                name="reportjob_progress_max_100", condition=Q(progress__lte=100)
+            ),
         ]
 
     def __str__(self):

@@ -55,13 +55,18 @@ class RetryableRenderError(Exception):
 
 # --- requesting ------------------------------------------------------------------------------
 
-def request_report(*, kind, by, pemda=None, unit=None, assessment=None, year=None, params=None) -> ReportJob:
+
+def request_report(
+    *, kind, by, pemda=None, unit=None, assessment=None, year=None, params=None
+) -> ReportJob:
     """Queues one document for rendering by a worker after the transaction commits.
 
     The person must be allowed ``reports.request_report`` on what the document is about. An identical
     job that is still queued or rendering is returned instead of a duplicate."""
     kind = _kind(kind)
-    pemda, unit, assessment, year, params, target = _resolve(kind, pemda, unit, assessment, year, params or {})
+    pemda, unit, assessment, year, params, target = _resolve(
+        kind, pemda, unit, assessment, year, params or {}
+    )
     if not by.has_perm("reports.request_report", target):
         raise PermissionDenied(_("Anda tidak berwenang meminta laporan ini."))
     with transaction.atomic():
@@ -71,8 +76,15 @@ def request_report(*, kind, by, pemda=None, unit=None, assessment=None, year=Non
         for job in busy:  # params compared in Python: JSON equality differs between databases
             if job.params == params:
                 return job
-        job = ReportJob.objects.create(kind=kind, pemda=pemda, unit=unit, assessment=assessment, year=year,
-                                       params=params, requested_by=by)
+        job = ReportJob.objects.create(
+            kind=kind,
+            pemda=pemda,
+            unit=unit,
+            assessment=assessment,
+            year=year,
+            params=params,
+            requested_by=by,
+        )
         _enqueue(job)
     return job
 
@@ -94,8 +106,11 @@ def rerender(*, job: ReportJob, by) -> ReportJob:
 
 def is_stale(job, *, minutes=15) -> bool:
     """A job left 'rendering' this long has lost its worker (a real render takes seconds)."""
-    return (job.status == Status.RENDERING and job.started_at is not None
-            and (timezone.now() - job.started_at).total_seconds() > minutes * 60)
+    return (
+        job.status == Status.RENDERING
+        and job.started_at is not None
+        and (timezone.now() - job.started_at).total_seconds() > minutes * 60
+    )
 
 
 # A render takes seconds and a queued job starts within seconds: past this a job is waiting on
@@ -116,11 +131,16 @@ def waiting(job, now=None):
         since = job.created_at
         if job.started_at is not None:
             # Rendered before and queued again (Buat ulang, a retry): queued when last saved.
-            since = job.history.order_by("-history_date").values_list("history_date", flat=True).first() or since
+            since = (
+                job.history.order_by("-history_date").values_list("history_date", flat=True).first()
+                or since
+            )
         reason, latest = "queue", since + QUEUED_LOST_AFTER + sweep
     elif job.status == Status.RENDERING and job.started_at is not None:
         since = job.started_at
-        visibility = timedelta(seconds=settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("visibility_timeout", 3600))
+        visibility = timedelta(
+            seconds=settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("visibility_timeout", 3600)
+        )
         reason, latest = "worker", since + min(visibility, timedelta(minutes=15) + sweep)
     else:
         return None
@@ -160,10 +180,16 @@ def requeue_stale_jobs(now=None) -> int:
     after its visibility timeout). Rendering is idempotent, so a rare second delivery costs a render,
     never a second file."""
     now = now or timezone.now()
-    stale = [job for job in ReportJob.objects.filter(status__in=BUSY)
-             if (job.status == Status.QUEUED and job.created_at < now - QUEUED_LOST_AFTER
-                 and (job.started_at is None or job.started_at < now - QUEUED_LOST_AFTER))
-             or is_stale(job)]
+    stale = [
+        job
+        for job in ReportJob.objects.filter(status__in=BUSY)
+        if (
+            job.status == Status.QUEUED
+            and job.created_at < now - QUEUED_LOST_AFTER
+            and (job.started_at is None or job.started_at < now - QUEUED_LOST_AFTER)
+        )
+        or is_stale(job)
+    ]
     return sum(publish(job) for job in stale)
 
 
@@ -180,8 +206,10 @@ YEARS = range(2000, 2101)  # the API's serializer reads it; the recap form's min
 def _resolve(kind, pemda, unit, assessment, year, params):
     """(pemda, unit, assessment, year, params, permission target) for a request, or ReportError."""
     if year is not None and year not in YEARS:
-        raise ReportError(_("Tahun %(year)s di luar rentang %(first)s–%(last)s.")
-                          % {"year": year, "first": YEARS[0], "last": YEARS[-1]})
+        raise ReportError(
+            _("Tahun %(year)s di luar rentang %(first)s–%(last)s.")
+            % {"year": year, "first": YEARS[0], "last": YEARS[-1]}
+        )
     if assessment is not None:
         unit, year = assessment.unit, assessment.year
     if unit is not None:
@@ -196,9 +224,14 @@ def _resolve(kind, pemda, unit, assessment, year, params):
         # All units proclaimed on one occasion: the Pemda and the proclamation date.
         on = _date(params.get("proclaimed_on"))
         if pemda is None or on is None:
-            raise ReportError(_("Pilih penilaian unit, atau Pemda dan tanggal pencanangan bersama."))
+            raise ReportError(
+                _("Pilih penilaian unit, atau Pemda dan tanggal pencanangan bersama.")
+            )
         if not Assessment.objects.filter(unit__pemda=pemda, proclaimed_on=on).exists():
-            raise ReportError(_("Tidak ada unit yang dicanangkan pada tanggal %(date)s.") % {"date": on.strftime("%d/%m/%Y")})
+            raise ReportError(
+                _("Tidak ada unit yang dicanangkan pada tanggal %(date)s.")
+                % {"date": on.strftime("%d/%m/%Y")}
+            )
         return pemda, None, None, on.year, {"proclaimed_on": on.isoformat()}, pemda
     if kind == Kind.RECAP:
         if pemda is None:
@@ -222,11 +255,17 @@ def _date(value):
 
 
 def latest_year(pemda) -> int:
-    found = Assessment.objects.filter(unit__pemda=pemda).order_by("-year").values_list("year", flat=True).first()
+    found = (
+        Assessment.objects.filter(unit__pemda=pemda)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .first()
+    )
     return found or timezone.localdate().year
 
 
 # --- rendering -------------------------------------------------------------------------------
+
 
 def render_job(job: ReportJob, *, force=False, final=True) -> ReportJob:
     """Renders and stores one job's file.
@@ -235,22 +274,45 @@ def render_job(job: ReportJob, *, force=False, final=True) -> ReportJob:
     'rendering' (its worker died mid-render and the message came back) is simply rendered again.
     A failure is recorded with its reason; a transient one (``final`` False) queues the job for the
     task's next attempt instead."""
-    job = ReportJob.objects.select_related("pemda", "unit", "assessment__unit__pemda", "assessment__instrument").defer(
-        "assessment__instrument__spec").get(pk=job.pk)
-    if job.status == Status.READY and not force and job.file and default_storage.exists(job.file.name):
+    job = (
+        ReportJob.objects.select_related(
+            "pemda", "unit", "assessment__unit__pemda", "assessment__instrument"
+        )
+        .defer("assessment__instrument__spec")
+        .get(pk=job.pk)
+    )
+    if (
+        job.status == Status.READY
+        and not force
+        and job.file
+        and default_storage.exists(job.file.name)
+    ):
         return job
-    _set(job, status=Status.RENDERING, progress=5, error="", started_at=timezone.now(), finished_at=None,
-         attempts=job.attempts + 1)
+    _set(
+        job,
+        status=Status.RENDERING,
+        progress=5,
+        error="",
+        started_at=timezone.now(),
+        finished_at=None,
+        attempts=job.attempts + 1,
+    )
     try:
         content, ext = build_document(job, progress=lambda p: _progress(job, p))
         name = default_storage.save(
             f"reports/{job.pemda_id}/{job.kind}/{uuid.uuid4().hex}.{ext}", ContentFile(content)
         )
     except TRANSIENT as exc:
-        logger.warning("Report job %s: transient failure (attempt %s): %s", job.pk, job.attempts, exc)
+        logger.warning(
+            "Report job %s: transient failure (attempt %s): %s", job.pk, job.attempts, exc
+        )
         if not final and job.attempts < MAX_ATTEMPTS:
-            _set(job, status=Status.QUEUED, error=_("Percobaan %(n)d gagal (%(error)s); dicoba lagi.")
-                 % {"n": job.attempts, "error": exc})
+            _set(
+                job,
+                status=Status.QUEUED,
+                error=_("Percobaan %(n)d gagal (%(error)s); dicoba lagi.")
+                % {"n": job.attempts, "error": exc},
+            )
             raise RetryableRenderError(str(exc)) from exc
         _fail(job, exc)
     except ReportError as exc:
@@ -260,15 +322,26 @@ def render_job(job: ReportJob, *, force=False, final=True) -> ReportJob:
         _fail(job, exc)
     else:
         old = job.file.name if job.file else ""
-        _set(job, status=Status.READY, progress=100, file=name, size=len(content), finished_at=timezone.now())
+        _set(
+            job,
+            status=Status.READY,
+            progress=100,
+            file=name,
+            size=len(content),
+            finished_at=timezone.now(),
+        )
         if old and old != name:
             default_storage.delete(old)
     return job
 
 
 def _fail(job, exc):
-    _set(job, status=Status.FAILED, finished_at=timezone.now(),
-         error=_("Laporan gagal dibuat: %(error)s") % {"error": f"{type(exc).__name__}: {exc}"})
+    _set(
+        job,
+        status=Status.FAILED,
+        finished_at=timezone.now(),
+        error=_("Laporan gagal dibuat: %(error)s") % {"error": f"{type(exc).__name__}: {exc}"},
+    )
 
 
 def _set(job, **fields):
@@ -294,11 +367,18 @@ def build_document(job, progress=lambda p: None) -> tuple[bytes, str]:
         if job.assessment_id:
             assessments = [job.assessment]
         else:
-            assessments = list(Assessment.objects.filter(unit__pemda=job.pemda, proclaimed_on=job.params["proclaimed_on"])
-                               .select_related("unit__pemda").order_by("unit__code"))
+            assessments = list(
+                Assessment.objects.filter(
+                    unit__pemda=job.pemda, proclaimed_on=job.params["proclaimed_on"]
+                )
+                .select_related("unit__pemda")
+                .order_by("unit__code")
+            )
         context = charter_context(assessments)
     elif job.kind == Kind.PACT:
-        context = pact_context(job.unit, on=timezone.localdate(job.created_at) if job.created_at else None)
+        context = pact_context(
+            job.unit, on=timezone.localdate(job.created_at) if job.created_at else None
+        )
     elif job.kind == Kind.SCORECARD:
         context = scorecard_context(job.assessment)
     else:
@@ -317,8 +397,11 @@ TEMPLATES = {
 }
 
 FILE_PREFIX = {
-    Kind.CHARTER: "piagam-pencanangan", Kind.PACT: "pakta-integritas", Kind.SCORECARD: "kartu-skor",
-    Kind.RECAP: "rekap-zi", Kind.LKE_XLSX: "lke",
+    Kind.CHARTER: "piagam-pencanangan",
+    Kind.PACT: "pakta-integritas",
+    Kind.SCORECARD: "kartu-skor",
+    Kind.RECAP: "rekap-zi",
+    Kind.LKE_XLSX: "lke",
 }
 
 
@@ -337,6 +420,7 @@ def content_type(job) -> str:
 # --- context builders --------------------------------------------------------------------------
 # Each returns plain data for its template; no request, no user: the worker calls them.
 
+
 def _witnesses(assessment):
     return [w for w in (assessment.witnesses or []) if w.get("name")]
 
@@ -346,19 +430,32 @@ def charter_context(assessments) -> dict:
     pages = []
     for a in assessments:
         unit = a.unit
-        pages.append({
-            "assessment": a, "unit": unit, "pemda": unit.pemda, "on": a.proclaimed_on, "place": a.proclaimed_at,
-            "signatory_name": a.signatory_name, "signatory_title": a.signatory_title,
-            "witnesses": _witnesses(a), "target": a.target,
-        })
+        pages.append(
+            {
+                "assessment": a,
+                "unit": unit,
+                "pemda": unit.pemda,
+                "on": a.proclaimed_on,
+                "place": a.proclaimed_at,
+                "signatory_name": a.signatory_name,
+                "signatory_title": a.signatory_title,
+                "witnesses": _witnesses(a),
+                "target": a.target,
+            }
+        )
     return {"pages": pages, "pemda": pages[0]["pemda"] if pages else None}
 
 
 def pact_context(unit, on=None) -> dict:
-    return {"unit": unit, "pemda": unit.pemda, "on": on or timezone.localdate(),
-            "place": unit.pemda.seat or unit.pemda.name,
-            "head_name": unit.head_name, "head_nip": unit.head_nip,
-            "head_title": unit.head_title or _("Kepala %(unit)s") % {"unit": unit.name}}
+    return {
+        "unit": unit,
+        "pemda": unit.pemda,
+        "on": on or timezone.localdate(),
+        "place": unit.pemda.seat or unit.pemda.name,
+        "head_name": unit.head_name,
+        "head_nip": unit.head_nip,
+        "head_title": unit.head_title or _("Kepala %(unit)s") % {"unit": unit.name},
+    }
 
 
 @dataclass
@@ -388,24 +485,42 @@ def scorecard_context(assessment) -> dict:
     cards = []
     for track in Track:
         tree, outcome = results[track.value]
-        share_gate = next((g for g in outcome.designations.get(target, ()) if g.kind == "each_area_share"), None)
+        share_gate = next(
+            (g for g in outcome.designations.get(target, ()) if g.kind == "each_area_share"), None
+        )
         rows = [(a.name, a.score, a.weight) for a in tree.areas.values()]
         chart = charts.bars_against_weights(
-            rows, title=_("Nilai per area dibanding bobot — %(track)s") % {"track": track.label},
+            rows,
+            title=_("Nilai per area dibanding bobot — %(track)s") % {"track": track.label},
             threshold=share_gate.required if share_gate else None,
         )
-        cards.append(TrackCard(track, tree, outcome, chart, list(outcome.designations.get(target, ()))))
+        cards.append(
+            TrackCard(track, tree, outcome, chart, list(outcome.designations.get(target, ())))
+        )
     main = next((c for c in cards if c.track == Track.TPI and not c.empty), cards[0])
     hasil = _hasil_rows(assessment, main.tree)
     completeness = evidence_selectors.completeness(assessment)
     area_names = evidence_selectors.area_names(assessment.instrument)
-    evidence_rows = [(area_names.get(code, code), counts, completeness.share(counts))
-                     for code, counts in completeness.per_area.items()]
-    transitions = list(Transition.objects.filter(assessment=assessment).select_related("by").order_by("at", "pk"))
+    evidence_rows = [
+        (area_names.get(code, code), counts, completeness.share(counts))
+        for code, counts in completeness.per_area.items()
+    ]
+    transitions = list(
+        Transition.objects.filter(assessment=assessment).select_related("by").order_by("at", "pk")
+    )
     return {
-        "assessment": assessment, "unit": assessment.unit, "pemda": assessment.unit.pemda, "target": target,
-        "cards": cards, "main": main, "hasil": hasil, "completeness": completeness, "evidence_rows": evidence_rows,
-        "transitions": transitions, "verdict": readiness(assessment, main), "printed_on": timezone.localdate(),
+        "assessment": assessment,
+        "unit": assessment.unit,
+        "pemda": assessment.unit.pemda,
+        "target": target,
+        "cards": cards,
+        "main": main,
+        "hasil": hasil,
+        "completeness": completeness,
+        "evidence_rows": evidence_rows,
+        "transitions": transitions,
+        "verdict": readiness(assessment, main),
+        "printed_on": timezone.localdate(),
     }
 
 
@@ -421,8 +536,15 @@ def _hasil_rows(assessment, tree):
             value = result.value if result and result.answered else None
             if value is not None and q.get("survey"):
                 value = charts.fmt(value)  # a survey index: 3,60
-            rows.append({"name": ind["name"], "survey": q.get("survey") or "", "value": value,
-                         "score": node.score, "weight": node.weight})
+            rows.append(
+                {
+                    "name": ind["name"],
+                    "survey": q.get("survey") or "",
+                    "value": value,
+                    "score": node.score,
+                    "weight": node.weight,
+                }
+            )
     return rows
 
 
@@ -436,21 +558,35 @@ class Verdict:
 def readiness(assessment, main) -> Verdict:
     """Short verdict for leadership: the nomination guard's reasons while the unit can still be nominated."""
     if assessment.stage in DESIGNATED:
-        return Verdict(True, _("Tahap unit: %(stage)s.") % {"stage": assessment.get_stage_display()}, [])
+        return Verdict(
+            True, _("Tahap unit: %(stage)s.") % {"stage": assessment.get_stage_display()}, []
+        )
     if assessment.stage not in OPEN_FOR_UNIT:
-        return Verdict(False, _("Tahap saat ini: %(stage)s.") % {"stage": assessment.get_stage_display()}, [])
+        return Verdict(
+            False, _("Tahap saat ini: %(stage)s.") % {"stage": assessment.get_stage_display()}, []
+        )
     try:
         reasons = lifecycle.nomination_blockers(assessment, assessment.target)
     except lifecycle.TransitionError as exc:
         reasons = exc.reasons
     if not reasons:
-        return Verdict(True, _("Siap diusulkan %(target)s: seluruh ambang dan prasyarat terpenuhi.")
-                       % {"target": assessment.target}, [])
-    return Verdict(False, _("Belum siap diusulkan %(target)s: %(n)d syarat belum terpenuhi.")
-                   % {"target": assessment.target, "n": len(reasons)}, [str(r) for r in reasons])
+        return Verdict(
+            True,
+            _("Siap diusulkan %(target)s: seluruh ambang dan prasyarat terpenuhi.")
+            % {"target": assessment.target},
+            [],
+        )
+    return Verdict(
+        False,
+        _("Belum siap diusulkan %(target)s: %(n)d syarat belum terpenuhi.")
+        % {"target": assessment.target, "n": len(reasons)},
+        [str(r) for r in reasons],
+    )
 
 
-SUMMARY_FIELDS = [f"summary__{f}" for f in ("self_total", "tpi_total", "self_predicted", "tpi_predicted")]
+SUMMARY_FIELDS = [
+    f"summary__{f}" for f in ("self_total", "tpi_total", "self_predicted", "tpi_predicted")
+]
 
 
 def recap_context(pemda, year, progress=lambda p: None) -> dict:
@@ -459,8 +595,12 @@ def recap_context(pemda, year, progress=lambda p: None) -> dict:
     units = list(WorkUnit.objects.filter(pemda=pemda, active=True).order_by("code"))
     # Figures from each assessment's summary (kept by the score recompute); the instrument is not
     # loaded with the rows (completeness_totals reads each version once).
-    assessments = {a.unit_id: a for a in Assessment.objects.filter(unit__pemda=pemda, year=year)
-                   .select_related("summary").only("id", "unit_id", "instrument_id", "stage", "target", *SUMMARY_FIELDS)}
+    assessments = {
+        a.unit_id: a
+        for a in Assessment.objects.filter(unit__pemda=pemda, year=year)
+        .select_related("summary")
+        .only("id", "unit_id", "instrument_id", "stage", "target", *SUMMARY_FIELDS)
+    }
     evidence = evidence_selectors.completeness_totals(assessments.values())
     rows: list[dict[str, Any]] = []
     for unit in units:
@@ -469,16 +609,29 @@ def recap_context(pemda, year, progress=lambda p: None) -> dict:
         self_total = summary.self_total if summary else None
         tpi_total = summary.tpi_total if summary else None
         best = tpi_total if tpi_total is not None else self_total
-        predicted = (summary.tpi_predicted if tpi_total is not None else summary.self_predicted) if summary else ""
+        predicted = (
+            (summary.tpi_predicted if tpi_total is not None else summary.self_predicted)
+            if summary
+            else ""
+        )
         counts = evidence.get(a.pk) if a else None
-        rows.append({
-            "unit": unit, "assessment": a, "stage": a.stage if a else NOT_PROCLAIMED,
-            "stage_label": a.get_stage_display() if a else NOT_PROCLAIMED_LABEL,
-            "target": a.target if a else "", "self": self_total, "tpi": tpi_total, "best": best,
-            "predicted": (predicted if best is not None else "") or "",
-            "evidence": counts.percent if counts and counts.scored else None,
-        })
-    ranked = sorted((r for r in rows if r["best"] is not None), key=lambda r: (-r["best"], r["unit"].code))
+        rows.append(
+            {
+                "unit": unit,
+                "assessment": a,
+                "stage": a.stage if a else NOT_PROCLAIMED,
+                "stage_label": a.get_stage_display() if a else NOT_PROCLAIMED_LABEL,
+                "target": a.target if a else "",
+                "self": self_total,
+                "tpi": tpi_total,
+                "best": best,
+                "predicted": (predicted if best is not None else "") or "",
+                "evidence": counts.percent if counts and counts.scored else None,
+            }
+        )
+    ranked = sorted(
+        (r for r in rows if r["best"] is not None), key=lambda r: (-r["best"], r["unit"].code)
+    )
     for i, r in enumerate(ranked, 1):
         r["rank"] = i
     unranked = [r for r in rows if r["best"] is None]
@@ -486,24 +639,50 @@ def recap_context(pemda, year, progress=lambda p: None) -> dict:
     stage_rows = [(label, stage_counts.get(value, 0)) for value, label in Stage.choices]
     stage_rows.append((NOT_PROCLAIMED_LABEL, stage_counts.get(NOT_PROCLAIMED, 0)))
     designations = Counter(
-        (y, s) for y, s in Assessment.objects.filter(unit__pemda=pemda, stage__in=[*DESIGNATED, Stage.REVOKED])
-        .values_list("year", "stage")
+        (y, s)
+        for y, s in Assessment.objects.filter(
+            unit__pemda=pemda, stage__in=[*DESIGNATED, Stage.REVOKED]
+        ).values_list("year", "stage")
     )
     years = sorted({y for y, _s in designations})
-    by_year = [{"year": y, "wbk": designations[(y, Stage.DESIGNATED_WBK)],
-                "wbbm": designations[(y, Stage.DESIGNATED_WBBM)], "revoked": designations[(y, Stage.REVOKED)]}
-               for y in years]
+    by_year = [
+        {
+            "year": y,
+            "wbk": designations[(y, Stage.DESIGNATED_WBK)],
+            "wbbm": designations[(y, Stage.DESIGNATED_WBBM)],
+            "revoked": designations[(y, Stage.REVOKED)],
+        }
+        for y in years
+    ]
     progress(40)
     return {
-        "pemda": pemda, "year": year, "rows": ranked + unranked, "ranked": ranked, "top": ranked[:10],
-        "unit_count": len(units), "proclaimed": len(assessments), "stage_rows": stage_rows,
+        "pemda": pemda,
+        "year": year,
+        "rows": ranked + unranked,
+        "ranked": ranked,
+        "top": ranked[:10],
+        "unit_count": len(units),
+        "proclaimed": len(assessments),
+        "stage_rows": stage_rows,
         "stage_chart": charts.columns(stage_rows, title=_("Unit per tahap"), height=190),
-        "score_chart": charts.histogram([r["best"] for r in ranked], edges=list(range(0, 101, 10)),
-                                        title=_("Sebaran nilai (TPI, atau penilaian mandiri)")),
+        "score_chart": charts.histogram(
+            [r["best"] for r in ranked],
+            edges=list(range(0, 101, 10)),
+            title=_("Sebaran nilai (TPI, atau penilaian mandiri)"),
+        ),
         "by_year": by_year,
         "year_chart": charts.columns(
-            [row for d in by_year for row in ((f"{d['year']} WBK", d["wbk"]), (f"{d['year']} WBBM", d["wbbm"]))],
-            title=_("Penetapan per tahun"), height=170, colors=[charts.FILL, charts.PALETTE[1]]) if by_year else "",
+            [
+                row
+                for d in by_year
+                for row in ((f"{d['year']} WBK", d["wbk"]), (f"{d['year']} WBBM", d["wbbm"]))
+            ],
+            title=_("Penetapan per tahun"),
+            height=170,
+            colors=[charts.FILL, charts.PALETTE[1]],
+        )
+        if by_year
+        else "",
         "printed_on": timezone.localdate(),
     }
 
@@ -517,9 +696,14 @@ def visible_jobs(user):
 
     roles = role_map(user)
     return ReportJob.objects.filter(
-        Q(pemda_id__in=roles.pemdas_with(PEMDA_READERS)) | Q(unit_id__in=roles.units_with(UNIT_MEMBERS))
+        Q(pemda_id__in=roles.pemdas_with(PEMDA_READERS))
+        | Q(unit_id__in=roles.units_with(UNIT_MEMBERS))
     )
 
 
 def jobs_for_list(user):
-    return visible_jobs(user).select_related("pemda", "unit", "requested_by").order_by("-created_at", "-pk")
+    return (
+        visible_jobs(user)
+        .select_related("pemda", "unit", "requested_by")
+        .order_by("-created_at", "-pk")
+    )

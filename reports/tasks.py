@@ -4,7 +4,9 @@ from . import services
 from .models import ReportJob
 
 
-@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=services.MAX_ATTEMPTS - 1)
+@shared_task(
+    bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=services.MAX_ATTEMPTS - 1
+)
 def render_report(self, job_id: int) -> str:
     """Thin task: render one report job. Idempotent and safe to redeliver: a ready job is left
     alone, a job left 'rendering' by a worker that died is rendered again (acks_late means the
@@ -18,8 +20,10 @@ def render_report(self, job_id: int) -> str:
         if self.request.is_eager and self.app.conf.task_eager_propagates:
             # In-process (embedded mode, tests) Celery would raise Retry into the web request;
             # take the next attempt here instead, without the backoff.
-            return render_report.apply(args=[job_id], retries=self.request.retries + 1, throw=True).result
-        raise self.retry(exc=exc, countdown=min(600, 5 * 2 ** self.request.retries)) from exc
+            return render_report.apply(
+                args=[job_id], retries=self.request.retries + 1, throw=True
+            ).result
+        raise self.retry(exc=exc, countdown=min(600, 5 * 2**self.request.retries)) from exc
 
 
 @shared_task

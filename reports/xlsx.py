@@ -2,7 +2,6 @@
 rendered as a report job. Its layout and the import of one track back live in
 assessments.answer_xlsx."""
 
-
 import openpyxl
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -28,9 +27,17 @@ def export_lke(assessment) -> bytes:
     ws.title = SHEET
     unit = assessment.unit
     ws.append([_("LKE Zona Integritas"), f"{unit.name} — {unit.pemda.name}", assessment.year])
-    ws.append(["penilaian", assessment.pk, assessment.instrument.code, assessment.instrument.version])
-    ws.append([_("Isi kolom mandiri (atau tpi/tpn sesuai peran) lalu impor kembali. Baris % dihitung otomatis dari "
-                 "baris Jumlah; kolom skor dan data dukung hanya informasi.")])
+    ws.append(
+        ["penilaian", assessment.pk, assessment.instrument.code, assessment.instrument.version]
+    )
+    ws.append(
+        [
+            _(
+                "Isi kolom mandiri (atau tpi/tpn sesuai peran) lalu impor kembali. Baris % dihitung otomatis dari "
+                "baris Jumlah; kolom skor dan data dukung hanya informasi."
+            )
+        ]
+    )
     ws.append(HEADER)
     for cell in ws[HEADER_ROW]:
         cell.font = Font(bold=True)
@@ -42,8 +49,14 @@ def export_lke(assessment) -> bytes:
         for q in ind["questions"]:
             atype = types[q["answer_type"]]
             code = q["code"]
-            row = [code, ind.get("area") or ind["section"], f"{ind['code']} {ind['name']}", q["text"],
-                   q["answer_type"], "/".join(o["value"] for o in atype.get("options", []))]
+            row = [
+                code,
+                ind.get("area") or ind["section"],
+                f"{ind['code']} {ind['name']}",
+                q["text"],
+                q["answer_type"],
+                "/".join(o["value"] for o in atype.get("options", [])),
+            ]
             for track in Track:
                 row.append(answers.get(track.value, {}).get(code, ""))
             for track in Track:
@@ -65,8 +78,11 @@ def export_lke(assessment) -> bytes:
 def _evidence_links(assessment) -> dict:
     """{question code: [title — link]}: external links as they are, files as their portal download path."""
     result = {}
-    items = (EvidenceItem.objects.filter(assessment=assessment, deleted_at__isnull=True)
-             .select_related("question").order_by("question__order", "pk"))
+    items = (
+        EvidenceItem.objects.filter(assessment=assessment, deleted_at__isnull=True)
+        .select_related("question")
+        .order_by("question__order", "pk")
+    )
     for item in items:
         if item.is_file and item.current_version_id:
             where = reverse("evidence:download", args=[item.current_version_id])

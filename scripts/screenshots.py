@@ -47,8 +47,13 @@ def main() -> int:
     subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
     subprocess.run([*manage, "seed_demo"], env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
     port = free_port()
-    server = subprocess.Popen([*manage, "runserver", "--noreload", f"127.0.0.1:{port}"], env=env, cwd=ROOT,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [*manage, "runserver", "--noreload", f"127.0.0.1:{port}"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(60):
@@ -59,11 +64,22 @@ def main() -> int:
                 time.sleep(0.5)
         OUT.mkdir(parents=True, exist_ok=True)
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                                              "--disable-component-update", "--disable-sync", "--no-first-run"])
+            browser = p.chromium.launch(
+                executable_path=CHROMIUM,
+                headless=True,
+                args=[
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--no-first-run",
+                ],
+            )
             for username, filename, url in SHOTS:
-                context = browser.new_context(base_url=base, viewport={"width": 1280, "height": 800}, locale="id-ID")
+                context = browser.new_context(
+                    base_url=base, viewport={"width": 1280, "height": 800}, locale="id-ID"
+                )
                 page = context.new_page()
                 page.goto("/masuk/")
                 page.locator("#id_username").fill(username)
@@ -76,7 +92,9 @@ def main() -> int:
                 target = OUT / filename
                 page.screenshot(path=str(target))
                 shrink(target)
-                print(f"  {target.relative_to(ROOT)} ({target.stat().st_size // 1024} KB) — {username} {page.url}")
+                print(
+                    f"  {target.relative_to(ROOT)} ({target.stat().st_size // 1024} KB) — {username} {page.url}"
+                )
                 context.close()
             browser.close()
     finally:
@@ -90,7 +108,9 @@ def shrink(path: Path):
     from PIL import Image
 
     with Image.open(path) as image:
-        image.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT).save(path, optimize=True)
+        image.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT).save(
+            path, optimize=True
+        )
 
 
 if __name__ == "__main__":

@@ -70,7 +70,12 @@ def _empty_cache():
 def unreachable_broker(monkeypatch):
     """The real Celery publish path (not eager) against a broker address nobody listens on."""
     conf = celery_app.conf
-    saved = (conf.task_always_eager, conf.broker_url, celery_app._pool, celery_app.amqp._producer_pool)
+    saved = (
+        conf.task_always_eager,
+        conf.broker_url,
+        celery_app._pool,
+        celery_app.amqp._producer_pool,
+    )
     conf.task_always_eager = False
     unreachable = "redis://127.0.0.1:9/0"  # discard port: connection refused
     conf.broker_url = unreachable
@@ -81,10 +86,13 @@ def unreachable_broker(monkeypatch):
     yield
     # Pools are left open on purpose: kombu keeps producer pools in a process-wide registry keyed
     # by broker address, so closing one would hand the next test "Acquire on closed pool".
-    conf.task_always_eager, conf.broker_url, celery_app._pool, celery_app.amqp._producer_pool = saved
+    conf.task_always_eager, conf.broker_url, celery_app._pool, celery_app.amqp._producer_pool = (
+        saved
+    )
 
 
 # --- the world -----------------------------------------------------------------------------------
+
 
 class World(dict):
     """The roles of a Pemda. Keys:
@@ -111,8 +119,10 @@ class World(dict):
         instrument = tiny_instrument()
         self["instrument"] = instrument
         self["q"] = {q.code: q for q in Question.objects.filter(instrument=instrument)}
-        self["assessments"] = {key: AssessmentFactory(unit=self[key], instrument=instrument)
-                               for key in ("own", "other", "foreign")}
+        self["assessments"] = {
+            key: AssessmentFactory(unit=self[key], instrument=instrument)
+            for key in ("own", "other", "foreign")
+        }
         return self[key]
 
 
@@ -140,8 +150,18 @@ def world(db):
         "foreign_operator": person(Role.UNIT_OPERATOR, unit=foreign),
         "outsider": UserFactory(),
     }
-    return World(pemda=pemda, pemda_a=pemda, other_pemda=other_pemda, pemda_b=other_pemda, own=own, unit=own,
-                 other=other, other_unit=other, foreign=foreign, users=users)
+    return World(
+        pemda=pemda,
+        pemda_a=pemda,
+        other_pemda=other_pemda,
+        pemda_b=other_pemda,
+        own=own,
+        unit=own,
+        other=other,
+        other_unit=other,
+        foreign=foreign,
+        users=users,
+    )
 
 
 def _prerequisites_met(pemda, year=2026):
@@ -158,8 +178,14 @@ def zi(world):
 
     _prerequisites_met(world["pemda"])
     assessment = make_assessment(world["own"])
-    return {"pemda": world["pemda"], "unit": world["own"], "other_unit": world["other"], "assessment": assessment,
-            "users": world["users"], "instrument": assessment.instrument}
+    return {
+        "pemda": world["pemda"],
+        "unit": world["own"],
+        "other_unit": world["other"],
+        "assessment": assessment,
+        "users": world["users"],
+        "instrument": assessment.instrument,
+    }
 
 
 @pytest.fixture
@@ -172,14 +198,24 @@ def w(world):
     units = {key: world[key] for key in ("own", "other", "foreign")}
     instrument = shipped_instrument()
     users = world["users"]
-    assessments = {key: AssessmentFactory(unit=unit, instrument=instrument) for key, unit in units.items()}
+    assessments = {
+        key: AssessmentFactory(unit=unit, instrument=instrument) for key, unit in units.items()
+    }
     q = {question.code: question for question in Question.objects.filter(instrument=instrument)}
     uploader = {"own": "unit_operator", "other": "other_operator", "foreign": "foreign_operator"}
-    items = {key: upload_evidence(a, q["PEM-MP-01.a"], users[uploader[key]], text=f"SK {key}")
-             for key, a in assessments.items()}
-    return {"pemda": {"own": world["pemda"], "other": world["pemda"], "foreign": world["other_pemda"]},
-            "units": units, "instrument": instrument, "users": users, "assessments": assessments, "q": q,
-            "items": items}
+    items = {
+        key: upload_evidence(a, q["PEM-MP-01.a"], users[uploader[key]], text=f"SK {key}")
+        for key, a in assessments.items()
+    }
+    return {
+        "pemda": {"own": world["pemda"], "other": world["pemda"], "foreign": world["other_pemda"]},
+        "units": units,
+        "instrument": instrument,
+        "users": users,
+        "assessments": assessments,
+        "q": q,
+        "items": items,
+    }
 
 
 WITNESSES = [
@@ -214,14 +250,30 @@ def rz(world):
     assessment.signatory_name = unit.head_name
     assessment.signatory_title = unit.head_title
     assessment.save()
-    Transition.objects.create(assessment=assessment, name="proclaim", target=Stage.PROCLAIMED,
-                              by=users["inspektorat_admin"], note="Pencanangan bersama")
-    Transition.objects.create(assessment=assessment, name="start_development", source=Stage.PROCLAIMED,
-                              target=Stage.DEVELOPMENT, by=users["inspektorat_admin"])
+    Transition.objects.create(
+        assessment=assessment,
+        name="proclaim",
+        target=Stage.PROCLAIMED,
+        by=users["inspektorat_admin"],
+        note="Pencanangan bersama",
+    )
+    Transition.objects.create(
+        assessment=assessment,
+        name="start_development",
+        source=Stage.PROCLAIMED,
+        target=Stage.DEVELOPMENT,
+        by=users["inspektorat_admin"],
+    )
     return {
-        "pemda": world["pemda"], "foreign_pemda": world["other_pemda"], "unit": unit, "other": other,
-        "foreign": world["foreign"], "assessment": assessment, "other_assessment": make_assessment(other),
-        "foreign_assessment": make_assessment(world["foreign"]), "users": users,
+        "pemda": world["pemda"],
+        "foreign_pemda": world["other_pemda"],
+        "unit": unit,
+        "other": other,
+        "foreign": world["foreign"],
+        "assessment": assessment,
+        "other_assessment": make_assessment(other),
+        "foreign_assessment": make_assessment(world["foreign"]),
+        "users": users,
     }
 
 
@@ -239,6 +291,7 @@ def evaluated(rz):
 
 
 # --- evidence --------------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def q1(world):
@@ -260,8 +313,12 @@ def items_of(world):
 
     uploaders = {"own": "unit_operator", "other": "other_operator", "foreign": "foreign_operator"}
     q = world["q"]["PEM-MP-01.a"]
-    return {target: upload_evidence(world["assessments"][target], q, world["users"][who], text=f"SK {target}")
-            for target, who in uploaders.items()}
+    return {
+        target: upload_evidence(
+            world["assessments"][target], q, world["users"][who], text=f"SK {target}"
+        )
+        for target, who in uploaders.items()
+    }
 
 
 @pytest.fixture
@@ -277,6 +334,7 @@ def stored_files():
 
 
 # --- API clients ----------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def api():

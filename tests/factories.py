@@ -66,12 +66,18 @@ def person(role: Role, *, unit=None, pemda=None, **kwargs) -> User:
 
 # --- instruments ------------------------------------------------------------------------------
 
+
 def shipped_instrument() -> Instrument:
     """The national LKE 2024 the data migration loads (loaded again if a transactional test's flush
     removed it)."""
-    found = Instrument.objects.filter(code="LKE-ZI-2024", pemda__isnull=True).order_by("version").first()
-    return found or create_instrument(Instrument, Question, load_shipped_spec(), pemda=None,
-                                      source_name="lke-2024.json")
+    found = (
+        Instrument.objects.filter(code="LKE-ZI-2024", pemda__isnull=True)
+        .order_by("version")
+        .first()
+    )
+    return found or create_instrument(
+        Instrument, Question, load_shipped_spec(), pemda=None, source_name="lke-2024.json"
+    )
 
 
 # Two change areas (MP with two questions, PP with a % question and the Jumlah row feeding it)
@@ -81,22 +87,55 @@ TINY_SPEC = {
     "name": "LKE uji data dukung",
     "year": 2026,
     "indicators": [
-        {"code": "PEM-MP-01", "section": "PEMENUHAN", "area": "MP", "questions": [
-            {"code": "PEM-MP-01.a", "answer_type": "YA_TIDAK", "text": "Unit kerja telah membentuk tim kerja ZI",
-             "evidence": ["SK Penetapan Tim Kerja ZI", "Uraian tugas tim"]},
-            {"code": "PEM-MP-01.b", "answer_type": "ABC", "text": "Anggota tim dipilih melalui prosedur yang jelas"},
-        ]},
-        {"code": "PEM-PP-01", "section": "PEMENUHAN", "area": "PP", "questions": [
-            {"code": "PEM-PP-01.a", "answer_type": "PERSEN", "text": "Persentase layanan yang dipermudah"},
-            {"code": "PEM-PP-01.a.1", "answer_type": "JUMLAH", "text": "Jumlah layanan yang dipermudah"},
-        ]},
-        {"code": "HSL-BERSIH-01", "section": "BERSIH", "area": "", "questions": [
-            {"code": "HSL-BERSIH-01.a", "answer_type": "NILAI_0_4", "text": "Nilai survei persepsi korupsi"},
-        ]},
+        {
+            "code": "PEM-MP-01",
+            "section": "PEMENUHAN",
+            "area": "MP",
+            "questions": [
+                {
+                    "code": "PEM-MP-01.a",
+                    "answer_type": "YA_TIDAK",
+                    "text": "Unit kerja telah membentuk tim kerja ZI",
+                    "evidence": ["SK Penetapan Tim Kerja ZI", "Uraian tugas tim"],
+                },
+                {
+                    "code": "PEM-MP-01.b",
+                    "answer_type": "ABC",
+                    "text": "Anggota tim dipilih melalui prosedur yang jelas",
+                },
+            ],
+        },
+        {
+            "code": "PEM-PP-01",
+            "section": "PEMENUHAN",
+            "area": "PP",
+            "questions": [
+                {
+                    "code": "PEM-PP-01.a",
+                    "answer_type": "PERSEN",
+                    "text": "Persentase layanan yang dipermudah",
+                },
+                {
+                    "code": "PEM-PP-01.a.1",
+                    "answer_type": "JUMLAH",
+                    "text": "Jumlah layanan yang dipermudah",
+                },
+            ],
+        },
+        {
+            "code": "HSL-BERSIH-01",
+            "section": "BERSIH",
+            "area": "",
+            "questions": [
+                {
+                    "code": "HSL-BERSIH-01.a",
+                    "answer_type": "NILAI_0_4",
+                    "text": "Nilai survei persepsi korupsi",
+                },
+            ],
+        },
     ],
 }
-
-
 
 
 def tiny_instrument() -> Instrument:
@@ -108,6 +147,7 @@ make_instrument = tiny_instrument  # the name the evidence tests know
 
 
 # --- assessments and answers --------------------------------------------------------------------
+
 
 class AssessmentFactory(factory.django.DjangoModelFactory):
     """A unit's 2026 assessment in development (default: on the shipped LKE, target WBK)."""
@@ -126,7 +166,9 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
     signatory_title = "Kepala Dinas Uji"
 
 
-def make_assessment(unit, *, year=2026, stage=Stage.DEVELOPMENT, target=Designation.WBK) -> Assessment:
+def make_assessment(
+    unit, *, year=2026, stage=Stage.DEVELOPMENT, target=Designation.WBK
+) -> Assessment:
     return AssessmentFactory(unit=unit, year=year, stage=stage, target=target)
 
 
@@ -152,8 +194,13 @@ def best_answers(instrument, *, ipak="3.60", capaian="B", ipkp="3.20") -> dict:
                 values[q["code"]] = ipak
             elif q.get("survey") == "IPKP":
                 values[q["code"]] = ipkp
-    capaian_code = next(q["code"] for ind in spec["indicators"] if ind["section"] == "BERSIH"
-                        for q in ind["questions"] if "options" in spec["answer_types"][q["answer_type"]])
+    capaian_code = next(
+        q["code"]
+        for ind in spec["indicators"]
+        if ind["section"] == "BERSIH"
+        for q in ind["questions"]
+        if "options" in spec["answer_types"][q["answer_type"]]
+    )
     values[capaian_code] = capaian
     return values
 
@@ -161,22 +208,37 @@ def best_answers(instrument, *, ipak="3.60", capaian="B", ipkp="3.20") -> dict:
 def fill(assessment, track, values, by=None) -> list[Answer]:
     """Test setup shortcut: writes answers directly (the save service is tested on its own)."""
     questions = {q.code: q for q in Question.objects.filter(instrument=assessment.instrument)}
-    return Answer.objects.bulk_create([
-        Answer(assessment=assessment, question=questions[code], track=track, value=value, updated_by=by, revision=1)
-        for code, value in values.items()
-    ])
+    return Answer.objects.bulk_create(
+        [
+            Answer(
+                assessment=assessment,
+                question=questions[code],
+                track=track,
+                value=value,
+                updated_by=by,
+                revision=1,
+            )
+            for code, value in values.items()
+        ]
+    )
 
 
 # --- evidence ---------------------------------------------------------------------------------
 
-def upload_evidence(assessment, question, by, *, name="SK Tim Kerja ZI.pdf", text="Surat Keputusan Tim Kerja ZI"):
+
+def upload_evidence(
+    assessment, question, by, *, name="SK Tim Kerja ZI.pdf", text="Surat Keputusan Tim Kerja ZI"
+):
     """An evidence item with one uploaded PDF, through the upload service."""
     from evidence import services
 
-    return services.upload_file(assessment=assessment, question=question, uploaded_file=pdf_file(name, text), by=by)
+    return services.upload_file(
+        assessment=assessment, question=question, uploaded_file=pdf_file(name, text), by=by
+    )
 
 
 # --- sample files ---------------------------------------------------------------------------
+
 
 def pdf_bytes(text="Surat Keputusan Tim Kerja ZI", pad=0) -> bytes:
     body = f"1 0 obj << /Title ({text}) >> endobj\n".encode()
@@ -219,7 +281,12 @@ def plain_zip_bytes() -> bytes:
 
 
 ELF = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 8 + b"\x02\x00\x3e\x00" + b"\x00" * 200
-MZ = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 50 + b"PE\x00\x00" + b"\x00" * 200
+MZ = (
+    b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff"
+    + b"\x00" * 50
+    + b"PE\x00\x00"
+    + b"\x00" * 200
+)
 
 
 def pdf_file(name="SK Tim Kerja ZI.pdf", text="Surat Keputusan Tim Kerja ZI", pad=0):
@@ -232,6 +299,7 @@ def png_file(name="Foto maklumat pelayanan.png", colour="red"):
 
 # --- requests ------------------------------------------------------------------------------
 
+
 def upload_url(assessment, question, replaces=None):
     url = reverse("evidence:upload", args=[assessment.pk, question.pk])
     return f"{url}?replaces={replaces.pk}" if replaces is not None else url
@@ -239,4 +307,6 @@ def upload_url(assessment, question, replaces=None):
 
 def post_files(client, assessment, question, *files, replaces=None):
     """Posts files through the real upload view (streaming handler), as the browser script does."""
-    return client.post(upload_url(assessment, question, replaces), {"files": list(files)}, HTTP_HX_REQUEST="true")
+    return client.post(
+        upload_url(assessment, question, replaces), {"files": list(files)}, HTTP_HX_REQUEST="true"
+    )

@@ -16,9 +16,17 @@ pytestmark = pytest.mark.code_health
 def _run(*args: str, timeout: int = 600) -> subprocess.CompletedProcess:
     # mypy's Django plugin loads the settings, which refuse to start without a SECRET_KEY outside
     # pytest and the demo; the type check signs nothing.
-    env = {**os.environ, "SECRET_KEY": os.environ.get("SECRET_KEY") or "type-check-only-" + "k" * 40}
+    env = {
+        **os.environ,
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or "type-check-only-" + "k" * 40,
+    }
     return subprocess.run(
-        [sys.executable, "-m", *args], cwd=ROOT, capture_output=True, text=True, timeout=timeout, env=env
+        [sys.executable, "-m", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
     )
 
 

@@ -11,8 +11,15 @@ from .models import Pemda, UnitType, WorkUnit
 DEMO_PASSWORD = "Demo#2026"
 
 D, B, S, I, R, K, L, P, U = (
-    UnitType.DINAS, UnitType.BADAN, UnitType.SEKRETARIAT, UnitType.INSPEKTORAT, UnitType.RSUD,
-    UnitType.KECAMATAN, UnitType.KELURAHAN, UnitType.PUSKESMAS, UnitType.UPT,
+    UnitType.DINAS,
+    UnitType.BADAN,
+    UnitType.SEKRETARIAT,
+    UnitType.INSPEKTORAT,
+    UnitType.RSUD,
+    UnitType.KECAMATAN,
+    UnitType.KELURAHAN,
+    UnitType.PUSKESMAS,
+    UnitType.UPT,
 )
 
 # code, name, short name, type, parent code, head name
@@ -20,25 +27,88 @@ OPD = [
     ("01", "Sekretariat Daerah", "Setda", S, None, "Drs. Edi Santoso, M.M."),
     ("02", "Sekretariat DPRD", "Setwan", S, None, "Hj. Nur Aini, S.H., M.Si."),
     ("03", "Inspektorat Daerah", "Inspektorat", I, None, "Ir. Bambang Wicaksono, M.T."),
-    ("04", "Badan Perencanaan Pembangunan Daerah", "Bappeda", B, None, "Dr. Hendra Prasetyo, M.Si."),
-    ("05", "Badan Pengelolaan Keuangan dan Aset Daerah", "BPKAD", B, None, "Sri Wahyuni, S.E., M.Ak."),
+    (
+        "04",
+        "Badan Perencanaan Pembangunan Daerah",
+        "Bappeda",
+        B,
+        None,
+        "Dr. Hendra Prasetyo, M.Si.",
+    ),
+    (
+        "05",
+        "Badan Pengelolaan Keuangan dan Aset Daerah",
+        "BPKAD",
+        B,
+        None,
+        "Sri Wahyuni, S.E., M.Ak.",
+    ),
     ("06", "Badan Pendapatan Daerah", "Bapenda", B, None, "Agus Riyanto, S.Sos., M.M."),
-    ("07", "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia", "BKPSDM", B, None, "Dra. Lilik Suryani, M.Pd."),
+    (
+        "07",
+        "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia",
+        "BKPSDM",
+        B,
+        None,
+        "Dra. Lilik Suryani, M.Pd.",
+    ),
     ("08", "Badan Penanggulangan Bencana Daerah", "BPBD", B, None, "Arwin Noor Isdiyanto, S.T."),
     ("09", "Badan Kesatuan Bangsa dan Politik", "Kesbangpol", B, None, "Drs. Samsul Huda"),
-    ("10", "Dinas Pendidikan, Pemuda dan Olahraga", "Disdikpora", D, None, "Dr. Ali Hidayat, M.Pd."),
+    (
+        "10",
+        "Dinas Pendidikan, Pemuda dan Olahraga",
+        "Disdikpora",
+        D,
+        None,
+        "Dr. Ali Hidayat, M.Pd.",
+    ),
     ("11", "Dinas Kesehatan", "Dinkes", D, None, "dr. Muh. Ali, M.Kes."),
     ("12", "Dinas Pekerjaan Umum dan Penataan Ruang", "DPUPR", D, None, "Ir. Ary Bachtiar, M.T."),
     ("13", "Dinas Perumahan dan Kawasan Permukiman", "Disperkim", D, None, "Ir. Ratib Zaini, M.M."),
     ("14", "Satuan Polisi Pamong Praja", "Satpol PP", D, None, "Trisno Santosa, S.H."),
-    ("15", "Dinas Sosial, Pemberdayaan Perempuan, Perlindungan Anak dan Keluarga Berencana", "Dinsos P3AKB", D, None, "Dra. Eny Maryati"),
+    (
+        "15",
+        "Dinas Sosial, Pemberdayaan Perempuan, Perlindungan Anak dan Keluarga Berencana",
+        "Dinsos P3AKB",
+        D,
+        None,
+        "Dra. Eny Maryati",
+    ),
     ("16", "Dinas Lingkungan Hidup", "DLH", D, None, "Farikhah Elida, S.T., M.T."),
-    ("17", "Dinas Kependudukan dan Pencatatan Sipil", "Disdukcapil", D, None, "Dra. Diyar Susanto, M.M."),
+    (
+        "17",
+        "Dinas Kependudukan dan Pencatatan Sipil",
+        "Disdukcapil",
+        D,
+        None,
+        "Dra. Diyar Susanto, M.M.",
+    ),
     ("18", "Dinas Pemberdayaan Masyarakat dan Desa", "DPMD", D, None, "Hadi Priyanto, S.H., M.M."),
     ("19", "Dinas Perhubungan", "Dishub", D, None, "Dwi Riyanto, S.T."),
-    ("20", "Dinas Komunikasi dan Informatika", "Diskominfo", D, None, "Arif Darmawan, S.Kom., M.T."),
-    ("21", "Dinas Koperasi, UKM, Tenaga Kerja dan Transmigrasi", "Diskop UKM Nakertrans", D, None, "Samsul Arifin, S.E."),
-    ("22", "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu", "DPMPTSP", D, None, "Hery Yulianto, S.H., M.H."),
+    (
+        "20",
+        "Dinas Komunikasi dan Informatika",
+        "Diskominfo",
+        D,
+        None,
+        "Arif Darmawan, S.Kom., M.T.",
+    ),
+    (
+        "21",
+        "Dinas Koperasi, UKM, Tenaga Kerja dan Transmigrasi",
+        "Diskop UKM Nakertrans",
+        D,
+        None,
+        "Samsul Arifin, S.E.",
+    ),
+    (
+        "22",
+        "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu",
+        "DPMPTSP",
+        D,
+        None,
+        "Hery Yulianto, S.H., M.H.",
+    ),
     ("23", "Dinas Kearsipan dan Perpustakaan", "Dispersip", D, None, "Dra. Kustiyah"),
     ("24", "Dinas Perikanan", "Diskan", D, None, "Ir. Moh. Edy Marwoto"),
     ("25", "Dinas Pariwisata dan Kebudayaan", "Disparbud", D, None, "Moh. Eko Udyyono, S.H."),
@@ -50,14 +120,57 @@ OPD = [
 ]
 
 KECAMATAN = [
-    "Bangsri", "Batealit", "Donorojo", "Jepara", "Kalinyamatan", "Karimunjawa", "Kedung", "Keling",
-    "Kembang", "Mayong", "Mlonggo", "Nalumsari", "Pakis Aji", "Pecangaan", "Tahunan", "Welahan",
+    "Bangsri",
+    "Batealit",
+    "Donorojo",
+    "Jepara",
+    "Kalinyamatan",
+    "Karimunjawa",
+    "Kedung",
+    "Keling",
+    "Kembang",
+    "Mayong",
+    "Mlonggo",
+    "Nalumsari",
+    "Pakis Aji",
+    "Pecangaan",
+    "Tahunan",
+    "Welahan",
 ]
-KELURAHAN_JEPARA = ["Bapangan", "Bulu", "Demaan", "Jobokuto", "Kauman", "Pengkol", "Potroyudan", "Saripan", "Ujungbatu"]
+KELURAHAN_JEPARA = [
+    "Bapangan",
+    "Bulu",
+    "Demaan",
+    "Jobokuto",
+    "Kauman",
+    "Pengkol",
+    "Potroyudan",
+    "Saripan",
+    "Ujungbatu",
+]
 PUSKESMAS = [
-    "Jepara", "Kalinyamatan", "Kedung I", "Kedung II", "Pecangaan", "Welahan I", "Welahan II", "Mayong I",
-    "Mayong II", "Nalumsari", "Batealit", "Tahunan", "Mlonggo", "Pakis Aji", "Bangsri I", "Bangsri II",
-    "Kembang", "Keling I", "Keling II", "Donorojo", "Karimunjawa", "Jepara II",
+    "Jepara",
+    "Kalinyamatan",
+    "Kedung I",
+    "Kedung II",
+    "Pecangaan",
+    "Welahan I",
+    "Welahan II",
+    "Mayong I",
+    "Mayong II",
+    "Nalumsari",
+    "Batealit",
+    "Tahunan",
+    "Mlonggo",
+    "Pakis Aji",
+    "Bangsri I",
+    "Bangsri II",
+    "Kembang",
+    "Keling I",
+    "Keling II",
+    "Donorojo",
+    "Karimunjawa",
+    "Jepara II",
 ]
 
 KUDUS_UNITS = [
@@ -79,11 +192,29 @@ JEPARA_PEOPLE = [
     ("kepala.dpmptsp", "Hery Yulianto, S.H., M.H.", "Kepala DPMPTSP", Role.UNIT_HEAD, "22"),
     ("operator.dpmptsp", "Siti Maesaroh, A.Md.", "Operator ZI DPMPTSP", Role.UNIT_OPERATOR, "22"),
     ("kepala.dukcapil", "Dra. Diyar Susanto, M.M.", "Kepala Disdukcapil", Role.UNIT_HEAD, "17"),
-    ("operator.dukcapil", "Fajar Nugroho, S.Kom.", "Operator ZI Disdukcapil", Role.UNIT_OPERATOR, "17"),
-    ("operator.rsud", "Ayu Lestari, S.Kep.", "Operator ZI RSUD R.A. Kartini", Role.UNIT_OPERATOR, "28"),
+    (
+        "operator.dukcapil",
+        "Fajar Nugroho, S.Kom.",
+        "Operator ZI Disdukcapil",
+        Role.UNIT_OPERATOR,
+        "17",
+    ),
+    (
+        "operator.rsud",
+        "Ayu Lestari, S.Kep.",
+        "Operator ZI RSUD R.A. Kartini",
+        Role.UNIT_OPERATOR,
+        "28",
+    ),
 ]
 KUDUS_PEOPLE = [
-    ("inspektur.kudus", "Drs. Subkhan, M.M.", "Inspektur Kabupaten Kudus", Role.INSPEKTORAT_ADMIN, None),
+    (
+        "inspektur.kudus",
+        "Drs. Subkhan, M.M.",
+        "Inspektur Kabupaten Kudus",
+        Role.INSPEKTORAT_ADMIN,
+        None,
+    ),
 ]
 
 
@@ -91,14 +222,24 @@ def _unit(pemda, code, name, short, type_, parent, head=""):
     unit, _created = WorkUnit.objects.update_or_create(
         pemda=pemda,
         code=code,
-        defaults={"name": name, "short_name": short, "type": type_, "parent": parent, "head_name": head,
-                  "head_title": f"Kepala {short}" if type_ not in (K, L) else ("Camat" if type_ == K else "Lurah")},
+        defaults={
+            "name": name,
+            "short_name": short,
+            "type": type_,
+            "parent": parent,
+            "head_name": head,
+            "head_title": f"Kepala {short}"
+            if type_ not in (K, L)
+            else ("Camat" if type_ == K else "Lurah"),
+        },
     )
     return unit
 
 
 def _person(username, full_name, position):
-    user, created = User.objects.get_or_create(username=username, defaults={"full_name": full_name, "position": position})
+    user, created = User.objects.get_or_create(
+        username=username, defaults={"full_name": full_name, "position": position}
+    )
     if created or not user.has_usable_password():
         user.set_password(DEMO_PASSWORD)
         user.save()
@@ -110,15 +251,22 @@ def build_units():
     """Creates (or refreshes) the demo Pemda, its ~80 units and the demo logins. Idempotent."""
     jepara, _ = Pemda.objects.update_or_create(
         code="33.20",
-        defaults={"name": "Kabupaten Jepara", "kind": Pemda.Kind.KABUPATEN, "seat": "Jepara",
-                  "head_title": "Bupati", "head_name": "H. Dian Kristiandi, S.Pd."},
+        defaults={
+            "name": "Kabupaten Jepara",
+            "kind": Pemda.Kind.KABUPATEN,
+            "seat": "Jepara",
+            "head_title": "Bupati",
+            "head_name": "H. Dian Kristiandi, S.Pd.",
+        },
     )
     by_code = {}
     for code, name, short, type_, parent, head in OPD:
         by_code[code] = _unit(jepara, f"OPD-{code}", name, short, type_, by_code.get(parent), head)
     dinkes = by_code["11"]
     for i, kec in enumerate(KECAMATAN, 1):
-        by_code[f"KEC-{i:02d}"] = _unit(jepara, f"KEC-{i:02d}", f"Kecamatan {kec}", f"Kec. {kec}", K, None, "")
+        by_code[f"KEC-{i:02d}"] = _unit(
+            jepara, f"KEC-{i:02d}", f"Kecamatan {kec}", f"Kec. {kec}", K, None, ""
+        )
     kec_jepara = by_code["KEC-04"]
     for i, kel in enumerate(KELURAHAN_JEPARA, 1):
         _unit(jepara, f"KEL-{i:02d}", f"Kelurahan {kel}", f"Kel. {kel}", L, kec_jepara)
@@ -127,8 +275,13 @@ def build_units():
 
     kudus, _ = Pemda.objects.update_or_create(
         code="33.19",
-        defaults={"name": "Kabupaten Kudus", "kind": Pemda.Kind.KABUPATEN, "seat": "Kudus",
-                  "head_title": "Bupati", "head_name": "Dr. H. Sam'ani Intakoris"},
+        defaults={
+            "name": "Kabupaten Kudus",
+            "kind": Pemda.Kind.KABUPATEN,
+            "seat": "Kudus",
+            "head_title": "Bupati",
+            "head_name": "Dr. H. Sam'ani Intakoris",
+        },
     )
     for code, name, short, type_, parent in KUDUS_UNITS:
         _unit(kudus, f"OPD-{code}", name, short, type_, None)

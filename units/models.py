@@ -13,10 +13,14 @@ class Pemda(models.Model):
         KOTA = "kota", _("Kota")
         PROVINSI = "provinsi", _("Provinsi")
 
-    code = models.CharField(_("kode"), max_length=20, unique=True, help_text=_("Kode wilayah Kemendagri, mis. 33.20"))
+    code = models.CharField(
+        _("kode"), max_length=20, unique=True, help_text=_("Kode wilayah Kemendagri, mis. 33.20")
+    )
     name = models.CharField(_("nama"), max_length=200, help_text=_("mis. Kabupaten Jepara"))
     kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices)
-    seat = models.CharField(_("ibu kota"), max_length=100, blank=True, help_text=_("Tempat penandatanganan piagam"))
+    seat = models.CharField(
+        _("ibu kota"), max_length=100, blank=True, help_text=_("Tempat penandatanganan piagam")
+    )
     head_title = models.CharField(_("sebutan kepala daerah"), max_length=50, default="Bupati")
     head_name = models.CharField(_("nama kepala daerah"), max_length=200, blank=True)
     active = models.BooleanField(_("aktif"), default=True)
@@ -49,7 +53,9 @@ class UnitType(models.TextChoices):
 class WorkUnit(models.Model):
     """A unit kerja that is proclaimed, built, evaluated and designated."""
 
-    pemda = models.ForeignKey(Pemda, on_delete=models.PROTECT, related_name="units", verbose_name=_("Pemda"))
+    pemda = models.ForeignKey(
+        Pemda, on_delete=models.PROTECT, related_name="units", verbose_name=_("Pemda")
+    )
     parent = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -96,6 +102,8 @@ class WorkUnit(models.Model):
         seen, node = set(), self.parent
         while node is not None:
             if node.pk == self.pk or node.pk in seen:
-                raise ValidationError({"parent": _("Unit induk tidak boleh membuat hierarki melingkar.")})
+                raise ValidationError(
+                    {"parent": _("Unit induk tidak boleh membuat hierarki melingkar.")}
+                )
             seen.add(node.pk)
             node = node.parent

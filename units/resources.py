@@ -37,7 +37,9 @@ class YesNoWidget(widgets.Widget):
             return True
         if text in FALSE_WORDS:
             return False
-        raise ValueError(_("Kolom aktif harus 'ya' atau 'tidak', bukan '%(value)s'.") % {"value": value})
+        raise ValueError(
+            _("Kolom aktif harus 'ya' atau 'tidak', bukan '%(value)s'.") % {"value": value}
+        )
 
     def render(self, value, obj=None, **kwargs):
         return "ya" if value else "tidak"
@@ -60,7 +62,9 @@ class ParentWidget(widgets.ForeignKeyWidget):
             return self.get_queryset(value, row).get(code=str(value).strip())
         except WorkUnit.DoesNotExist:
             raise ValueError(
-                _("Unit induk dengan kode '%(code)s' tidak ditemukan (tulis baris induk lebih dahulu).")
+                _(
+                    "Unit induk dengan kode '%(code)s' tidak ditemukan (tulis baris induk lebih dahulu)."
+                )
                 % {"code": value}
             ) from None
 
@@ -84,18 +88,44 @@ class WorkUnitResource(resources.ModelResource):
     code = fields.Field(attribute="code", column_name="kode", widget=RequiredText())
     name = fields.Field(attribute="name", column_name="nama", widget=RequiredText())
     type = fields.Field(attribute="type", column_name="jenis", widget=UnitTypeWidget())
-    short_name = fields.Field(attribute="short_name", column_name="singkatan", widget=OptionalText())
-    head_name = fields.Field(attribute="head_name", column_name="nama_kepala", widget=OptionalText())
-    head_title = fields.Field(attribute="head_title", column_name="jabatan_kepala", widget=OptionalText())
+    short_name = fields.Field(
+        attribute="short_name", column_name="singkatan", widget=OptionalText()
+    )
+    head_name = fields.Field(
+        attribute="head_name", column_name="nama_kepala", widget=OptionalText()
+    )
+    head_title = fields.Field(
+        attribute="head_title", column_name="jabatan_kepala", widget=OptionalText()
+    )
     address = fields.Field(attribute="address", column_name="alamat", widget=OptionalText())
     active = fields.Field(attribute="active", column_name="aktif", widget=YesNoWidget())
 
-    COLUMNS = ["kode", "nama", "jenis", "kode_induk", "singkatan", "nama_kepala", "jabatan_kepala", "alamat", "aktif"]
+    COLUMNS = [
+        "kode",
+        "nama",
+        "jenis",
+        "kode_induk",
+        "singkatan",
+        "nama_kepala",
+        "jabatan_kepala",
+        "alamat",
+        "aktif",
+    ]
 
     class Meta:
         model = WorkUnit
         import_id_fields = ("code",)
-        fields = ("code", "name", "type", "parent", "short_name", "head_name", "head_title", "address", "active")
+        fields = (
+            "code",
+            "name",
+            "type",
+            "parent",
+            "short_name",
+            "head_name",
+            "head_title",
+            "address",
+            "active",
+        )
         skip_unchanged = True
         clean_model_instances = True
         use_transactions = True
@@ -103,7 +133,9 @@ class WorkUnitResource(resources.ModelResource):
     def __init__(self, pemda, **kwargs):
         super().__init__(**kwargs)
         self.pemda = pemda
-        self.fields["parent"] = fields.Field(attribute="parent", column_name="kode_induk", widget=ParentWidget(pemda))
+        self.fields["parent"] = fields.Field(
+            attribute="parent", column_name="kode_induk", widget=ParentWidget(pemda)
+        )
 
     def get_queryset(self):
         return WorkUnit.objects.filter(pemda=self.pemda).select_related("parent")
@@ -112,4 +144,14 @@ class WorkUnitResource(resources.ModelResource):
         return WorkUnit(pemda=self.pemda)
 
     def get_export_order(self):
-        return ("code", "name", "type", "parent", "short_name", "head_name", "head_title", "address", "active")
+        return (
+            "code",
+            "name",
+            "type",
+            "parent",
+            "short_name",
+            "head_name",
+            "head_title",
+            "address",
+            "active",
+        )

@@ -38,7 +38,9 @@ def unit_list(user, *, search="", unit_type="", pemda_id=None, active=None) -> Q
         .order_by("pemda__name", "code")
     )
     if search:
-        qs = qs.filter(Q(name__icontains=search) | Q(code__icontains=search) | Q(short_name__icontains=search))
+        qs = qs.filter(
+            Q(name__icontains=search) | Q(code__icontains=search) | Q(short_name__icontains=search)
+        )
     if unit_type:
         qs = qs.filter(type=unit_type)
     if pemda_id:

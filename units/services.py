@@ -68,12 +68,16 @@ def read_spreadsheet(uploaded, *, required_columns) -> tablib.Dataset:
     except UnicodeDecodeError:
         raise ImportFileError(_("Berkas CSV harus berenkode UTF-8.")) from None
     except Exception:  # tablib/openpyxl raise many kinds for a broken file
-        raise ImportFileError(_("Berkas tidak dapat dibaca sebagai spreadsheet. Periksa isinya.")) from None
+        raise ImportFileError(
+            _("Berkas tidak dapat dibaca sebagai spreadsheet. Periksa isinya.")
+        ) from None
     headers = [str(h or "").strip().lower() for h in (dataset.headers or [])]
     missing = [c for c in required_columns if c not in headers]
     if missing:
         raise ImportFileError(
-            _("Kolom wajib tidak ada: %(missing)s. Baris pertama harus berisi judul kolom: %(cols)s.")
+            _(
+                "Kolom wajib tidak ada: %(missing)s. Baris pertama harus berisi judul kolom: %(cols)s."
+            )
             % {"missing": ", ".join(missing), "cols": ", ".join(required_columns)}
         )
     dataset.headers = headers
@@ -125,7 +129,14 @@ def _duplicate_codes(dataset):
         key = str(code or "").strip()
         if key and key in seen:
             errors.append(
-                RowError(index, "kode", [_("Kode '%(code)s' sudah dipakai di baris %(row)d.") % {"code": key, "row": seen[key]}])
+                RowError(
+                    index,
+                    "kode",
+                    [
+                        _("Kode '%(code)s' sudah dipakai di baris %(row)d.")
+                        % {"code": key, "row": seen[key]}
+                    ],
+                )
             )
         seen.setdefault(key, index)
     return errors

@@ -24,7 +24,9 @@ PAGE_SIZE = 50
 def unit_list(request):
     form = UnitFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    units = selectors.unit_list(request.user, search=filters.get("q", ""), unit_type=filters.get("type", ""))
+    units = selectors.unit_list(
+        request.user, search=filters.get("q", ""), unit_type=filters.get("type", "")
+    )
     page = Paginator(units, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "total": page.paginator.count}
     template = "units/_unit_rows.html" if request.htmx else "units/unit_list.html"
@@ -34,7 +36,9 @@ def unit_list(request):
 @login_required
 def unit_detail(request, pk):
     # Another Pemda's or unit's: 404, like a missing id.
-    if not request.user.has_perm("units.view_unit", get_in_scope_or_404(request.user, WorkUnit, pk=pk)):
+    if not request.user.has_perm(
+        "units.view_unit", get_in_scope_or_404(request.user, WorkUnit, pk=pk)
+    ):
         raise PermissionDenied
     unit = selectors.unit_detail(pk)
     context = {
@@ -62,22 +66,34 @@ def unit_import(request):
     if request.method == "POST" and form.is_valid():
         dry_run = "check" in request.POST
         report = services.import_units(
-            pemda=form.cleaned_data["pemda"], uploaded=form.cleaned_data["file"], by=request.user, dry_run=dry_run
+            pemda=form.cleaned_data["pemda"],
+            uploaded=form.cleaned_data["file"],
+            by=request.user,
+            dry_run=dry_run,
         )
         if report.saved:
             messages.success(
                 request,
-                _("Impor selesai: %(new)d unit baru, %(updated)d diperbarui, %(unchanged)d tidak berubah.")
+                _(
+                    "Impor selesai: %(new)d unit baru, %(updated)d diperbarui, %(unchanged)d tidak berubah."
+                )
                 % {"new": report.new, "updated": report.updated, "unchanged": report.unchanged},
             )
         elif report.ok:
             messages.info(
                 request,
-                _("Berkas valid: %(new)d unit baru, %(updated)d akan diperbarui. Belum ada yang disimpan.")
+                _(
+                    "Berkas valid: %(new)d unit baru, %(updated)d akan diperbarui. Belum ada yang disimpan."
+                )
                 % {"new": report.new, "updated": report.updated},
             )
         else:
-            messages.error(request, _("Impor dibatalkan: perbaiki kesalahan di bawah ini. Tidak ada data yang disimpan."))
+            messages.error(
+                request,
+                _(
+                    "Impor dibatalkan: perbaiki kesalahan di bawah ini. Tidak ada data yang disimpan."
+                ),
+            )
     return render(request, "units/unit_import.html", {"form": form, "report": report})
 
 
@@ -97,5 +113,8 @@ def unit_export(request, pemda_pk):
         ws.append(list(row))
     ws.freeze_panes = "A2"
     # Unit names are typed by people: text cells, never formulas.
-    return protected_download(spreadsheets.workbook_bytes(wb), f"unit-kerja-{pemda.code}.xlsx",
-                              content_type=XLSX_CONTENT_TYPE)
+    return protected_download(
+        spreadsheets.workbook_bytes(wb),
+        f"unit-kerja-{pemda.code}.xlsx",
+        content_type=XLSX_CONTENT_TYPE,
+    )

@@ -89,8 +89,9 @@ class RequestBodyLimits:
         limit = _limit_of(view_func)
         if length <= limit:
             return None
-        message = _("Permintaan terlalu besar (%(size)s; batas %(limit)s). Tidak ada yang disimpan.") % {
-            "size": _mib(length), "limit": _mib(limit)}
+        message = _(
+            "Permintaan terlalu besar (%(size)s; batas %(limit)s). Tidak ada yang disimpan."
+        ) % {"size": _mib(length), "limit": _mib(limit)}
         if request.path_info.startswith("/api/"):
             return JsonResponse({"detail": message, "code": "request_too_large"}, status=413)
         return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")

@@ -209,13 +209,18 @@ CELERY_BEAT_SCHEDULE = {
     # Deadline reminders (idempotent per person and deadline): a few runs a day are harmless.
     "notify-deadlines": {"task": "notifications.tasks.notify_deadlines", "schedule": 6 * 60 * 60},
     # Scores whose queued recompute was lost in a broker outage (bench/faults.py, "redis").
-    "recompute-lost-scores": {"task": "assessments.tasks.recompute_lost_scores", "schedule": 5 * 60},
+    "recompute-lost-scores": {
+        "task": "assessments.tasks.recompute_lost_scores",
+        "schedule": 5 * 60,
+    },
     # Report jobs whose message was lost (broker down when asked, worker killed whole).
     "requeue-stale-reports": {"task": "reports.tasks.requeue_stale_reports", "schedule": 5 * 60},
 }
 # Redis redelivers an unacknowledged task (worker killed whole) after this many seconds; it must
 # exceed the longest task (a recap renders in seconds), or a running render would be doubled.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=900)}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=900)
+}
 
 # --- REST framework -------------------------------------------------------
 # A new API token expires after this many days (0: never); a password change revokes it at once.
@@ -310,7 +315,20 @@ REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=12 * 1024 * 1024)
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=25 * 1024 * 1024)
 EVIDENCE_ALLOWED_TYPES = env.list(
     "EVIDENCE_ALLOWED_TYPES",
-    default=["pdf", "jpg", "png", "webp", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods"],
+    default=[
+        "pdf",
+        "jpg",
+        "png",
+        "webp",
+        "doc",
+        "docx",
+        "xls",
+        "xlsx",
+        "ppt",
+        "pptx",
+        "odt",
+        "ods",
+    ],
 )
 
 LOGGING = {
@@ -336,7 +354,11 @@ EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
 EMAIL_BACKEND = env.str(
     "EMAIL_BACKEND",
-    default="django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
+    default="django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
 )
-PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="")  # links in e-mails, e.g. https://zi.jeparakab.go.id
+PORTAL_BASE_URL = env.str(
+    "PORTAL_BASE_URL", default=""
+)  # links in e-mails, e.g. https://zi.jeparakab.go.id
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="zi-portal@localhost")

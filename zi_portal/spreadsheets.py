@@ -68,6 +68,7 @@ def _size(n: int) -> str:
 
 # --- reading -------------------------------------------------------------------------------
 
+
 def check_zip(raw: bytes) -> None:
     """Refuses a workbook whose zip directory declares more than the bounds, before inflating."""
     try:
@@ -76,27 +77,52 @@ def check_zip(raw: bytes) -> None:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
         raise SpreadsheetRefused("not_xlsx", unreadable_message()) from None
     if len(parts) > MAX_PARTS:
-        raise SpreadsheetRefused("too_many_parts", _(
-            "Berkas .xlsx ini memuat terlalu banyak bagian (%(n)d; maksimal %(max)d). Berkas ditolak.")
-            % {"n": len(parts), "max": MAX_PARTS})
+        raise SpreadsheetRefused(
+            "too_many_parts",
+            _(
+                "Berkas .xlsx ini memuat terlalu banyak bagian (%(n)d; maksimal %(max)d). Berkas ditolak."
+            )
+            % {"n": len(parts), "max": MAX_PARTS},
+        )
     total = 0
     for part in parts:
         total += part.file_size
         if part.file_size > MAX_PART_BYTES:
-            raise SpreadsheetRefused("part_too_large", _(
-                "Berkas .xlsx ini terlalu besar setelah diekstrak: bagian %(part)s berisi %(size)s "
-                "(maksimal %(max)s). Berkas ditolak.")
-                % {"part": part.filename[-60:], "size": _size(part.file_size), "max": _size(MAX_PART_BYTES)})
-        if part.file_size > RATIO_EXEMPT_BYTES and part.file_size > MAX_RATIO * max(part.compress_size, 1):
-            raise SpreadsheetRefused("ratio", _(
-                "Berkas .xlsx ini tidak wajar: bagian %(part)s mengembang %(ratio)d kali saat diekstrak "
-                "(maksimal %(max)d kali). Berkas ditolak.")
-                % {"part": part.filename[-60:], "ratio": part.file_size // max(part.compress_size, 1),
-                   "max": MAX_RATIO})
+            raise SpreadsheetRefused(
+                "part_too_large",
+                _(
+                    "Berkas .xlsx ini terlalu besar setelah diekstrak: bagian %(part)s berisi %(size)s "
+                    "(maksimal %(max)s). Berkas ditolak."
+                )
+                % {
+                    "part": part.filename[-60:],
+                    "size": _size(part.file_size),
+                    "max": _size(MAX_PART_BYTES),
+                },
+            )
+        if part.file_size > RATIO_EXEMPT_BYTES and part.file_size > MAX_RATIO * max(
+            part.compress_size, 1
+        ):
+            raise SpreadsheetRefused(
+                "ratio",
+                _(
+                    "Berkas .xlsx ini tidak wajar: bagian %(part)s mengembang %(ratio)d kali saat diekstrak "
+                    "(maksimal %(max)d kali). Berkas ditolak."
+                )
+                % {
+                    "part": part.filename[-60:],
+                    "ratio": part.file_size // max(part.compress_size, 1),
+                    "max": MAX_RATIO,
+                },
+            )
     if total > MAX_TOTAL_BYTES:
-        raise SpreadsheetRefused("total_too_large", _(
-            "Berkas .xlsx ini terlalu besar setelah diekstrak (%(size)s; maksimal %(max)s). Berkas ditolak.")
-            % {"size": _size(total), "max": _size(MAX_TOTAL_BYTES)})
+        raise SpreadsheetRefused(
+            "total_too_large",
+            _(
+                "Berkas .xlsx ini terlalu besar setelah diekstrak (%(size)s; maksimal %(max)s). Berkas ditolak."
+            )
+            % {"size": _size(total), "max": _size(MAX_TOTAL_BYTES)},
+        )
 
 
 def open_xlsx(raw: bytes, *, data_only: bool):
@@ -132,24 +158,39 @@ def _scan(sheet) -> None:
             raise _too_many_columns(title)
         for column, value in enumerate(row, start=1):
             if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
-                raise SpreadsheetRefused("cell_too_long", _(
-                    "Lembar '%(sheet)s' sel %(cell)s berisi %(n)d karakter; satu sel paling banyak %(max)d "
-                    "karakter (batas Excel). Berkas ditolak.")
-                    % {"sheet": title, "cell": f"{openpyxl.utils.get_column_letter(column)}{number}",
-                       "n": len(value), "max": MAX_CELL_CHARS})
+                raise SpreadsheetRefused(
+                    "cell_too_long",
+                    _(
+                        "Lembar '%(sheet)s' sel %(cell)s berisi %(n)d karakter; satu sel paling banyak %(max)d "
+                        "karakter (batas Excel). Berkas ditolak."
+                    )
+                    % {
+                        "sheet": title,
+                        "cell": f"{openpyxl.utils.get_column_letter(column)}{number}",
+                        "n": len(value),
+                        "max": MAX_CELL_CHARS,
+                    },
+                )
 
 
 def _too_many_rows(title):
-    return SpreadsheetRefused("too_many_rows", _("Lembar '%(sheet)s' memuat lebih dari %(max)d baris. Berkas ditolak.")
-                              % {"sheet": title, "max": MAX_ROWS})
+    return SpreadsheetRefused(
+        "too_many_rows",
+        _("Lembar '%(sheet)s' memuat lebih dari %(max)d baris. Berkas ditolak.")
+        % {"sheet": title, "max": MAX_ROWS},
+    )
 
 
 def _too_many_columns(title):
-    return SpreadsheetRefused("too_many_columns", _(
-        "Lembar '%(sheet)s' memuat lebih dari %(max)d kolom. Berkas ditolak.") % {"sheet": title, "max": MAX_COLUMNS})
+    return SpreadsheetRefused(
+        "too_many_columns",
+        _("Lembar '%(sheet)s' memuat lebih dari %(max)d kolom. Berkas ditolak.")
+        % {"sheet": title, "max": MAX_COLUMNS},
+    )
 
 
 # --- writing -------------------------------------------------------------------------------
+
 
 def formula_like(value) -> bool:
     """Text that Excel or LibreOffice would run as a formula if it stood in a cell as typed.

@@ -35,6 +35,13 @@ def server_error(request):
     """HTTP 500: under /api/ the JSON body every API error has (a script reads JSON, never an HTML
     page); elsewhere the portal's 500 page."""
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": _("Terjadi galat di server. Coba lagi nanti; bila berulang, hubungi admin portal."),
-                             "code": "server_error"}, status=500)
+        return JsonResponse(
+            {
+                "detail": _(
+                    "Terjadi galat di server. Coba lagi nanti; bila berulang, hubungi admin portal."
+                ),
+                "code": "server_error",
+            },
+            status=500,
+        )
     return defaults.server_error(request)

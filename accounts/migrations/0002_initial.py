@@ -6,55 +6,112 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('units', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("units", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalmembership',
-            name='pemda',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='units.pemda'),
+            model_name="historicalmembership",
+            name="pemda",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="units.pemda",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalmembership',
-            name='unit',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text='Wajib untuk peran unit kerja; kosong untuk peran tingkat Pemda.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='units.workunit'),
+            model_name="historicalmembership",
+            name="unit",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                help_text="Wajib untuk peran unit kerja; kosong untuk peran tingkat Pemda.",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="units.workunit",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalmembership',
-            name='user',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalmembership",
+            name="user",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='membership',
-            name='pemda',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='units.pemda'),
+            model_name="membership",
+            name="pemda",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="memberships",
+                to="units.pemda",
+            ),
         ),
         migrations.AddField(
-            model_name='membership',
-            name='unit',
-            field=models.ForeignKey(blank=True, help_text='Wajib untuk peran unit kerja; kosong untuk peran tingkat Pemda.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='units.workunit'),
+            model_name="membership",
+            name="unit",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Wajib untuk peran unit kerja; kosong untuk peran tingkat Pemda.",
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="memberships",
+                to="units.workunit",
+            ),
         ),
         migrations.AddField(
-            model_name='membership',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL),
+            model_name="membership",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="memberships",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(condition=models.Q(('unit__isnull', False)), fields=('user', 'unit', 'role'), name='membership_unique_unit_role'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("unit__isnull", False)),
+                fields=("user", "unit", "role"),
+                name="membership_unique_unit_role",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(condition=models.Q(('unit__isnull', True)), fields=('user', 'pemda', 'role'), name='membership_unique_pemda_role'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("unit__isnull", True)),
+                fields=("user", "pemda", "role"),
+                name="membership_unique_pemda_role",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('role__in', ['unit_head', 'unit_operator']), ('unit__isnull', False)), models.Q(('role__in', ['evaluator', 'inspektorat_admin', 'leadership', 'tpn_observer']), ('unit__isnull', True)), _connector='OR'), name='membership_unit_matches_role'),
+            model_name="membership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("role__in", ["unit_head", "unit_operator"]), ("unit__isnull", False)),
+                    models.Q(
+                        (
+                            "role__in",
+                            ["evaluator", "inspektorat_admin", "leadership", "tpn_observer"],
+                        ),
+                        ("unit__isnull", True),
+                    ),
+                    _connector="OR",
+                ),
+                name="membership_unit_matches_role",
+            ),
         ),
     ]

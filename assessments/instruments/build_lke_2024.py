@@ -62,26 +62,51 @@ HEADER = {
 }
 
 ANSWER_TYPES = {
-    "YA_TIDAK": {"label": "Ya/Tidak", "options": [
-        {"value": "Ya", "fraction": "1"}, {"value": "Tidak", "fraction": "0"}]},
-    "ABC": {"label": "A/B/C", "options": [
-        {"value": "A", "fraction": "1"}, {"value": "B", "fraction": "0.5"},
-        {"value": "C", "fraction": "0"}]},
-    "ABCD": {"label": "A/B/C/D", "options": [
-        {"value": "A", "fraction": "1"}, {"value": "B", "fraction": "0.67"},
-        {"value": "C", "fraction": "0.33"}, {"value": "D", "fraction": "0"}],
-        "alternatives": {"exact_thirds": {"B": "2/3", "C": "1/3"}}},
-    "ABCDE": {"label": "A/B/C/D/E", "options": [
-        {"value": "A", "fraction": "1"}, {"value": "B", "fraction": "0.75"},
-        {"value": "C", "fraction": "0.5"}, {"value": "D", "fraction": "0.25"},
-        {"value": "E", "fraction": "0"}]},
+    "YA_TIDAK": {
+        "label": "Ya/Tidak",
+        "options": [{"value": "Ya", "fraction": "1"}, {"value": "Tidak", "fraction": "0"}],
+    },
+    "ABC": {
+        "label": "A/B/C",
+        "options": [
+            {"value": "A", "fraction": "1"},
+            {"value": "B", "fraction": "0.5"},
+            {"value": "C", "fraction": "0"},
+        ],
+    },
+    "ABCD": {
+        "label": "A/B/C/D",
+        "options": [
+            {"value": "A", "fraction": "1"},
+            {"value": "B", "fraction": "0.67"},
+            {"value": "C", "fraction": "0.33"},
+            {"value": "D", "fraction": "0"},
+        ],
+        "alternatives": {"exact_thirds": {"B": "2/3", "C": "1/3"}},
+    },
+    "ABCDE": {
+        "label": "A/B/C/D/E",
+        "options": [
+            {"value": "A", "fraction": "1"},
+            {"value": "B", "fraction": "0.75"},
+            {"value": "C", "fraction": "0.5"},
+            {"value": "D", "fraction": "0.25"},
+            {"value": "E", "fraction": "0"},
+        ],
+    },
     "PERSEN": {"label": "%", "computed": True},
     "JUMLAH": {"label": "Jumlah", "scored": False},
     "NILAI_0_4": {"label": "Nilai (0–4)", "min": "0", "max": "4"},
 }
-DECLARED_TYPES = {"Ya/Tidak": "YA_TIDAK", "A/B/C": "ABC", "A/B/C/D": "ABCD",
-                  "A/B/C/D/E": "ABCDE", "%": "PERSEN", "Jumlah": "JUMLAH",
-                  "Nilai (0-4)": "NILAI_0_4"}
+DECLARED_TYPES = {
+    "Ya/Tidak": "YA_TIDAK",
+    "A/B/C": "ABC",
+    "A/B/C/D": "ABCD",
+    "A/B/C/D/E": "ABCDE",
+    "%": "PERSEN",
+    "Jumlah": "JUMLAH",
+    "Nilai (0-4)": "NILAI_0_4",
+}
 TYPE_BY_LETTERS = {3: "ABC", 4: "ABCD", 5: "ABCDE"}
 
 # CSV area column -> (code, name); order as in the LKE.
@@ -101,12 +126,24 @@ SECTIONS = {
     ("HASIL", "PELAYANAN PUBLIK YANG PRIMA"): ("PRIMA", "HSL-PRIMA"),
 }
 COMPONENTS = [
-    {"code": "PENGUNGKIT", "name": "Pengungkit", "weight": "60", "sections": [
-        {"code": "PEMENUHAN", "name": "Pemenuhan", "weight": "30"},
-        {"code": "REFORM", "name": "Reform", "weight": "30"}]},
-    {"code": "HASIL", "name": "Hasil", "weight": "40", "sections": [
-        {"code": "BERSIH", "name": "Birokrasi yang bersih dan akuntabel", "weight": "22.5"},
-        {"code": "PRIMA", "name": "Pelayanan publik yang prima", "weight": "17.5"}]},
+    {
+        "code": "PENGUNGKIT",
+        "name": "Pengungkit",
+        "weight": "60",
+        "sections": [
+            {"code": "PEMENUHAN", "name": "Pemenuhan", "weight": "30"},
+            {"code": "REFORM", "name": "Reform", "weight": "30"},
+        ],
+    },
+    {
+        "code": "HASIL",
+        "name": "Hasil",
+        "weight": "40",
+        "sections": [
+            {"code": "BERSIH", "name": "Birokrasi yang bersih dan akuntabel", "weight": "22.5"},
+            {"code": "PRIMA", "name": "Pelayanan publik yang prima", "weight": "17.5"},
+        ],
+    },
 ]
 SURVEYS = ("IPAK", "IPKP")  # a Nilai (0–4) row names the external survey it is filled from
 
@@ -119,8 +156,12 @@ def _gates(total, pengungkit, share, bersih, ipak, capaian, ipkp):
     return [
         _gate("TOTAL", "TOTAL", total, "Nilai total"),
         _gate("PENGUNGKIT", "PENGUNGKIT", pengungkit, "Total Pengungkit"),
-        {"code": "AREA_SHARE", "kind": "each_area_share", "min": share,
-         "label": "Setiap area perubahan (Pemenuhan + Reform) terhadap bobotnya"},
+        {
+            "code": "AREA_SHARE",
+            "kind": "each_area_share",
+            "min": share,
+            "label": "Setiap area perubahan (Pemenuhan + Reform) terhadap bobotnya",
+        },
         _gate("BERSIH", "BERSIH", bersih, "Hasil: birokrasi yang bersih dan akuntabel"),
         _gate("IPAK", "HSL-BERSIH-01", ipak, "Nilai Survei Persepsi Korupsi (IPAK)"),
         _gate("CAPAIAN", "HSL-BERSIH-02", capaian, "Capaian kinerja lebih baik dari sebelumnya"),
@@ -136,44 +177,68 @@ NOMINATION = {
     "min_sakip_grade": "B",
     "revocation_cooldown_years": 2,
     "notes": "Opini WTP wajib (seed 000); nilai SAKIP minimal B dikutip publik, perlu diverifikasi; "
-             "unit yang predikatnya dicabut tidak dapat diusulkan selama 2 tahun.",
+    "unit yang predikatnya dicabut tidak dapat diusulkan selama 2 tahun.",
 }
 
 THRESHOLDS = [
     {"designation": "WBK", "gates": _gates("75", "40", "0.60", "18.25", "15.75", "2.50", "14.00")},
-    {"designation": "WBBM", "gates": _gates("85", "48", "0.75", "19.50", "15.75", "3.75", "15.75")
-     + [{"code": "PRIOR_WBK", "kind": "prior_designation", "requires": "WBK",
-         "label": "Telah berpredikat WBK"}]},
+    {
+        "designation": "WBBM",
+        "gates": _gates("85", "48", "0.75", "19.50", "15.75", "3.75", "15.75")
+        + [
+            {
+                "code": "PRIOR_WBK",
+                "kind": "prior_designation",
+                "requires": "WBK",
+                "label": "Telah berpredikat WBK",
+            }
+        ],
+    },
 ]
 
 # Each % row: the JUMLAH rows of its own block (the rows that follow it) it is computed from.
 # "+x"/"-x" are signed labels; read from the criteria of each row in the LKE.
 FORMULAS = {
-    ("Komitmen dalam perubahan",
-     "Agen perubahan telah membuat perubahan yang konkret di Instansi (dalam 1 tahun)"):
-        (["+Jumlah Perubahan yang dibuat"], ["+Jumlah Agen Perubahan"]),
-    ("Komitmen dalam perubahan",
-     "Perubahan yang dibuat Agen Perubahan telah terintegrasi dalam sistem manajemen"):
-        (["+Jumlah Perubahan yang telah diintegrasikan dalam sistem manajemen"],
-         ["+Jumlah Perubahan yang dibuat"]),
+    (
+        "Komitmen dalam perubahan",
+        "Agen perubahan telah membuat perubahan yang konkret di Instansi (dalam 1 tahun)",
+    ): (["+Jumlah Perubahan yang dibuat"], ["+Jumlah Agen Perubahan"]),
+    (
+        "Komitmen dalam perubahan",
+        "Perubahan yang dibuat Agen Perubahan telah terintegrasi dalam sistem manajemen",
+    ): (
+        ["+Jumlah Perubahan yang telah diintegrasikan dalam sistem manajemen"],
+        ["+Jumlah Perubahan yang dibuat"],
+    ),
     # (previous − now) / previous: a fall in violations scores, a rise is clamped to 0
-    ("Pelanggaran Disiplin Pegawai", "Penurunan pelanggaran disiplin pegawai"):
-        (["+Jumlah pelanggaran tahun sebelumnya", "-Jumlah pelanggaran tahun ini"],
-         ["+Jumlah pelanggaran tahun sebelumnya"]),
-    ("Meningkatnya capaian kinerja unit kerja",
-     "Persentase Sasaran dengan capaian 100% atau lebih"):
-        (["+Jumlah Sasaran Kinerja yang tercapai 100% atau lebih"], ["+Jumlah Sasaran Kinerja"]),
+    ("Pelanggaran Disiplin Pegawai", "Penurunan pelanggaran disiplin pegawai"): (
+        ["+Jumlah pelanggaran tahun sebelumnya", "-Jumlah pelanggaran tahun ini"],
+        ["+Jumlah pelanggaran tahun sebelumnya"],
+    ),
+    (
+        "Meningkatnya capaian kinerja unit kerja",
+        "Persentase Sasaran dengan capaian 100% atau lebih",
+    ): (["+Jumlah Sasaran Kinerja yang tercapai 100% atau lebih"], ["+Jumlah Sasaran Kinerja"]),
     # settled / to be followed up; complaints still in process do not count as settled
-    ("Penanganan Pengaduan Masyarakat", "Persentase penanganan pengaduan masyarakat"):
-        (["+Jumlah pengaduan masyarakat yang selesai ditindaklanjuti"],
-         ["+Jumlah pengaduan masyarakat yang harus ditindaklanjuti"]),
-    ("Penyampaian Laporan Harta Kekayaan", "Persentase penyampaian LHKPN"):
-        (["+Jumlah yang sudah melaporkan"], ["+Jumlah yang harus melaporkan"]),
-    ("Penyampaian Laporan Harta Kekayaan", "Persentase penyampaian Non LHKPN"):
-        (["+Jumlah yang sudah melaporkan"], ["+Jumlah yang harus melaporkan (tidak wajib LHKPN)"]),
-    ("Upaya dan/atau Inovasi Pelayanan Publik", "Upaya dan/atau inovasi pada perijinan/pelayanan"):
-        (["+Jumlah perijinan/pelayanan yang telah dipermudah"],
-         ["+Jumlah perijinan/pelayanan yang terdata/terdaftar"]),
+    ("Penanganan Pengaduan Masyarakat", "Persentase penanganan pengaduan masyarakat"): (
+        ["+Jumlah pengaduan masyarakat yang selesai ditindaklanjuti"],
+        ["+Jumlah pengaduan masyarakat yang harus ditindaklanjuti"],
+    ),
+    ("Penyampaian Laporan Harta Kekayaan", "Persentase penyampaian LHKPN"): (
+        ["+Jumlah yang sudah melaporkan"],
+        ["+Jumlah yang harus melaporkan"],
+    ),
+    ("Penyampaian Laporan Harta Kekayaan", "Persentase penyampaian Non LHKPN"): (
+        ["+Jumlah yang sudah melaporkan"],
+        ["+Jumlah yang harus melaporkan (tidak wajib LHKPN)"],
+    ),
+    (
+        "Upaya dan/atau Inovasi Pelayanan Publik",
+        "Upaya dan/atau inovasi pada perijinan/pelayanan",
+    ): (
+        ["+Jumlah perijinan/pelayanan yang telah dipermudah"],
+        ["+Jumlah perijinan/pelayanan yang terdata/terdaftar"],
+    ),
 }
 
 LETTER_LABEL = re.compile(r"^([a-z])\.$")
@@ -220,11 +285,14 @@ def type_problem(row: dict) -> str | None:
     if problem:
         return f"kriteria: {problem}, padahal dinyatakan {row['answer_type']}"
     if derived and derived != declared:
-        return (f"kriteria menunjukkan {ANSWER_TYPES[derived]['label']}, "
-                f"padahal dinyatakan {row['answer_type']}")
+        return (
+            f"kriteria menunjukkan {ANSWER_TYPES[derived]['label']}, "
+            f"padahal dinyatakan {row['answer_type']}"
+        )
     if derived is None and declared not in ("PERSEN", "JUMLAH", "NILAI_0_4"):
-        return ("kriteria tanpa opsi berhuruf atau 'Ya, jika', "
-                f"padahal dinyatakan {row['answer_type']}")
+        return (
+            f"kriteria tanpa opsi berhuruf atau 'Ya, jika', padahal dinyatakan {row['answer_type']}"
+        )
     return None
 
 
@@ -232,26 +300,36 @@ def apply_corrections(rows: list[dict], corrections: list[dict]) -> list[dict]:
     """Each correction names one original row (file, aspect, indicator, label) and one field."""
     fixed = [dict(row) for row in rows]
     for fix in corrections:
-        matches = [i for i, row in enumerate(rows)
-                   if (row["_file"], row["aspect"], row["indicator"], row["code"])
-                   == (fix["file"], fix["aspect"], fix["indicator"], fix["label"])]
+        matches = [
+            i
+            for i, row in enumerate(rows)
+            if (row["_file"], row["aspect"], row["indicator"], row["code"])
+            == (fix["file"], fix["aspect"], fix["indicator"], fix["label"])
+        ]
         if len(matches) != 1:
-            raise BuildError(f"{CORRECTIONS_CSV}:{fix['_line']}: cocok dengan {len(matches)} baris "
-                             "(harus tepat 1)")
+            raise BuildError(
+                f"{CORRECTIONS_CSV}:{fix['_line']}: cocok dengan {len(matches)} baris "
+                "(harus tepat 1)"
+            )
         row, field = fixed[matches[0]], {"label": "code"}.get(fix["field"], fix["field"])
         if field in ("code", "answer_type", "indicator_weight"):
             if row[field] != fix["expected"]:
-                raise BuildError(f"{CORRECTIONS_CSV}:{fix['_line']}: {field} sekarang "
-                                 f"'{row[field]}', bukan '{fix['expected']}'")
+                raise BuildError(
+                    f"{CORRECTIONS_CSV}:{fix['_line']}: {field} sekarang "
+                    f"'{row[field]}', bukan '{fix['expected']}'"
+                )
             row[field] = fix["value"]
         elif field in ("question", "criteria"):
             if row[field].count(fix["expected"]) != 1:
-                raise BuildError(f"{CORRECTIONS_CSV}:{fix['_line']}: teks yang dikoreksi tidak "
-                                 f"ditemukan tepat sekali di {field}")
+                raise BuildError(
+                    f"{CORRECTIONS_CSV}:{fix['_line']}: teks yang dikoreksi tidak "
+                    f"ditemukan tepat sekali di {field}"
+                )
             row[field] = row[field].replace(fix["expected"], fix["value"])
         else:
-            raise BuildError(f"{CORRECTIONS_CSV}:{fix['_line']}: kolom '{field}' "
-                             "tidak bisa dikoreksi")
+            raise BuildError(
+                f"{CORRECTIONS_CSV}:{fix['_line']}: kolom '{field}' tidak bisa dikoreksi"
+            )
         row.setdefault("_corrections", []).append(fix["reason"])
     return fixed
 
@@ -281,8 +359,10 @@ def group_indicators(rows: list[dict]) -> list[dict]:
             key += (row["_file"], row["_line"])
         group = groups.setdefault(key, {"key": key, "rows": [], "weight": row["indicator_weight"]})
         if group["weight"] != row["indicator_weight"]:
-            raise BuildError(f"{where(row)}: bobot indikator {row['indicator_weight']} berbeda "
-                             f"dari baris lain ({group['weight']})")
+            raise BuildError(
+                f"{where(row)}: bobot indikator {row['indicator_weight']} berbeda "
+                f"dari baris lain ({group['weight']})"
+            )
         group["rows"].append(row)
     for group in groups.values():
         labels = [row["code"] for row in group["rows"]]
@@ -293,19 +373,26 @@ def group_indicators(rows: list[dict]) -> list[dict]:
     return list(groups.values())
 
 
-def build_indicator(group: dict, code: str, order: int, guidance: dict,
-                    used_formulas: set) -> dict:
+def build_indicator(group: dict, code: str, order: int, guidance: dict, used_formulas: set) -> dict:
     """One indicator with coded questions; each % gets its formula over its own Jumlah rows."""
     component, aspect, area_key, name = group["key"][:4]
     hasil = component == "HASIL"
-    indicator = {"code": code, "section": SECTIONS[(component, area_key if hasil else aspect)][0],
-                 "area": None if hasil else AREAS[area_key][0],
-                 "name": group["rows"][0]["question"] if hasil else name,
-                 "weight": group["weight"], "order": order, "questions": []}
+    indicator = {
+        "code": code,
+        "section": SECTIONS[(component, area_key if hasil else aspect)][0],
+        "area": None if hasil else AREAS[area_key][0],
+        "name": group["rows"][0]["question"] if hasil else name,
+        "weight": group["weight"],
+        "order": order,
+        "questions": [],
+    }
     # A Hasil item is an indicator of its own, so its single question is always ".a";
     # unlettered scored rows ("-") take the first letter their indicator does not use.
-    letters = set() if hasil else {row["code"][0] for row in group["rows"]
-                                   if LETTER_LABEL.match(row["code"])}
+    letters = (
+        set()
+        if hasil
+        else {row["code"][0] for row in group["rows"] if LETTER_LABEL.match(row["code"])}
+    )
     spare = (c for c in "abcdefghijklmnopqrstuvwxyz" if c not in letters)
     blocks: dict[str, dict[str, str]] = {}  # % question -> {Jumlah text: code} of the rows after it
     current, counts = None, 0
@@ -320,8 +407,11 @@ def build_indicator(group: dict, code: str, order: int, guidance: dict,
                 blocks[current][question["text"]] = question["code"]
         else:
             match = None if hasil else LETTER_LABEL.match(row["code"])
-            question.update(code=f"{code}.{match.group(1) if match else next(spare)}",
-                            text=row["question"], criteria=row["criteria"])
+            question.update(
+                code=f"{code}.{match.group(1) if match else next(spare)}",
+                text=row["question"],
+                criteria=row["criteria"],
+            )
             current = question["code"] if answer_type == "PERSEN" else None
             if current:
                 blocks[current] = {}
@@ -341,8 +431,9 @@ def build_indicator(group: dict, code: str, order: int, guidance: dict,
     for question in indicator["questions"]:
         if question["answer_type"] != "PERSEN":
             continue
-        key = next((k for k in FORMULAS if k[0] == name and question["text"].startswith(k[1])),
-                   None)
+        key = next(
+            (k for k in FORMULAS if k[0] == name and question["text"].startswith(k[1])), None
+        )
         if key is None:
             raise BuildError(f"Pertanyaan {question['code']}: % tanpa rumus di FORMULAS")
         used_formulas.add(key)
@@ -350,13 +441,17 @@ def build_indicator(group: dict, code: str, order: int, guidance: dict,
 
         def ref(signed: str, owner=question["code"], block=block) -> list[str]:
             if signed[1:] not in block:
-                raise BuildError(f"Pertanyaan {owner}: rumus merujuk '{signed[1:]}' yang tidak ada "
-                                 f"di bloknya ({', '.join(block)})")
+                raise BuildError(
+                    f"Pertanyaan {owner}: rumus merujuk '{signed[1:]}' yang tidak ada "
+                    f"di bloknya ({', '.join(block)})"
+                )
             return [signed[0], block[signed[1:]]]
 
         numerator, denominator = FORMULAS[key]
-        question["formula"] = {"numerator": [ref(s) for s in numerator],
-                               "denominator": [ref(s) for s in denominator]}
+        question["formula"] = {
+            "numerator": [ref(s) for s in numerator],
+            "denominator": [ref(s) for s in denominator],
+        }
     return indicator
 
 
@@ -370,11 +465,13 @@ def build() -> tuple[dict, list[str]]:
         if problem:
             fixed = type_problem(after) is None
             derived = derive_type(after)[0]
-            resolution = (f"dikoreksi di {CORRECTIONS_CSV}: {after['_corrections'][-1]}"
-                          if fixed and after.get("_corrections")
-                          else f"tidak dikoreksi; dipakai {ANSWER_TYPES[derived]['label']} dari "
-                               "kriteria" if derived
-                          else "tidak dikoreksi; dipakai jenis yang dinyatakan")
+            resolution = (
+                f"dikoreksi di {CORRECTIONS_CSV}: {after['_corrections'][-1]}"
+                if fixed and after.get("_corrections")
+                else f"tidak dikoreksi; dipakai {ANSWER_TYPES[derived]['label']} dari kriteria"
+                if derived
+                else "tidak dikoreksi; dipakai jenis yang dinyatakan"
+            )
             warnings.append(f"PERINGATAN {where(before)}: {problem} → {resolution}")
         elif type_problem(after):
             raise BuildError(f"{where(after)}: koreksi menimbulkan masalah: {type_problem(after)}")
@@ -387,8 +484,15 @@ def build() -> tuple[dict, list[str]]:
         prefix = SECTIONS[(component, area_key if hasil else aspect)][1]
         prefix = prefix if hasil else f"{prefix}-{AREAS[area_key][0]}"
         counters[prefix] += 1
-        indicators.append(build_indicator(group, f"{prefix}-{counters[prefix]:02d}",
-                                          len(indicators) + 1, guidance, used_formulas))
+        indicators.append(
+            build_indicator(
+                group,
+                f"{prefix}-{counters[prefix]:02d}",
+                len(indicators) + 1,
+                guidance,
+                used_formulas,
+            )
+        )
     if guidance:
         raise BuildError(f"{GUIDANCE_CSV}: kode tidak dikenal: {', '.join(sorted(guidance))}")
     if set(FORMULAS) - used_formulas:
@@ -396,15 +500,22 @@ def build() -> tuple[dict, list[str]]:
     for indicator in indicators:
         for question in indicator["questions"]:
             if question["answer_type"] != "JUMLAH" and not question.get("evidence"):
-                warnings.append(f"PERINGATAN {question['code']}: belum ada juknis/data dukung "
-                                f"di {GUIDANCE_CSV}")
+                warnings.append(
+                    f"PERINGATAN {question['code']}: belum ada juknis/data dukung di {GUIDANCE_CSV}"
+                )
 
     area_order = {code: i for i, (code, _) in enumerate(AREAS.values(), start=1)}
-    instrument = {**HEADER, "answer_types": ANSWER_TYPES,
-                  "areas": [{"code": code, "name": name, "order": area_order[code]}
-                            for code, name in AREAS.values()],
-                  "components": COMPONENTS, "indicators": indicators, "thresholds": THRESHOLDS,
-                  "nomination": NOMINATION}
+    instrument = {
+        **HEADER,
+        "answer_types": ANSWER_TYPES,
+        "areas": [
+            {"code": code, "name": name, "order": area_order[code]} for code, name in AREAS.values()
+        ],
+        "components": COMPONENTS,
+        "indicators": indicators,
+        "thresholds": THRESHOLDS,
+        "nomination": NOMINATION,
+    }
     errors = validate_instrument(instrument)
     if errors:
         raise BuildError("Instrumen tidak valid:\n  " + "\n  ".join(errors))
@@ -431,8 +542,11 @@ def render(instrument: dict) -> bytes:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--output", type=Path, default=OUTPUT)
-    parser.add_argument("--check", action="store_true",
-                        help="do not write; fail if the output file differs from a fresh build")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="do not write; fail if the output file differs from a fresh build",
+    )
     args = parser.parse_args(argv)
     try:
         instrument, warnings = build()

@@ -7,341 +7,934 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('units', '0001_initial'),
+        ("units", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Assessment',
+            name="Assessment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveIntegerField(verbose_name='tahun')),
-                ('stage', models.CharField(choices=[('proclaimed', 'Pencanangan'), ('development', 'Pembangunan'), ('nominated', 'Diusulkan'), ('tpn_review', 'Reviu TPN'), ('designated_wbk', 'Ditetapkan WBK'), ('designated_wbbm', 'Ditetapkan WBBM'), ('not_designated', 'Tidak ditetapkan'), ('revoked', 'Dicabut')], default='proclaimed', max_length=20, verbose_name='tahap')),
-                ('target', models.CharField(choices=[('WBK', 'WBK'), ('WBBM', 'WBBM')], default='WBK', max_length=4, verbose_name='target predikat')),
-                ('proclaimed_on', models.DateField(verbose_name='tanggal pencanangan')),
-                ('proclaimed_at', models.CharField(max_length=200, verbose_name='tempat pencanangan')),
-                ('signatory_name', models.CharField(max_length=200, verbose_name='penanda tangan')),
-                ('signatory_title', models.CharField(max_length=200, verbose_name='jabatan penanda tangan')),
-                ('witnesses', models.JSONField(blank=True, default=list, help_text='Daftar {name, title}', verbose_name='saksi')),
-                ('revoked_reason', models.TextField(blank=True, verbose_name='alasan pencabutan')),
-                ('scores_requested_at', models.DateTimeField(blank=True, null=True)),
-                ('scores_computed_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assessments', to='units.workunit', verbose_name='unit kerja')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveIntegerField(verbose_name="tahun")),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("proclaimed", "Pencanangan"),
+                            ("development", "Pembangunan"),
+                            ("nominated", "Diusulkan"),
+                            ("tpn_review", "Reviu TPN"),
+                            ("designated_wbk", "Ditetapkan WBK"),
+                            ("designated_wbbm", "Ditetapkan WBBM"),
+                            ("not_designated", "Tidak ditetapkan"),
+                            ("revoked", "Dicabut"),
+                        ],
+                        default="proclaimed",
+                        max_length=20,
+                        verbose_name="tahap",
+                    ),
+                ),
+                (
+                    "target",
+                    models.CharField(
+                        choices=[("WBK", "WBK"), ("WBBM", "WBBM")],
+                        default="WBK",
+                        max_length=4,
+                        verbose_name="target predikat",
+                    ),
+                ),
+                ("proclaimed_on", models.DateField(verbose_name="tanggal pencanangan")),
+                (
+                    "proclaimed_at",
+                    models.CharField(max_length=200, verbose_name="tempat pencanangan"),
+                ),
+                ("signatory_name", models.CharField(max_length=200, verbose_name="penanda tangan")),
+                (
+                    "signatory_title",
+                    models.CharField(max_length=200, verbose_name="jabatan penanda tangan"),
+                ),
+                (
+                    "witnesses",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Daftar {name, title}",
+                        verbose_name="saksi",
+                    ),
+                ),
+                ("revoked_reason", models.TextField(blank=True, verbose_name="alasan pencabutan")),
+                ("scores_requested_at", models.DateTimeField(blank=True, null=True)),
+                ("scores_computed_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assessments",
+                        to="units.workunit",
+                        verbose_name="unit kerja",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'penilaian ZI',
-                'verbose_name_plural': 'penilaian ZI',
-                'ordering': ['-year', 'unit__name'],
+                "verbose_name": "penilaian ZI",
+                "verbose_name_plural": "penilaian ZI",
+                "ordering": ["-year", "unit__name"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalInstrument',
+            name="HistoricalInstrument",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('code', models.CharField(max_length=50, verbose_name='kode')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='versi')),
-                ('name', models.CharField(max_length=200, verbose_name='nama')),
-                ('regulation', models.CharField(blank=True, max_length=200, verbose_name='dasar hukum')),
-                ('year', models.PositiveIntegerField(verbose_name='tahun LKE')),
-                ('checksum', models.CharField(max_length=64)),
-                ('active', models.BooleanField(default=True, verbose_name='dipakai untuk penilaian baru')),
-                ('source_name', models.CharField(blank=True, max_length=200, verbose_name='berkas sumber')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('pemda', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='units.pemda')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=50, verbose_name="kode")),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="versi")),
+                ("name", models.CharField(max_length=200, verbose_name="nama")),
+                (
+                    "regulation",
+                    models.CharField(blank=True, max_length=200, verbose_name="dasar hukum"),
+                ),
+                ("year", models.PositiveIntegerField(verbose_name="tahun LKE")),
+                ("checksum", models.CharField(max_length=64)),
+                (
+                    "active",
+                    models.BooleanField(default=True, verbose_name="dipakai untuk penilaian baru"),
+                ),
+                (
+                    "source_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="berkas sumber"),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "pemda",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="units.pemda",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical instrumen LKE',
-                'verbose_name_plural': 'historical instrumen LKE',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical instrumen LKE",
+                "verbose_name_plural": "historical instrumen LKE",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalPemdaYear',
+            name="HistoricalPemdaYear",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('year', models.PositiveIntegerField(verbose_name='tahun')),
-                ('bpk_opinion', models.CharField(blank=True, choices=[('WTP', 'Wajar Tanpa Pengecualian'), ('WDP', 'Wajar Dengan Pengecualian'), ('TW', 'Tidak Wajar'), ('TMP', 'Tidak Menyatakan Pendapat')], max_length=3, verbose_name='opini BPK')),
-                ('bpk_opinion_year', models.PositiveIntegerField(blank=True, null=True, verbose_name='tahun anggaran opini')),
-                ('sakip_grade', models.CharField(blank=True, choices=[('AA', 'AA'), ('A', 'A'), ('BB', 'BB'), ('B', 'B'), ('CC', 'CC'), ('C', 'C'), ('D', 'D')], max_length=2, verbose_name='nilai SAKIP')),
-                ('spip_level', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='maturitas SPIP')),
-                ('nomination_quota', models.PositiveIntegerField(blank=True, null=True, verbose_name='kuota usulan')),
-                ('notes', models.TextField(blank=True, verbose_name='catatan')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('pemda', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='units.pemda')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveIntegerField(verbose_name="tahun")),
+                (
+                    "bpk_opinion",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("WTP", "Wajar Tanpa Pengecualian"),
+                            ("WDP", "Wajar Dengan Pengecualian"),
+                            ("TW", "Tidak Wajar"),
+                            ("TMP", "Tidak Menyatakan Pendapat"),
+                        ],
+                        max_length=3,
+                        verbose_name="opini BPK",
+                    ),
+                ),
+                (
+                    "bpk_opinion_year",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="tahun anggaran opini"
+                    ),
+                ),
+                (
+                    "sakip_grade",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("AA", "AA"),
+                            ("A", "A"),
+                            ("BB", "BB"),
+                            ("B", "B"),
+                            ("CC", "CC"),
+                            ("C", "C"),
+                            ("D", "D"),
+                        ],
+                        max_length=2,
+                        verbose_name="nilai SAKIP",
+                    ),
+                ),
+                (
+                    "spip_level",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="maturitas SPIP"
+                    ),
+                ),
+                (
+                    "nomination_quota",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="kuota usulan"),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="catatan")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "pemda",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="units.pemda",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical tahun ZI Pemda',
-                'verbose_name_plural': 'historical tahun ZI Pemda',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical tahun ZI Pemda",
+                "verbose_name_plural": "historical tahun ZI Pemda",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalScore',
+            name="HistoricalScore",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('track', models.CharField(choices=[('self', 'Penilaian mandiri'), ('tpi', 'Evaluasi TPI'), ('tpn', 'Hasil TPN')], max_length=4)),
-                ('total', models.DecimalField(decimal_places=2, max_digits=6)),
-                ('pengungkit', models.DecimalField(decimal_places=2, max_digits=6)),
-                ('hasil', models.DecimalField(decimal_places=2, max_digits=6)),
-                ('predicted', models.CharField(blank=True, max_length=4)),
-                ('answered', models.PositiveIntegerField(default=0)),
-                ('scored_questions', models.PositiveIntegerField(default=0)),
-                ('computed_at', models.DateTimeField()),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('assessment', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='assessments.assessment')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "track",
+                    models.CharField(
+                        choices=[
+                            ("self", "Penilaian mandiri"),
+                            ("tpi", "Evaluasi TPI"),
+                            ("tpn", "Hasil TPN"),
+                        ],
+                        max_length=4,
+                    ),
+                ),
+                ("total", models.DecimalField(decimal_places=2, max_digits=6)),
+                ("pengungkit", models.DecimalField(decimal_places=2, max_digits=6)),
+                ("hasil", models.DecimalField(decimal_places=2, max_digits=6)),
+                ("predicted", models.CharField(blank=True, max_length=4)),
+                ("answered", models.PositiveIntegerField(default=0)),
+                ("scored_questions", models.PositiveIntegerField(default=0)),
+                ("computed_at", models.DateTimeField()),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="assessments.assessment",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical score',
-                'verbose_name_plural': 'historical scores',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical score",
+                "verbose_name_plural": "historical scores",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Instrument',
+            name="Instrument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=50, verbose_name='kode')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='versi')),
-                ('name', models.CharField(max_length=200, verbose_name='nama')),
-                ('regulation', models.CharField(blank=True, max_length=200, verbose_name='dasar hukum')),
-                ('year', models.PositiveIntegerField(verbose_name='tahun LKE')),
-                ('spec', models.JSONField(verbose_name='struktur')),
-                ('checksum', models.CharField(max_length=64)),
-                ('active', models.BooleanField(default=True, verbose_name='dipakai untuk penilaian baru')),
-                ('source_name', models.CharField(blank=True, max_length=200, verbose_name='berkas sumber')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('pemda', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='instruments', to='units.pemda')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=50, verbose_name="kode")),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="versi")),
+                ("name", models.CharField(max_length=200, verbose_name="nama")),
+                (
+                    "regulation",
+                    models.CharField(blank=True, max_length=200, verbose_name="dasar hukum"),
+                ),
+                ("year", models.PositiveIntegerField(verbose_name="tahun LKE")),
+                ("spec", models.JSONField(verbose_name="struktur")),
+                ("checksum", models.CharField(max_length=64)),
+                (
+                    "active",
+                    models.BooleanField(default=True, verbose_name="dipakai untuk penilaian baru"),
+                ),
+                (
+                    "source_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="berkas sumber"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "pemda",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="instruments",
+                        to="units.pemda",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'instrumen LKE',
-                'verbose_name_plural': 'instrumen LKE',
-                'ordering': ['-year', 'code', '-version'],
+                "verbose_name": "instrumen LKE",
+                "verbose_name_plural": "instrumen LKE",
+                "ordering": ["-year", "code", "-version"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalAssessment',
+            name="HistoricalAssessment",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('year', models.PositiveIntegerField(verbose_name='tahun')),
-                ('stage', models.CharField(choices=[('proclaimed', 'Pencanangan'), ('development', 'Pembangunan'), ('nominated', 'Diusulkan'), ('tpn_review', 'Reviu TPN'), ('designated_wbk', 'Ditetapkan WBK'), ('designated_wbbm', 'Ditetapkan WBBM'), ('not_designated', 'Tidak ditetapkan'), ('revoked', 'Dicabut')], default='proclaimed', max_length=20, verbose_name='tahap')),
-                ('target', models.CharField(choices=[('WBK', 'WBK'), ('WBBM', 'WBBM')], default='WBK', max_length=4, verbose_name='target predikat')),
-                ('proclaimed_on', models.DateField(verbose_name='tanggal pencanangan')),
-                ('proclaimed_at', models.CharField(max_length=200, verbose_name='tempat pencanangan')),
-                ('signatory_name', models.CharField(max_length=200, verbose_name='penanda tangan')),
-                ('signatory_title', models.CharField(max_length=200, verbose_name='jabatan penanda tangan')),
-                ('witnesses', models.JSONField(blank=True, default=list, help_text='Daftar {name, title}', verbose_name='saksi')),
-                ('revoked_reason', models.TextField(blank=True, verbose_name='alasan pencabutan')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='units.workunit', verbose_name='unit kerja')),
-                ('instrument', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='assessments.instrument')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveIntegerField(verbose_name="tahun")),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("proclaimed", "Pencanangan"),
+                            ("development", "Pembangunan"),
+                            ("nominated", "Diusulkan"),
+                            ("tpn_review", "Reviu TPN"),
+                            ("designated_wbk", "Ditetapkan WBK"),
+                            ("designated_wbbm", "Ditetapkan WBBM"),
+                            ("not_designated", "Tidak ditetapkan"),
+                            ("revoked", "Dicabut"),
+                        ],
+                        default="proclaimed",
+                        max_length=20,
+                        verbose_name="tahap",
+                    ),
+                ),
+                (
+                    "target",
+                    models.CharField(
+                        choices=[("WBK", "WBK"), ("WBBM", "WBBM")],
+                        default="WBK",
+                        max_length=4,
+                        verbose_name="target predikat",
+                    ),
+                ),
+                ("proclaimed_on", models.DateField(verbose_name="tanggal pencanangan")),
+                (
+                    "proclaimed_at",
+                    models.CharField(max_length=200, verbose_name="tempat pencanangan"),
+                ),
+                ("signatory_name", models.CharField(max_length=200, verbose_name="penanda tangan")),
+                (
+                    "signatory_title",
+                    models.CharField(max_length=200, verbose_name="jabatan penanda tangan"),
+                ),
+                (
+                    "witnesses",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Daftar {name, title}",
+                        verbose_name="saksi",
+                    ),
+                ),
+                ("revoked_reason", models.TextField(blank=True, verbose_name="alasan pencabutan")),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="units.workunit",
+                        verbose_name="unit kerja",
+                    ),
+                ),
+                (
+                    "instrument",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="assessments.instrument",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical penilaian ZI',
-                'verbose_name_plural': 'historical penilaian ZI',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical penilaian ZI",
+                "verbose_name_plural": "historical penilaian ZI",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddField(
-            model_name='assessment',
-            name='instrument',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assessments', to='assessments.instrument'),
+            model_name="assessment",
+            name="instrument",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="assessments",
+                to="assessments.instrument",
+            ),
         ),
         migrations.CreateModel(
-            name='PemdaYear',
+            name="PemdaYear",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveIntegerField(verbose_name='tahun')),
-                ('bpk_opinion', models.CharField(blank=True, choices=[('WTP', 'Wajar Tanpa Pengecualian'), ('WDP', 'Wajar Dengan Pengecualian'), ('TW', 'Tidak Wajar'), ('TMP', 'Tidak Menyatakan Pendapat')], max_length=3, verbose_name='opini BPK')),
-                ('bpk_opinion_year', models.PositiveIntegerField(blank=True, null=True, verbose_name='tahun anggaran opini')),
-                ('sakip_grade', models.CharField(blank=True, choices=[('AA', 'AA'), ('A', 'A'), ('BB', 'BB'), ('B', 'B'), ('CC', 'CC'), ('C', 'C'), ('D', 'D')], max_length=2, verbose_name='nilai SAKIP')),
-                ('spip_level', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='maturitas SPIP')),
-                ('nomination_quota', models.PositiveIntegerField(blank=True, null=True, verbose_name='kuota usulan')),
-                ('notes', models.TextField(blank=True, verbose_name='catatan')),
-                ('pemda', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='years', to='units.pemda')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveIntegerField(verbose_name="tahun")),
+                (
+                    "bpk_opinion",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("WTP", "Wajar Tanpa Pengecualian"),
+                            ("WDP", "Wajar Dengan Pengecualian"),
+                            ("TW", "Tidak Wajar"),
+                            ("TMP", "Tidak Menyatakan Pendapat"),
+                        ],
+                        max_length=3,
+                        verbose_name="opini BPK",
+                    ),
+                ),
+                (
+                    "bpk_opinion_year",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="tahun anggaran opini"
+                    ),
+                ),
+                (
+                    "sakip_grade",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("AA", "AA"),
+                            ("A", "A"),
+                            ("BB", "BB"),
+                            ("B", "B"),
+                            ("CC", "CC"),
+                            ("C", "C"),
+                            ("D", "D"),
+                        ],
+                        max_length=2,
+                        verbose_name="nilai SAKIP",
+                    ),
+                ),
+                (
+                    "spip_level",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="maturitas SPIP"
+                    ),
+                ),
+                (
+                    "nomination_quota",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="kuota usulan"),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="catatan")),
+                (
+                    "pemda",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="years",
+                        to="units.pemda",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tahun ZI Pemda',
-                'verbose_name_plural': 'tahun ZI Pemda',
+                "verbose_name": "tahun ZI Pemda",
+                "verbose_name_plural": "tahun ZI Pemda",
             },
         ),
         migrations.CreateModel(
-            name='CalendarPhase',
+            name="CalendarPhase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('phase', models.CharField(choices=[('pengusulan', 'Pengusulan'), ('pembinaan', 'Pembinaan'), ('penilaian', 'Penilaian'), ('evaluasi', 'Evaluasi'), ('penetapan', 'Penetapan')], max_length=20, verbose_name='tahap')),
-                ('starts_on', models.DateField(verbose_name='mulai')),
-                ('ends_on', models.DateField(verbose_name='selesai')),
-                ('pemda_year', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='phases', to='assessments.pemdayear')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "phase",
+                    models.CharField(
+                        choices=[
+                            ("pengusulan", "Pengusulan"),
+                            ("pembinaan", "Pembinaan"),
+                            ("penilaian", "Penilaian"),
+                            ("evaluasi", "Evaluasi"),
+                            ("penetapan", "Penetapan"),
+                        ],
+                        max_length=20,
+                        verbose_name="tahap",
+                    ),
+                ),
+                ("starts_on", models.DateField(verbose_name="mulai")),
+                ("ends_on", models.DateField(verbose_name="selesai")),
+                (
+                    "pemda_year",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="phases",
+                        to="assessments.pemdayear",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['starts_on'],
+                "ordering": ["starts_on"],
             },
         ),
         migrations.CreateModel(
-            name='Question',
+            name="Question",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=50, verbose_name='kode')),
-                ('indicator_code', models.CharField(max_length=50)),
-                ('section_code', models.CharField(max_length=30)),
-                ('area_code', models.CharField(blank=True, max_length=30)),
-                ('answer_type', models.CharField(max_length=20)),
-                ('label', models.CharField(blank=True, max_length=200)),
-                ('text', models.TextField()),
-                ('order', models.PositiveIntegerField(default=0)),
-                ('instrument', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='questions', to='assessments.instrument')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=50, verbose_name="kode")),
+                ("indicator_code", models.CharField(max_length=50)),
+                ("section_code", models.CharField(max_length=30)),
+                ("area_code", models.CharField(blank=True, max_length=30)),
+                ("answer_type", models.CharField(max_length=20)),
+                ("label", models.CharField(blank=True, max_length=200)),
+                ("text", models.TextField()),
+                ("order", models.PositiveIntegerField(default=0)),
+                (
+                    "instrument",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="questions",
+                        to="assessments.instrument",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pertanyaan LKE',
-                'verbose_name_plural': 'pertanyaan LKE',
-                'ordering': ['instrument', 'order'],
+                "verbose_name": "pertanyaan LKE",
+                "verbose_name_plural": "pertanyaan LKE",
+                "ordering": ["instrument", "order"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalAnswer',
+            name="HistoricalAnswer",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('track', models.CharField(choices=[('self', 'Penilaian mandiri'), ('tpi', 'Evaluasi TPI'), ('tpn', 'Hasil TPN')], max_length=4)),
-                ('value', models.CharField(blank=True, max_length=40, verbose_name='jawaban')),
-                ('note', models.TextField(blank=True, verbose_name='catatan')),
-                ('revision', models.PositiveIntegerField(default=0)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('assessment', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='assessments.assessment')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('updated_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('question', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='assessments.question')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "track",
+                    models.CharField(
+                        choices=[
+                            ("self", "Penilaian mandiri"),
+                            ("tpi", "Evaluasi TPI"),
+                            ("tpn", "Hasil TPN"),
+                        ],
+                        max_length=4,
+                    ),
+                ),
+                ("value", models.CharField(blank=True, max_length=40, verbose_name="jawaban")),
+                ("note", models.TextField(blank=True, verbose_name="catatan")),
+                ("revision", models.PositiveIntegerField(default=0)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="assessments.assessment",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "question",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="assessments.question",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical jawaban LKE',
-                'verbose_name_plural': 'historical jawaban LKE',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical jawaban LKE",
+                "verbose_name_plural": "historical jawaban LKE",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Answer',
+            name="Answer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('track', models.CharField(choices=[('self', 'Penilaian mandiri'), ('tpi', 'Evaluasi TPI'), ('tpn', 'Hasil TPN')], max_length=4)),
-                ('value', models.CharField(blank=True, max_length=40, verbose_name='jawaban')),
-                ('note', models.TextField(blank=True, verbose_name='catatan')),
-                ('revision', models.PositiveIntegerField(default=0)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('updated_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='assessments.assessment')),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='answers', to='assessments.question')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "track",
+                    models.CharField(
+                        choices=[
+                            ("self", "Penilaian mandiri"),
+                            ("tpi", "Evaluasi TPI"),
+                            ("tpn", "Hasil TPN"),
+                        ],
+                        max_length=4,
+                    ),
+                ),
+                ("value", models.CharField(blank=True, max_length=40, verbose_name="jawaban")),
+                ("note", models.TextField(blank=True, verbose_name="catatan")),
+                ("revision", models.PositiveIntegerField(default=0)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="answers",
+                        to="assessments.assessment",
+                    ),
+                ),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="answers",
+                        to="assessments.question",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'jawaban LKE',
-                'verbose_name_plural': 'jawaban LKE',
+                "verbose_name": "jawaban LKE",
+                "verbose_name_plural": "jawaban LKE",
             },
         ),
         migrations.CreateModel(
-            name='Score',
+            name="Score",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('track', models.CharField(choices=[('self', 'Penilaian mandiri'), ('tpi', 'Evaluasi TPI'), ('tpn', 'Hasil TPN')], max_length=4)),
-                ('total', models.DecimalField(decimal_places=2, max_digits=6)),
-                ('pengungkit', models.DecimalField(decimal_places=2, max_digits=6)),
-                ('hasil', models.DecimalField(decimal_places=2, max_digits=6)),
-                ('predicted', models.CharField(blank=True, max_length=4)),
-                ('answered', models.PositiveIntegerField(default=0)),
-                ('scored_questions', models.PositiveIntegerField(default=0)),
-                ('tree', models.JSONField()),
-                ('outcome', models.JSONField()),
-                ('computed_at', models.DateTimeField()),
-                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='assessments.assessment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "track",
+                    models.CharField(
+                        choices=[
+                            ("self", "Penilaian mandiri"),
+                            ("tpi", "Evaluasi TPI"),
+                            ("tpn", "Hasil TPN"),
+                        ],
+                        max_length=4,
+                    ),
+                ),
+                ("total", models.DecimalField(decimal_places=2, max_digits=6)),
+                ("pengungkit", models.DecimalField(decimal_places=2, max_digits=6)),
+                ("hasil", models.DecimalField(decimal_places=2, max_digits=6)),
+                ("predicted", models.CharField(blank=True, max_length=4)),
+                ("answered", models.PositiveIntegerField(default=0)),
+                ("scored_questions", models.PositiveIntegerField(default=0)),
+                ("tree", models.JSONField()),
+                ("outcome", models.JSONField()),
+                ("computed_at", models.DateTimeField()),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="scores",
+                        to="assessments.assessment",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Transition',
+            name="Transition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=40)),
-                ('source', models.CharField(blank=True, choices=[('proclaimed', 'Pencanangan'), ('development', 'Pembangunan'), ('nominated', 'Diusulkan'), ('tpn_review', 'Reviu TPN'), ('designated_wbk', 'Ditetapkan WBK'), ('designated_wbbm', 'Ditetapkan WBBM'), ('not_designated', 'Tidak ditetapkan'), ('revoked', 'Dicabut')], max_length=20)),
-                ('target', models.CharField(choices=[('proclaimed', 'Pencanangan'), ('development', 'Pembangunan'), ('nominated', 'Diusulkan'), ('tpn_review', 'Reviu TPN'), ('designated_wbk', 'Ditetapkan WBK'), ('designated_wbbm', 'Ditetapkan WBBM'), ('not_designated', 'Tidak ditetapkan'), ('revoked', 'Dicabut')], max_length=20)),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('note', models.TextField(blank=True)),
-                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='transitions', to='assessments.assessment')),
-                ('by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=40)),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("proclaimed", "Pencanangan"),
+                            ("development", "Pembangunan"),
+                            ("nominated", "Diusulkan"),
+                            ("tpn_review", "Reviu TPN"),
+                            ("designated_wbk", "Ditetapkan WBK"),
+                            ("designated_wbbm", "Ditetapkan WBBM"),
+                            ("not_designated", "Tidak ditetapkan"),
+                            ("revoked", "Dicabut"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "target",
+                    models.CharField(
+                        choices=[
+                            ("proclaimed", "Pencanangan"),
+                            ("development", "Pembangunan"),
+                            ("nominated", "Diusulkan"),
+                            ("tpn_review", "Reviu TPN"),
+                            ("designated_wbk", "Ditetapkan WBK"),
+                            ("designated_wbbm", "Ditetapkan WBBM"),
+                            ("not_designated", "Tidak ditetapkan"),
+                            ("revoked", "Dicabut"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                ("note", models.TextField(blank=True)),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="transitions",
+                        to="assessments.assessment",
+                    ),
+                ),
+                (
+                    "by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'pk'],
+                "ordering": ["at", "pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='instrument',
-            constraint=models.UniqueConstraint(fields=('code', 'version'), name='instrument_code_version_unique'),
+            model_name="instrument",
+            constraint=models.UniqueConstraint(
+                fields=("code", "version"), name="instrument_code_version_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='assessment',
-            index=models.Index(fields=['year', 'stage'], name='assessments_year_416c99_idx'),
+            model_name="assessment",
+            index=models.Index(fields=["year", "stage"], name="assessments_year_416c99_idx"),
         ),
         migrations.AddConstraint(
-            model_name='assessment',
-            constraint=models.UniqueConstraint(fields=('unit', 'year'), name='assessment_unit_year_unique'),
+            model_name="assessment",
+            constraint=models.UniqueConstraint(
+                fields=("unit", "year"), name="assessment_unit_year_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pemdayear',
-            constraint=models.UniqueConstraint(fields=('pemda', 'year'), name='pemdayear_unique'),
+            model_name="pemdayear",
+            constraint=models.UniqueConstraint(fields=("pemda", "year"), name="pemdayear_unique"),
         ),
         migrations.AddConstraint(
-            model_name='calendarphase',
-            constraint=models.UniqueConstraint(fields=('pemda_year', 'phase'), name='calendarphase_unique'),
+            model_name="calendarphase",
+            constraint=models.UniqueConstraint(
+                fields=("pemda_year", "phase"), name="calendarphase_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='calendarphase',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='calendarphase_dates_ordered'),
+            model_name="calendarphase",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_on__gte", models.F("starts_on"))),
+                name="calendarphase_dates_ordered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='question',
-            constraint=models.UniqueConstraint(fields=('instrument', 'code'), name='question_code_unique'),
+            model_name="question",
+            constraint=models.UniqueConstraint(
+                fields=("instrument", "code"), name="question_code_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='answer',
-            constraint=models.UniqueConstraint(fields=('assessment', 'question', 'track'), name='answer_unique_per_track'),
+            model_name="answer",
+            constraint=models.UniqueConstraint(
+                fields=("assessment", "question", "track"), name="answer_unique_per_track"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='score',
-            constraint=models.UniqueConstraint(fields=('assessment', 'track'), name='score_unique_per_track'),
+            model_name="score",
+            constraint=models.UniqueConstraint(
+                fields=("assessment", "track"), name="score_unique_per_track"
+            ),
         ),
     ]

@@ -20,8 +20,10 @@ def frozen_spec(path: Path = FROZEN_FILE) -> dict:
     raw = path.read_bytes()
     found = hashlib.sha256(raw).hexdigest()
     if found != FROZEN_SHA256:
-        raise RuntimeError(f"{path} has changed (sha256 {found}, expected {FROZEN_SHA256}); "
-                           "the seed of LKE-ZI-2024 version 1 must not change")
+        raise RuntimeError(
+            f"{path} has changed (sha256 {found}, expected {FROZEN_SHA256}); "
+            "the seed of LKE-ZI-2024 version 1 must not change"
+        )
     return json.loads(raw.decode("utf-8"))
 
 
@@ -38,7 +40,9 @@ def load(apps, schema_editor):
 
 def unload(apps, schema_editor):
     Instrument = apps.get_model("assessments", "Instrument")
-    Instrument.objects.filter(code="LKE-ZI-2024", pemda__isnull=True, assessments__isnull=True).delete()
+    Instrument.objects.filter(
+        code="LKE-ZI-2024", pemda__isnull=True, assessments__isnull=True
+    ).delete()
 
 
 class Migration(migrations.Migration):

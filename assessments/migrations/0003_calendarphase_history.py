@@ -7,32 +7,72 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assessments', '0002_seed_lke_2024'),
+        ("assessments", "0002_seed_lke_2024"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalCalendarPhase',
+            name="HistoricalCalendarPhase",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('phase', models.CharField(choices=[('pengusulan', 'Pengusulan'), ('pembinaan', 'Pembinaan'), ('penilaian', 'Penilaian'), ('evaluasi', 'Evaluasi'), ('penetapan', 'Penetapan')], max_length=20, verbose_name='tahap')),
-                ('starts_on', models.DateField(verbose_name='mulai')),
-                ('ends_on', models.DateField(verbose_name='selesai')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('pemda_year', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='assessments.pemdayear')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "phase",
+                    models.CharField(
+                        choices=[
+                            ("pengusulan", "Pengusulan"),
+                            ("pembinaan", "Pembinaan"),
+                            ("penilaian", "Penilaian"),
+                            ("evaluasi", "Evaluasi"),
+                            ("penetapan", "Penetapan"),
+                        ],
+                        max_length=20,
+                        verbose_name="tahap",
+                    ),
+                ),
+                ("starts_on", models.DateField(verbose_name="mulai")),
+                ("ends_on", models.DateField(verbose_name="selesai")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "pemda_year",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="assessments.pemdayear",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical calendar phase',
-                'verbose_name_plural': 'historical calendar phases',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical calendar phase",
+                "verbose_name_plural": "historical calendar phases",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),

@@ -5,38 +5,52 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assessments', '0003_calendarphase_history'),
+        ("assessments", "0003_calendarphase_history"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='assessment',
-            name='scores_dirty_since',
+            model_name="assessment",
+            name="scores_dirty_since",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.CreateModel(
-            name='AssessmentSummary',
+            name="AssessmentSummary",
             fields=[
-                ('assessment', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='summary', serialize=False, to='assessments.assessment')),
-                ('self_total', models.DecimalField(decimal_places=2, max_digits=6, null=True)),
-                ('tpi_total', models.DecimalField(decimal_places=2, max_digits=6, null=True)),
-                ('tpn_total', models.DecimalField(decimal_places=2, max_digits=6, null=True)),
-                ('self_answered', models.PositiveIntegerField(default=0)),
-                ('tpi_answered', models.PositiveIntegerField(default=0)),
-                ('tpn_answered', models.PositiveIntegerField(default=0)),
-                ('scored_questions', models.PositiveIntegerField(default=0)),
-                ('self_predicted', models.CharField(blank=True, max_length=4)),
-                ('tpi_predicted', models.CharField(blank=True, max_length=4)),
-                ('area_shares', models.JSONField(default=dict)),
-                ('tpi_missed', models.JSONField(default=dict)),
-                ('self_changed_after_tpi', models.PositiveIntegerField(default=0)),
-                ('self_changed_last', models.DateTimeField(null=True)),
-                ('computed_at', models.DateTimeField()),
+                (
+                    "assessment",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="summary",
+                        serialize=False,
+                        to="assessments.assessment",
+                    ),
+                ),
+                ("self_total", models.DecimalField(decimal_places=2, max_digits=6, null=True)),
+                ("tpi_total", models.DecimalField(decimal_places=2, max_digits=6, null=True)),
+                ("tpn_total", models.DecimalField(decimal_places=2, max_digits=6, null=True)),
+                ("self_answered", models.PositiveIntegerField(default=0)),
+                ("tpi_answered", models.PositiveIntegerField(default=0)),
+                ("tpn_answered", models.PositiveIntegerField(default=0)),
+                ("scored_questions", models.PositiveIntegerField(default=0)),
+                ("self_predicted", models.CharField(blank=True, max_length=4)),
+                ("tpi_predicted", models.CharField(blank=True, max_length=4)),
+                ("area_shares", models.JSONField(default=dict)),
+                ("tpi_missed", models.JSONField(default=dict)),
+                ("self_changed_after_tpi", models.PositiveIntegerField(default=0)),
+                ("self_changed_last", models.DateTimeField(null=True)),
+                ("computed_at", models.DateTimeField()),
             ],
             options={
-                'indexes': [models.Index(condition=models.Q(('self_changed_after_tpi__gt', 0)), fields=['self_changed_after_tpi'], name='summary_changed_after_tpi')],
+                "indexes": [
+                    models.Index(
+                        condition=models.Q(("self_changed_after_tpi__gt", 0)),
+                        fields=["self_changed_after_tpi"],
+                        name="summary_changed_after_tpi",
+                    )
+                ],
             },
         ),
     ]

@@ -35,7 +35,6 @@ def unmark(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("assessments", "0004_assessment_summary_and_dirty_since"),
     ]

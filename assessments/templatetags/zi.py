@@ -9,8 +9,14 @@ from assessments.models import Stage
 register = template.Library()
 
 STAGE_BADGE = {
-    Stage.PROCLAIMED: "info", Stage.DEVELOPMENT: "info", Stage.NOMINATED: "warn", Stage.TPN_REVIEW: "warn",
-    Stage.DESIGNATED_WBK: "ok", Stage.DESIGNATED_WBBM: "ok", Stage.NOT_DESIGNATED: "", Stage.REVOKED: "bad",
+    Stage.PROCLAIMED: "info",
+    Stage.DEVELOPMENT: "info",
+    Stage.NOMINATED: "warn",
+    Stage.TPN_REVIEW: "warn",
+    Stage.DESIGNATED_WBK: "ok",
+    Stage.DESIGNATED_WBBM: "ok",
+    Stage.NOT_DESIGNATED: "",
+    Stage.REVOKED: "bad",
 }
 
 

@@ -7,221 +7,679 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('assessments', '0002_seed_lke_2024'),
+        ("assessments", "0002_seed_lke_2024"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='EvidenceItem',
+            name="EvidenceItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('file', 'Berkas'), ('link', 'Tautan')], max_length=4, verbose_name='jenis')),
-                ('title', models.CharField(max_length=300, verbose_name='judul')),
-                ('url', models.URLField(blank=True, max_length=2000, verbose_name='tautan')),
-                ('status', models.CharField(choices=[('pending', 'Menunggu reviu'), ('accepted', 'Diterima'), ('revision', 'Perlu perbaikan'), ('rejected', 'Ditolak')], default='pending', max_length=10, verbose_name='status reviu')),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('deleted_at', models.DateTimeField(blank=True, null=True, verbose_name='dihapus pada')),
-                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='evidence_items', to='assessments.assessment', verbose_name='penilaian')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('deleted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='evidence_items', to='assessments.question', verbose_name='pertanyaan')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("file", "Berkas"), ("link", "Tautan")],
+                        max_length=4,
+                        verbose_name="jenis",
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="judul")),
+                ("url", models.URLField(blank=True, max_length=2000, verbose_name="tautan")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Menunggu reviu"),
+                            ("accepted", "Diterima"),
+                            ("revision", "Perlu perbaikan"),
+                            ("rejected", "Ditolak"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="status reviu",
+                    ),
+                ),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "deleted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="dihapus pada"),
+                ),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="evidence_items",
+                        to="assessments.assessment",
+                        verbose_name="penilaian",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "deleted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="evidence_items",
+                        to="assessments.question",
+                        verbose_name="pertanyaan",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'data dukung',
-                'verbose_name_plural': 'data dukung',
-                'ordering': ['question__order', 'created_at', 'pk'],
+                "verbose_name": "data dukung",
+                "verbose_name_plural": "data dukung",
+                "ordering": ["question__order", "created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='EvidenceVersion',
+            name="EvidenceVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(verbose_name='versi')),
-                ('file', models.FileField(max_length=500, upload_to='', verbose_name='berkas')),
-                ('original_name', models.CharField(max_length=255, verbose_name='nama berkas asli')),
-                ('size', models.PositiveBigIntegerField(verbose_name='ukuran (byte)')),
-                ('sha256', models.CharField(max_length=64, verbose_name='SHA-256')),
-                ('content_type', models.CharField(max_length=120, verbose_name='jenis isi')),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True)),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='versions', to='evidence.evidenceitem')),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField(verbose_name="versi")),
+                ("file", models.FileField(max_length=500, upload_to="", verbose_name="berkas")),
+                (
+                    "original_name",
+                    models.CharField(max_length=255, verbose_name="nama berkas asli"),
+                ),
+                ("size", models.PositiveBigIntegerField(verbose_name="ukuran (byte)")),
+                ("sha256", models.CharField(max_length=64, verbose_name="SHA-256")),
+                ("content_type", models.CharField(max_length=120, verbose_name="jenis isi")),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="versions",
+                        to="evidence.evidenceitem",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'versi data dukung',
-                'verbose_name_plural': 'versi data dukung',
-                'ordering': ['-number'],
+                "verbose_name": "versi data dukung",
+                "verbose_name_plural": "versi data dukung",
+                "ordering": ["-number"],
             },
         ),
         migrations.AddField(
-            model_name='evidenceitem',
-            name='current_version',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='evidence.evidenceversion', verbose_name='versi saat ini'),
+            model_name="evidenceitem",
+            name="current_version",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="evidence.evidenceversion",
+                verbose_name="versi saat ini",
+            ),
         ),
         migrations.CreateModel(
-            name='EvidenceEvent',
+            name="EvidenceEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(choices=[('uploaded', 'mengunggah berkas'), ('replaced', 'mengganti berkas'), ('linked', 'menambahkan tautan'), ('deleted', 'menghapus'), ('restored', 'memulihkan'), ('reviewed', 'mereviu'), ('commented', 'berkomentar')], max_length=10)),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('status', models.CharField(blank=True, choices=[('pending', 'Menunggu reviu'), ('accepted', 'Diterima'), ('revision', 'Perlu perbaikan'), ('rejected', 'Ditolak')], max_length=10)),
-                ('note', models.CharField(blank=True, max_length=300)),
-                ('by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='events', to='evidence.evidenceitem')),
-                ('version', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='evidence.evidenceversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("uploaded", "mengunggah berkas"),
+                            ("replaced", "mengganti berkas"),
+                            ("linked", "menambahkan tautan"),
+                            ("deleted", "menghapus"),
+                            ("restored", "memulihkan"),
+                            ("reviewed", "mereviu"),
+                            ("commented", "berkomentar"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("pending", "Menunggu reviu"),
+                            ("accepted", "Diterima"),
+                            ("revision", "Perlu perbaikan"),
+                            ("rejected", "Ditolak"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=300)),
+                (
+                    "by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="events",
+                        to="evidence.evidenceitem",
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="evidence.evidenceversion",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'riwayat data dukung',
-                'verbose_name_plural': 'riwayat data dukung',
-                'ordering': ['-at', '-pk'],
+                "verbose_name": "riwayat data dukung",
+                "verbose_name_plural": "riwayat data dukung",
+                "ordering": ["-at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='EvidenceComment',
+            name="EvidenceComment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('side', models.CharField(choices=[('tpi', 'TPI'), ('unit', 'Unit')], max_length=4)),
-                ('text', models.TextField(verbose_name='komentar')),
-                ('review_status', models.CharField(blank=True, choices=[('pending', 'Menunggu reviu'), ('accepted', 'Diterima'), ('revision', 'Perlu perbaikan'), ('rejected', 'Ditolak')], max_length=10)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='comments', to='evidence.evidenceitem')),
-                ('version', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='evidence.evidenceversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "side",
+                    models.CharField(choices=[("tpi", "TPI"), ("unit", "Unit")], max_length=4),
+                ),
+                ("text", models.TextField(verbose_name="komentar")),
+                (
+                    "review_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("pending", "Menunggu reviu"),
+                            ("accepted", "Diterima"),
+                            ("revision", "Perlu perbaikan"),
+                            ("rejected", "Ditolak"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="comments",
+                        to="evidence.evidenceitem",
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="evidence.evidenceversion",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'komentar data dukung',
-                'verbose_name_plural': 'komentar data dukung',
-                'ordering': ['created_at', 'pk'],
+                "verbose_name": "komentar data dukung",
+                "verbose_name_plural": "komentar data dukung",
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalEvidenceComment',
+            name="HistoricalEvidenceComment",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('side', models.CharField(choices=[('tpi', 'TPI'), ('unit', 'Unit')], max_length=4)),
-                ('text', models.TextField(verbose_name='komentar')),
-                ('review_status', models.CharField(blank=True, choices=[('pending', 'Menunggu reviu'), ('accepted', 'Diterima'), ('revision', 'Perlu perbaikan'), ('rejected', 'Ditolak')], max_length=10)),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('author', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('item', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evidence.evidenceitem')),
-                ('version', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evidence.evidenceversion')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "side",
+                    models.CharField(choices=[("tpi", "TPI"), ("unit", "Unit")], max_length=4),
+                ),
+                ("text", models.TextField(verbose_name="komentar")),
+                (
+                    "review_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("pending", "Menunggu reviu"),
+                            ("accepted", "Diterima"),
+                            ("revision", "Perlu perbaikan"),
+                            ("rejected", "Ditolak"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="evidence.evidenceitem",
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="evidence.evidenceversion",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical komentar data dukung',
-                'verbose_name_plural': 'historical komentar data dukung',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical komentar data dukung",
+                "verbose_name_plural": "historical komentar data dukung",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalEvidenceItem',
+            name="HistoricalEvidenceItem",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('file', 'Berkas'), ('link', 'Tautan')], max_length=4, verbose_name='jenis')),
-                ('title', models.CharField(max_length=300, verbose_name='judul')),
-                ('url', models.URLField(blank=True, max_length=2000, verbose_name='tautan')),
-                ('status', models.CharField(choices=[('pending', 'Menunggu reviu'), ('accepted', 'Diterima'), ('revision', 'Perlu perbaikan'), ('rejected', 'Ditolak')], default='pending', max_length=10, verbose_name='status reviu')),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('deleted_at', models.DateTimeField(blank=True, null=True, verbose_name='dihapus pada')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('assessment', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='assessments.assessment', verbose_name='penilaian')),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('current_version', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evidence.evidenceversion', verbose_name='versi saat ini')),
-                ('deleted_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('question', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='assessments.question', verbose_name='pertanyaan')),
-                ('reviewed_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("file", "Berkas"), ("link", "Tautan")],
+                        max_length=4,
+                        verbose_name="jenis",
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="judul")),
+                ("url", models.URLField(blank=True, max_length=2000, verbose_name="tautan")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Menunggu reviu"),
+                            ("accepted", "Diterima"),
+                            ("revision", "Perlu perbaikan"),
+                            ("rejected", "Ditolak"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="status reviu",
+                    ),
+                ),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                (
+                    "deleted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="dihapus pada"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="assessments.assessment",
+                        verbose_name="penilaian",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "current_version",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="evidence.evidenceversion",
+                        verbose_name="versi saat ini",
+                    ),
+                ),
+                (
+                    "deleted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "question",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="assessments.question",
+                        verbose_name="pertanyaan",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical data dukung',
-                'verbose_name_plural': 'historical data dukung',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical data dukung",
+                "verbose_name_plural": "historical data dukung",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalEvidenceVersion',
+            name="HistoricalEvidenceVersion",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(verbose_name='versi')),
-                ('file', models.TextField(max_length=500, verbose_name='berkas')),
-                ('original_name', models.CharField(max_length=255, verbose_name='nama berkas asli')),
-                ('size', models.PositiveBigIntegerField(verbose_name='ukuran (byte)')),
-                ('sha256', models.CharField(max_length=64, verbose_name='SHA-256')),
-                ('content_type', models.CharField(max_length=120, verbose_name='jenis isi')),
-                ('uploaded_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('item', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evidence.evidenceitem')),
-                ('uploaded_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField(verbose_name="versi")),
+                ("file", models.TextField(max_length=500, verbose_name="berkas")),
+                (
+                    "original_name",
+                    models.CharField(max_length=255, verbose_name="nama berkas asli"),
+                ),
+                ("size", models.PositiveBigIntegerField(verbose_name="ukuran (byte)")),
+                ("sha256", models.CharField(max_length=64, verbose_name="SHA-256")),
+                ("content_type", models.CharField(max_length=120, verbose_name="jenis isi")),
+                ("uploaded_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="evidence.evidenceitem",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical versi data dukung',
-                'verbose_name_plural': 'historical versi data dukung',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical versi data dukung",
+                "verbose_name_plural": "historical versi data dukung",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='EvidenceArchive',
+            name="EvidenceArchive",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('queued', 'Dalam antrean'), ('running', 'Sedang dibuat'), ('ready', 'Siap diunduh'), ('failed', 'Gagal')], default='queued', max_length=8, verbose_name='status')),
-                ('progress', models.PositiveSmallIntegerField(default=0, verbose_name='kemajuan (%)')),
-                ('error', models.TextField(blank=True, verbose_name='keterangan galat')),
-                ('file', models.FileField(blank=True, max_length=500, upload_to='', verbose_name='berkas zip')),
-                ('file_count', models.PositiveIntegerField(default=0)),
-                ('size', models.PositiveBigIntegerField(default=0)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='evidence_archives', to='assessments.assessment')),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Dalam antrean"),
+                            ("running", "Sedang dibuat"),
+                            ("ready", "Siap diunduh"),
+                            ("failed", "Gagal"),
+                        ],
+                        default="queued",
+                        max_length=8,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "progress",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="kemajuan (%)"),
+                ),
+                ("error", models.TextField(blank=True, verbose_name="keterangan galat")),
+                (
+                    "file",
+                    models.FileField(
+                        blank=True, max_length=500, upload_to="", verbose_name="berkas zip"
+                    ),
+                ),
+                ("file_count", models.PositiveIntegerField(default=0)),
+                ("size", models.PositiveBigIntegerField(default=0)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="evidence_archives",
+                        to="assessments.assessment",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'arsip data dukung',
-                'verbose_name_plural': 'arsip data dukung',
-                'ordering': ['-created_at', '-pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('progress__lte', 100)), name='evidence_archive_progress_max_100')],
+                "verbose_name": "arsip data dukung",
+                "verbose_name_plural": "arsip data dukung",
+                "ordering": ["-created_at", "-pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("progress__lte", 100)),
+                        name="evidence_archive_progress_max_100",
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='evidenceversion',
-            constraint=models.UniqueConstraint(fields=('item', 'number'), name='evidence_version_number_unique'),
+            model_name="evidenceversion",
+            constraint=models.UniqueConstraint(
+                fields=("item", "number"), name="evidence_version_number_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='evidenceitem',
-            index=models.Index(fields=['assessment', 'question'], name='evidence_item_assess_q_idx'),
+            model_name="evidenceitem",
+            index=models.Index(
+                fields=["assessment", "question"], name="evidence_item_assess_q_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='evidenceitem',
-            index=models.Index(fields=['assessment', 'status'], name='evidence_item_assess_st_idx'),
+            model_name="evidenceitem",
+            index=models.Index(fields=["assessment", "status"], name="evidence_item_assess_st_idx"),
         ),
         migrations.AddConstraint(
-            model_name='evidenceitem',
-            constraint=models.CheckConstraint(condition=models.Q(('kind', 'file'), models.Q(('kind', 'link'), models.Q(('url', ''), _negated=True)), _connector='OR'), name='evidence_item_link_has_url'),
+            model_name="evidenceitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("kind", "file"),
+                    models.Q(("kind", "link"), models.Q(("url", ""), _negated=True)),
+                    _connector="OR",
+                ),
+                name="evidence_item_link_has_url",
+            ),
         ),
     ]

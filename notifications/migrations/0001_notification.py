@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,23 +14,58 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Notification',
+            name="Notification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('review', 'Reviu data dukung'), ('comment', 'Komentar'), ('deadline', 'Tenggat'), ('stage', 'Perubahan tahap')], max_length=10, verbose_name='jenis')),
-                ('text', models.CharField(max_length=500, verbose_name='pesan')),
-                ('url', models.CharField(blank=True, max_length=500, verbose_name='tautan')),
-                ('key', models.CharField(blank=True, max_length=100)),
-                ('read_at', models.DateTimeField(blank=True, null=True, verbose_name='dibaca pada')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='dibuat pada')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("review", "Reviu data dukung"),
+                            ("comment", "Komentar"),
+                            ("deadline", "Tenggat"),
+                            ("stage", "Perubahan tahap"),
+                        ],
+                        max_length=10,
+                        verbose_name="jenis",
+                    ),
+                ),
+                ("text", models.CharField(max_length=500, verbose_name="pesan")),
+                ("url", models.CharField(blank=True, max_length=500, verbose_name="tautan")),
+                ("key", models.CharField(blank=True, max_length=100)),
+                (
+                    "read_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="dibaca pada"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="dibuat pada")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notifications",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'notifikasi',
-                'verbose_name_plural': 'notifikasi',
-                'ordering': ['-created_at', '-pk'],
-                'indexes': [models.Index(fields=['user', 'read_at'], name='notification_user_read_idx')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('key', ''), _negated=True), fields=('user', 'key'), name='notification_unique_key')],
+                "verbose_name": "notifikasi",
+                "verbose_name_plural": "notifikasi",
+                "ordering": ["-created_at", "-pk"],
+                "indexes": [
+                    models.Index(fields=["user", "read_at"], name="notification_user_read_idx")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("key", ""), _negated=True),
+                        fields=("user", "key"),
+                        name="notification_unique_key",
+                    )
+                ],
             },
         ),
     ]

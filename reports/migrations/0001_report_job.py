@@ -7,76 +7,243 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('assessments', '0002_seed_lke_2024'),
-        ('units', '0001_initial'),
+        ("assessments", "0002_seed_lke_2024"),
+        ("units", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalReportJob',
+            name="HistoricalReportJob",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('charter', 'Piagam Pencanangan'), ('pact', 'Pakta Integritas'), ('scorecard', 'Kartu skor unit'), ('recap', 'Rekap daerah'), ('lke_xlsx', 'LKE (xlsx)')], max_length=10, verbose_name='jenis')),
-                ('year', models.PositiveIntegerField(blank=True, null=True, verbose_name='tahun')),
-                ('params', models.JSONField(blank=True, default=dict, verbose_name='parameter')),
-                ('status', models.CharField(choices=[('queued', 'Dalam antrean'), ('rendering', 'Sedang dibuat'), ('ready', 'Siap diunduh'), ('failed', 'Gagal')], default='queued', max_length=10, verbose_name='status')),
-                ('error', models.TextField(blank=True, verbose_name='keterangan galat')),
-                ('file', models.TextField(blank=True, max_length=500, verbose_name='berkas')),
-                ('size', models.PositiveBigIntegerField(default=0)),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='percobaan')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('assessment', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='assessments.assessment', verbose_name='penilaian')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('pemda', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='units.pemda')),
-                ('requested_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='units.workunit', verbose_name='unit kerja')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("charter", "Piagam Pencanangan"),
+                            ("pact", "Pakta Integritas"),
+                            ("scorecard", "Kartu skor unit"),
+                            ("recap", "Rekap daerah"),
+                            ("lke_xlsx", "LKE (xlsx)"),
+                        ],
+                        max_length=10,
+                        verbose_name="jenis",
+                    ),
+                ),
+                ("year", models.PositiveIntegerField(blank=True, null=True, verbose_name="tahun")),
+                ("params", models.JSONField(blank=True, default=dict, verbose_name="parameter")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Dalam antrean"),
+                            ("rendering", "Sedang dibuat"),
+                            ("ready", "Siap diunduh"),
+                            ("failed", "Gagal"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("error", models.TextField(blank=True, verbose_name="keterangan galat")),
+                ("file", models.TextField(blank=True, max_length=500, verbose_name="berkas")),
+                ("size", models.PositiveBigIntegerField(default=0)),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="percobaan")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="assessments.assessment",
+                        verbose_name="penilaian",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "pemda",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="units.pemda",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="units.workunit",
+                        verbose_name="unit kerja",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical laporan',
-                'verbose_name_plural': 'historical laporan',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical laporan",
+                "verbose_name_plural": "historical laporan",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='ReportJob',
+            name="ReportJob",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('charter', 'Piagam Pencanangan'), ('pact', 'Pakta Integritas'), ('scorecard', 'Kartu skor unit'), ('recap', 'Rekap daerah'), ('lke_xlsx', 'LKE (xlsx)')], max_length=10, verbose_name='jenis')),
-                ('year', models.PositiveIntegerField(blank=True, null=True, verbose_name='tahun')),
-                ('params', models.JSONField(blank=True, default=dict, verbose_name='parameter')),
-                ('status', models.CharField(choices=[('queued', 'Dalam antrean'), ('rendering', 'Sedang dibuat'), ('ready', 'Siap diunduh'), ('failed', 'Gagal')], default='queued', max_length=10, verbose_name='status')),
-                ('progress', models.PositiveSmallIntegerField(default=0, verbose_name='kemajuan (%)')),
-                ('error', models.TextField(blank=True, verbose_name='keterangan galat')),
-                ('file', models.FileField(blank=True, max_length=500, upload_to='', verbose_name='berkas')),
-                ('size', models.PositiveBigIntegerField(default=0)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='percobaan')),
-                ('assessment', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='report_jobs', to='assessments.assessment', verbose_name='penilaian')),
-                ('pemda', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='report_jobs', to='units.pemda')),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='report_jobs', to='units.workunit', verbose_name='unit kerja')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("charter", "Piagam Pencanangan"),
+                            ("pact", "Pakta Integritas"),
+                            ("scorecard", "Kartu skor unit"),
+                            ("recap", "Rekap daerah"),
+                            ("lke_xlsx", "LKE (xlsx)"),
+                        ],
+                        max_length=10,
+                        verbose_name="jenis",
+                    ),
+                ),
+                ("year", models.PositiveIntegerField(blank=True, null=True, verbose_name="tahun")),
+                ("params", models.JSONField(blank=True, default=dict, verbose_name="parameter")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Dalam antrean"),
+                            ("rendering", "Sedang dibuat"),
+                            ("ready", "Siap diunduh"),
+                            ("failed", "Gagal"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "progress",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="kemajuan (%)"),
+                ),
+                ("error", models.TextField(blank=True, verbose_name="keterangan galat")),
+                (
+                    "file",
+                    models.FileField(
+                        blank=True, max_length=500, upload_to="", verbose_name="berkas"
+                    ),
+                ),
+                ("size", models.PositiveBigIntegerField(default=0)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="percobaan")),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="report_jobs",
+                        to="assessments.assessment",
+                        verbose_name="penilaian",
+                    ),
+                ),
+                (
+                    "pemda",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="report_jobs",
+                        to="units.pemda",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="report_jobs",
+                        to="units.workunit",
+                        verbose_name="unit kerja",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'laporan',
-                'verbose_name_plural': 'laporan',
-                'ordering': ['-created_at', '-pk'],
-                'indexes': [models.Index(fields=['pemda', '-created_at'], name='reportjob_pemda_created_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('progress__lte', 100)), name='reportjob_progress_max_100')],
+                "verbose_name": "laporan",
+                "verbose_name_plural": "laporan",
+                "ordering": ["-created_at", "-pk"],
+                "indexes": [
+                    models.Index(
+                        fields=["pemda", "-created_at"], name="reportjob_pemda_created_idx"
+                    )
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("progress__lte", 100)),
+                        name="reportjob_progress_max_100",
+                    )
+                ],
             },
         ),
     ]

@@ -22,7 +22,9 @@ def test_login_page_speaks_indonesian(client):
 def test_login_then_home_sends_unit_operator_to_own_unit(client):
     unit = WorkUnitFactory(name="Dinas Perhubungan")
     person(Role.UNIT_OPERATOR, unit=unit, username="op")
-    response = client.post(reverse("login"), {"username": "op", "password": "rahasia-uji-123"}, follow=True)
+    response = client.post(
+        reverse("login"), {"username": "op", "password": "rahasia-uji-123"}, follow=True
+    )
     # The unit's workspace (dashboards app) is its home page.
     assert response.redirect_chain[-1][0] == reverse("dashboards:unit", args=[unit.pk])
     assert "Dinas Perhubungan" in response.content.decode()
@@ -31,7 +33,9 @@ def test_login_then_home_sends_unit_operator_to_own_unit(client):
 @pytest.mark.django_db
 def test_wrong_password_gives_indonesian_error(client):
     UserFactory(username="siapa")
-    html = client.post(reverse("login"), {"username": "siapa", "password": "salah"}).content.decode()
+    html = client.post(
+        reverse("login"), {"username": "siapa", "password": "salah"}
+    ).content.decode()
     assert "nama pengguna dan sandi yang benar" in html.lower()
 
 
@@ -49,7 +53,11 @@ def test_password_change(client):
     client.force_login(user)
     response = client.post(
         reverse("password_change"),
-        {"old_password": "rahasia-uji-123", "new_password1": "Zona-Integritas-2026", "new_password2": "Zona-Integritas-2026"},
+        {
+            "old_password": "rahasia-uji-123",
+            "new_password1": "Zona-Integritas-2026",
+            "new_password2": "Zona-Integritas-2026",
+        },
     )
     assert response.status_code == 302
     user.refresh_from_db()
@@ -71,7 +79,9 @@ def test_unit_role_needs_a_unit_and_pemda_role_must_not_have_one():
     with pytest.raises(ValidationError):
         Membership(user=UserFactory(), pemda=pemda, role=Role.UNIT_OPERATOR).full_clean()
     with pytest.raises(ValidationError):
-        Membership(user=UserFactory(), pemda=pemda, unit=WorkUnitFactory(pemda=pemda), role=Role.EVALUATOR).full_clean()
+        Membership(
+            user=UserFactory(), pemda=pemda, unit=WorkUnitFactory(pemda=pemda), role=Role.EVALUATOR
+        ).full_clean()
 
 
 @pytest.mark.django_db
@@ -101,7 +111,11 @@ def test_check_deploy_is_clean_with_production_variables():
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=root, env=env, capture_output=True, text=True, timeout=120,
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

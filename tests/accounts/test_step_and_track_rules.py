@@ -7,8 +7,17 @@ from django.core.exceptions import PermissionDenied
 from assessments import lifecycle, services
 from assessments.models import Answer, Assessment, Question, Stage, Track, Transition
 
-EVERY_ROLE = ["inspektorat_admin", "evaluator", "leadership", "tpn_observer", "unit_head", "unit_operator",
-              "other_operator", "foreign_admin", "outsider"]
+EVERY_ROLE = [
+    "inspektorat_admin",
+    "evaluator",
+    "leadership",
+    "tpn_observer",
+    "unit_head",
+    "unit_operator",
+    "other_operator",
+    "foreign_admin",
+    "outsider",
+]
 
 
 def _in_stage(zi, stage):  # noqa: F811
@@ -25,7 +34,9 @@ def test_only_the_inspektorat_admin_records_the_tpn_result_during_tpn_review(zi,
     user = zi["users"][role]
 
     def save():
-        return services.save_answer(assessment=assessment, question=question, track=Track.TPN, by=user, value="Ya")
+        return services.save_answer(
+            assessment=assessment, question=question, track=Track.TPN, by=user, value="Ya"
+        )
 
     if role == "inspektorat_admin":
         save()
@@ -53,5 +64,9 @@ def test_development_is_started_by_the_inspektorat_or_the_unit_head_never_an_ope
 
 def test_the_operator_is_not_offered_the_start_development_button(zi):  # noqa: F811
     assessment = _in_stage(zi, Stage.PROCLAIMED)
-    assert [s.name for s in lifecycle.available_steps(assessment, zi["users"]["unit_operator"])] == []
-    assert [s.name for s in lifecycle.available_steps(assessment, zi["users"]["unit_head"])] == ["start_development"]
+    assert [
+        s.name for s in lifecycle.available_steps(assessment, zi["users"]["unit_operator"])
+    ] == []
+    assert [s.name for s in lifecycle.available_steps(assessment, zi["users"]["unit_head"])] == [
+        "start_development"
+    ]

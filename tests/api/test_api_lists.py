@@ -24,7 +24,9 @@ def test_units_filter_search_order_and_paginate(w, api):
     assert page["count"] == 5
     assert [u["code"] for u in page["results"]] == ["PKM-4", "PKM-3"]
     assert "page=2" in page["next"]
-    last = client.get(url, {"type": "puskesmas", "ordering": "-code", "page_size": 2, "page": 3}).json()
+    last = client.get(
+        url, {"type": "puskesmas", "ordering": "-code", "page_size": 2, "page": 3}
+    ).json()
     assert [u["code"] for u in last["results"]] == ["PKM-0"] and last["next"] is None
 
     found = client.get(url, {"search": "milik"}).json()
@@ -33,11 +35,14 @@ def test_units_filter_search_order_and_paginate(w, api):
     assert client.get(url, {"pemda": w["pemda"]["foreign"].pk}).json()["count"] == 0
 
 
-@pytest.mark.parametrize("params, field", [
-    ({"type": "kapal"}, "type"),
-    ({"pemda": "abc"}, "pemda"),
-    ({"parent": "0"}, "parent"),
-])
+@pytest.mark.parametrize(
+    "params, field",
+    [
+        ({"type": "kapal"}, "type"),
+        ({"pemda": "abc"}, "pemda"),
+        ({"parent": "0"}, "parent"),
+    ],
+)
 def test_bad_filter_values_are_400_json(w, api, params, field):
     response = api(w["users"]["evaluator"]).get(reverse("api:unit-list"), params)
     assert response.status_code == 400
@@ -65,11 +70,15 @@ def test_evidence_filters(w, api):
     client = api(w["users"]["evaluator"])
     url = reverse("api:evidence-list")
     own = w["assessments"]["own"]
-    assert [i["id"] for i in client.get(url, {"assessment": own.pk}).json()["results"]] == [w["items"]["own"].pk]
+    assert [i["id"] for i in client.get(url, {"assessment": own.pk}).json()["results"]] == [
+        w["items"]["own"].pk
+    ]
     assert client.get(url, {"question": "PEM-MP-01.a"}).json()["count"] == 2
     assert client.get(url, {"status": "accepted"}).json()["count"] == 0
     services.soft_delete(item=w["items"]["own"], by=w["users"]["unit_operator"])
-    assert [i["id"] for i in client.get(url, {"deleted": "true"}).json()["results"]] == [w["items"]["own"].pk]
+    assert [i["id"] for i in client.get(url, {"deleted": "true"}).json()["results"]] == [
+        w["items"]["own"].pk
+    ]
     assert client.get(url, {"deleted": "false"}).json()["count"] == 1
 
 
@@ -83,19 +92,32 @@ def _count_queries(client, url, **params):
 def _grow(w, n):
     """n more units in Pemda A, each with an assessment, an uploaded file, a member and answers."""
     pemda = w["pemda"]["own"]
-    questions = list(Question.objects.filter(instrument=w["instrument"], answer_type="YA_TIDAK")[:3])
+    questions = list(
+        Question.objects.filter(instrument=w["instrument"], answer_type="YA_TIDAK")[:3]
+    )
     for _ in range(n):
         unit = WorkUnitFactory(pemda=pemda)
         operator = person(Role.UNIT_OPERATOR, unit=unit)
         assessment = AssessmentFactory(unit=unit, instrument=w["instrument"])
-        services.upload_file(assessment=assessment, question=questions[0], uploaded_file=pdf_file(text=str(unit.pk)),
-                             by=operator)
+        services.upload_file(
+            assessment=assessment,
+            question=questions[0],
+            uploaded_file=pdf_file(text=str(unit.pk)),
+            by=operator,
+        )
         request_report(kind=Kind.LKE_XLSX, by=operator, assessment=assessment)
     own = w["assessments"]["own"]
     answered = Answer.objects.filter(assessment=own).values_list("question_id", flat=True)
-    for q in Question.objects.filter(instrument=w["instrument"], answer_type="ABC").exclude(pk__in=answered)[:n]:
-        Answer.objects.create(assessment=own, question=q, track=Track.TPI, value="A",
-                              updated_by=w["users"]["evaluator"])
+    for q in Question.objects.filter(instrument=w["instrument"], answer_type="ABC").exclude(
+        pk__in=answered
+    )[:n]:
+        Answer.objects.create(
+            assessment=own,
+            question=q,
+            track=Track.TPI,
+            value="A",
+            updated_by=w["users"]["evaluator"],
+        )
 
 
 LISTS = {
@@ -113,7 +135,9 @@ LISTS = {
 
 def test_list_endpoints_run_constant_queries(w, api):
     client = api(w["users"]["inspektorat_admin"])
-    client.get(reverse("api:pemda-list"))  # a token's first use is recorded (a write, once a minute)
+    client.get(
+        reverse("api:pemda-list")
+    )  # a token's first use is recorded (a write, once a minute)
     _grow(w, 3)
     small = {name: _count_queries(client, url(w), page_size=500) for name, url in LISTS.items()}
     _grow(w, 6)

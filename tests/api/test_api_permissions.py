@@ -15,8 +15,12 @@ PEMDA_A = {"inspektorat_admin", "evaluator", "leadership", "tpn_observer"}
 # Which targets each role may read: own unit, other unit of Pemda A, foreign unit of Pemda B.
 READS = {
     **{role: {"own", "other"} for role in PEMDA_A},
-    "unit_head": {"own"}, "unit_operator": {"own"}, "other_operator": {"other"},
-    "foreign_admin": {"foreign"}, "foreign_operator": {"foreign"}, "outsider": set(),
+    "unit_head": {"own"},
+    "unit_operator": {"own"},
+    "other_operator": {"other"},
+    "foreign_admin": {"foreign"},
+    "foreign_operator": {"foreign"},
+    "outsider": set(),
 }
 TARGETS = ["own", "other", "foreign"]
 
@@ -33,7 +37,9 @@ READ_ENDPOINTS = {
     "assessment": lambda w, t: reverse("api:assessment-detail", args=[w["assessments"][t].pk]),
     "answers": lambda w, t: reverse("api:assessment-answers", args=[w["assessments"][t].pk]),
     "scores": lambda w, t: reverse("api:assessment-scores", args=[w["assessments"][t].pk]),
-    "transitions": lambda w, t: reverse("api:assessment-transitions", args=[w["assessments"][t].pk]),
+    "transitions": lambda w, t: reverse(
+        "api:assessment-transitions", args=[w["assessments"][t].pk]
+    ),
     "evidence": lambda w, t: reverse("api:evidence-detail", args=[w["items"][t].pk]),
     "download": lambda w, t: reverse("api:evidence-download", args=[w["items"][t].pk]),
 }
@@ -73,9 +79,13 @@ def test_lists_show_exactly_what_the_rules_allow(w, as_role, role):
     units = {u["id"] for u in client.get(reverse("api:unit-list")).json()["results"]}
     assert units == {u.pk for u in WorkUnit.objects.all() if user.has_perm("units.view_unit", u)}
     assessments = {a["id"] for a in client.get(reverse("api:assessment-list")).json()["results"]}
-    assert assessments == {a.pk for a in w["assessments"].values() if user.has_perm("assessments.view_assessment", a)}
+    assert assessments == {
+        a.pk for a in w["assessments"].values() if user.has_perm("assessments.view_assessment", a)
+    }
     evidence = {i["id"] for i in client.get(reverse("api:evidence-list")).json()["results"]}
-    assert evidence == {i.pk for i in EvidenceItem.objects.all() if user.has_perm("evidence.view_evidence", i)}
+    assert evidence == {
+        i.pk for i in EvidenceItem.objects.all() if user.has_perm("evidence.view_evidence", i)
+    }
 
 
 def test_anonymous_gets_401_with_the_token_challenge(w, api):
@@ -97,6 +107,7 @@ def test_bad_token_is_401(w, api):
 # Expected status per role on the own unit's assessment (in development). Roles that cannot even
 # see the assessment get 404; those who see it but may not act get 403.
 
+
 def _expect(allowed, role, target="own"):
     if role == "anonymous":
         return 401
@@ -109,20 +120,29 @@ WRITES = {
     # name: (allowed roles, call(client, w, target) -> response, success status)
     "answer self": (
         {"unit_head", "unit_operator", "other_operator", "foreign_operator"},
-        lambda c, w, t: c.post(reverse("api:assessment-answers", args=[w["assessments"][t].pk]),
-                               {"question": "PEM-MP-01.a", "track": "self", "value": "Ya"}, format="json"),
+        lambda c, w, t: c.post(
+            reverse("api:assessment-answers", args=[w["assessments"][t].pk]),
+            {"question": "PEM-MP-01.a", "track": "self", "value": "Ya"},
+            format="json",
+        ),
         200,
     ),
     "answer tpi": (
         {"inspektorat_admin", "evaluator", "foreign_admin"},
-        lambda c, w, t: c.post(reverse("api:assessment-answers", args=[w["assessments"][t].pk]),
-                               {"question": "PEM-MP-01.a", "track": "tpi", "value": "Ya"}, format="json"),
+        lambda c, w, t: c.post(
+            reverse("api:assessment-answers", args=[w["assessments"][t].pk]),
+            {"question": "PEM-MP-01.a", "track": "tpi", "value": "Ya"},
+            format="json",
+        ),
         200,
     ),
     "review evidence": (
         {"inspektorat_admin", "evaluator", "foreign_admin"},
-        lambda c, w, t: c.post(reverse("api:evidence-review", args=[w["items"][t].pk]),
-                               {"status": "accepted"}, format="json"),
+        lambda c, w, t: c.post(
+            reverse("api:evidence-review", args=[w["items"][t].pk]),
+            {"status": "accepted"},
+            format="json",
+        ),
         200,
     ),
     "delete evidence": (
@@ -132,8 +152,11 @@ WRITES = {
     ),
     "nominate": (
         {"inspektorat_admin", "foreign_admin"},
-        lambda c, w, t: c.post(reverse("api:assessment-transitions", args=[w["assessments"][t].pk]),
-                               {"step": "nominate", "target": "WBK"}, format="json"),
+        lambda c, w, t: c.post(
+            reverse("api:assessment-transitions", args=[w["assessments"][t].pk]),
+            {"step": "nominate", "target": "WBK"},
+            format="json",
+        ),
         409,  # allowed, but the guard refuses: no TPI evaluation, no Pemda prerequisites
     ),
 }
@@ -147,7 +170,11 @@ def test_write_matrix(w, as_role, role):
         for target in TARGETS:
             expected = _expect(allowed, role, target)
             response = call(client, w, target)
-            assert response.status_code == (success if expected == "ok" else expected), (role, write, target)
+            assert response.status_code == (success if expected == "ok" else expected), (
+                role,
+                write,
+                target,
+            )
             if response.status_code >= 400:
                 assert response.json()["detail"]
 
@@ -158,9 +185,15 @@ def test_upload_matrix(w, as_role, role):
     A person without any unit role may not upload anywhere: 403 before the body is read."""
     from tests.factories import pdf_file
 
-    response = as_role(role).post(reverse("api:evidence-list"), {
-        "assessment": w["assessments"]["own"].pk, "question": "PEM-MP-01.b", "file": pdf_file(text=role),
-    }, format="multipart")
+    response = as_role(role).post(
+        reverse("api:evidence-list"),
+        {
+            "assessment": w["assessments"]["own"].pk,
+            "question": "PEM-MP-01.b",
+            "file": pdf_file(text=role),
+        },
+        format="multipart",
+    )
     if role == "anonymous":
         assert response.status_code == 401
     elif role in ("unit_head", "unit_operator"):
@@ -178,7 +211,12 @@ def test_rules_module_is_the_one_asked(w):
     from api import views
 
     names = set()
-    for viewset in (views.PemdaViewSet, views.UnitViewSet, views.AssessmentViewSet, views.EvidenceViewSet,
-                    views.ReportJobViewSet):
+    for viewset in (
+        views.PemdaViewSet,
+        views.UnitViewSet,
+        views.AssessmentViewSet,
+        views.EvidenceViewSet,
+        views.ReportJobViewSet,
+    ):
         names |= set(viewset.rules_perms.values())
     assert names and all(rules.perm_exists(name) for name in names)

@@ -10,7 +10,8 @@ from reports.services import request_report, rerender
 
 @pytest.mark.parametrize("state", ["queued", "rendering", "failed"])
 def test_download_of_a_job_being_rerendered_or_failed_is_409_not_the_old_file(
-        w, api, django_capture_on_commit_callbacks, monkeypatch, state):
+    w, api, django_capture_on_commit_callbacks, monkeypatch, state
+):
     operator = w["users"]["unit_operator"]
     with django_capture_on_commit_callbacks(execute=True):
         job = request_report(kind=Kind.LKE_XLSX, by=operator, assessment=w["assessments"]["own"])
@@ -19,6 +20,7 @@ def test_download_of_a_job_being_rerendered_or_failed_is_409_not_the_old_file(
     assert job.status == Status.READY and default_storage.exists(old_file)
 
     if state == "failed":
+
         def broken(assessment):
             raise ValueError("lembar kerja rusak")
 

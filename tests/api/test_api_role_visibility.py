@@ -9,7 +9,14 @@ from accounts.models import Membership
 from assessments.models import Assessment, Stage, Transition
 from evidence import services as evidence_services
 
-PEMDA_A = ["inspektorat_admin", "evaluator", "leadership", "tpn_observer", "unit_head", "unit_operator"]
+PEMDA_A = [
+    "inspektorat_admin",
+    "evaluator",
+    "leadership",
+    "tpn_observer",
+    "unit_head",
+    "unit_operator",
+]
 
 
 def _ids(client, url, **params):
@@ -43,7 +50,9 @@ def test_deleted_evidence_is_listed_only_for_the_inspektorat(w, as_role, role, d
 def test_unit_members_list_their_units_people_but_not_the_pemda_wide_roles(w, as_role, role):
     listed = _ids(as_role(role), reverse("api:person-list"))
     pemda_a = w["pemda"]["own"]
-    pemda_wide = set(Membership.objects.filter(pemda=pemda_a, unit__isnull=True).values_list("pk", flat=True))
+    pemda_wide = set(
+        Membership.objects.filter(pemda=pemda_a, unit__isnull=True).values_list("pk", flat=True)
+    )
     assert len(pemda_wide) == 4
     if role in ("unit_head", "unit_operator", "other_operator"):
         unit = w["units"]["other" if role == "other_operator" else "own"]
@@ -53,20 +62,28 @@ def test_unit_members_list_their_units_people_but_not_the_pemda_wide_roles(w, as
         assert pemda_wide <= listed
 
 
-@pytest.mark.parametrize("role, step, payload", [
-    ("leadership", "start_tpn_review", {}),
-    ("tpn_observer", "designate", {"result": "WBK"}),
-    ("evaluator", "revoke", {"note": "Pungli"}),
-    ("unit_head", "withdraw", {"note": "Perbaikan"}),
-    ("unit_operator", "start_development", {}),
-])
-def test_a_step_the_role_may_never_take_is_403_even_from_the_wrong_stage(w, api, role, step, payload):
+@pytest.mark.parametrize(
+    "role, step, payload",
+    [
+        ("leadership", "start_tpn_review", {}),
+        ("tpn_observer", "designate", {"result": "WBK"}),
+        ("evaluator", "revoke", {"note": "Pungli"}),
+        ("unit_head", "withdraw", {"note": "Perbaikan"}),
+        ("unit_operator", "start_development", {}),
+    ],
+)
+def test_a_step_the_role_may_never_take_is_403_even_from_the_wrong_stage(
+    w, api, role, step, payload
+):
     """Permission before state: the person hears that the step is not theirs, not that the stage
     is wrong (which would suggest it becomes possible later)."""
     assessment = w["assessments"]["own"]
     assert assessment.stage == Stage.DEVELOPMENT  # wrong stage for every step above
-    response = api(w["users"][role]).post(reverse("api:assessment-transitions", args=[assessment.pk]),
-                                          {"step": step, **payload}, format="json")
+    response = api(w["users"][role]).post(
+        reverse("api:assessment-transitions", args=[assessment.pk]),
+        {"step": step, **payload},
+        format="json",
+    )
     assert response.status_code == 403, response.json()
     assert "tidak berwenang" in response.json()["detail"]
     assert Assessment.objects.get(pk=assessment.pk).stage == Stage.DEVELOPMENT

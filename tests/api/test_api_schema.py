@@ -13,14 +13,24 @@ def test_schema_renders_and_is_valid_openapi(client, db):
     schema = response.json()
     validate_schema(schema)  # raises on an invalid OpenAPI 3 document
     paths = schema["paths"]
-    for path in ["/api/v1/assessments/{id}/answers/", "/api/v1/assessments/{id}/transitions/",
-                 "/api/v1/evidence/{id}/download/", "/api/v1/units/", "/api/v1/pemda/", "/api/v1/people/",
-                 "/api/v1/instruments/", "/api/v1/assessments/{id}/scores/"]:
+    for path in [
+        "/api/v1/assessments/{id}/answers/",
+        "/api/v1/assessments/{id}/transitions/",
+        "/api/v1/evidence/{id}/download/",
+        "/api/v1/units/",
+        "/api/v1/pemda/",
+        "/api/v1/people/",
+        "/api/v1/instruments/",
+        "/api/v1/assessments/{id}/scores/",
+    ]:
         assert path in paths, path
     # Errors are documented as JSON on every operation.
     answers_post = paths["/api/v1/assessments/{id}/answers/"]["post"]["responses"]
     assert {"200", "400", "401", "403", "404", "409"} <= set(answers_post)
-    assert "securitySchemes" in schema["components"] and "tokenAuth" in schema["components"]["securitySchemes"]
+    assert (
+        "securitySchemes" in schema["components"]
+        and "tokenAuth" in schema["components"]["securitySchemes"]
+    )
 
 
 def test_schema_is_also_yaml(client, db):
@@ -52,7 +62,9 @@ def test_token_for_a_script(db, client):
     response = client.post(reverse("api:token"), {"username": "skrip", "password": DEMO_PASSWORD})
     assert response.status_code == 200
     token = response.json()["token"]
-    assert client.get(reverse("api:unit-list"), HTTP_AUTHORIZATION=f"Token {token}").status_code == 200
+    assert (
+        client.get(reverse("api:unit-list"), HTTP_AUTHORIZATION=f"Token {token}").status_code == 200
+    )
     wrong = client.post(reverse("api:token"), {"username": "skrip", "password": "salah"})
     assert wrong.status_code == 400 and wrong.json()["detail"]
 
@@ -62,8 +74,10 @@ def test_token_endpoint_is_throttled_like_the_login_page(db, client, settings):
     from tests.factories import UserFactory
 
     UserFactory(username="skrip", password=DEMO_PASSWORD)
-    statuses = [client.post(reverse("api:token"), {"username": "skrip", "password": "salah"}).status_code
-                for _ in range(settings.AXES_FAILURE_LIMIT + 1)]
+    statuses = [
+        client.post(reverse("api:token"), {"username": "skrip", "password": "salah"}).status_code
+        for _ in range(settings.AXES_FAILURE_LIMIT + 1)
+    ]
     assert set(statuses) == {400}
     locked = client.post(reverse("api:token"), {"username": "skrip", "password": DEMO_PASSWORD})
     # Locked out: even the right password is refused now.

@@ -23,12 +23,19 @@ from schemathesis.specs.openapi.checks import (
 from assessments.models import Track
 from tests.factories import best_answers, fill
 
-CONFIG = SchemathesisConfig.from_dict({
-    "seed": 2026,  # the same cases every run: a failure is reproducible, CI time predictable
-    "generation": {"max-examples": 12, "with-security-parameters": False, "database": "none"},
-    "phases": {"coverage": {"enabled": False}, "stateful": {"enabled": False}},
-})
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+CONFIG = SchemathesisConfig.from_dict(
+    {
+        "seed": 2026,  # the same cases every run: a failure is reproducible, CI time predictable
+        "generation": {"max-examples": 12, "with-security-parameters": False, "database": "none"},
+        "phases": {"coverage": {"enabled": False}, "stateful": {"enabled": False}},
+    }
+)
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
 
 
 @pytest.fixture(autouse=True)
@@ -49,7 +56,9 @@ def token(w):
 
 
 # Loaded when the module is collected: the schema view needs no database.
-schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", get_wsgi_application(), config=CONFIG)
+schema = schemathesis.openapi.from_wsgi(
+    "/api/v1/schema/?format=json", get_wsgi_application(), config=CONFIG
+)
 
 
 @pytest.mark.schemathesis

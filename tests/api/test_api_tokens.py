@@ -21,7 +21,9 @@ def _usage():
 
 
 def _token_for(user):
-    response = Client().post(reverse("api:token"), {"username": user.username, "password": PASSWORD})
+    response = Client().post(
+        reverse("api:token"), {"username": user.username, "password": PASSWORD}
+    )
     assert response.status_code == 200, response.content
     return response.json()
 
@@ -38,8 +40,14 @@ def test_changing_ones_password_on_the_page_revokes_the_api_token(w):
     assert _get(key).status_code == 200
     page = Client()
     page.force_login(user)
-    response = page.post(reverse("password_change"), {"old_password": PASSWORD, "new_password1": "Baru#Sekali2026",
-                                                      "new_password2": "Baru#Sekali2026"})
+    response = page.post(
+        reverse("password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "Baru#Sekali2026",
+            "new_password2": "Baru#Sekali2026",
+        },
+    )
     assert response.status_code == 302
     assert _get(key).status_code == 401
     assert not Token.objects.filter(user=user).exists()
@@ -50,8 +58,10 @@ def test_a_password_set_in_the_admin_revokes_the_api_token(w):
     key = _token_for(user)["token"]
     client = Client()
     client.force_login(admin)
-    response = client.post(reverse("admin:auth_user_password_change", args=[user.pk]),
-                           {"password1": "Baru#Sekali2026", "password2": "Baru#Sekali2026", "usable_password": "true"})
+    response = client.post(
+        reverse("admin:auth_user_password_change", args=[user.pk]),
+        {"password1": "Baru#Sekali2026", "password2": "Baru#Sekali2026", "usable_password": "true"},
+    )
     assert response.status_code == 302
     assert _get(key).status_code == 401
 
@@ -119,6 +129,8 @@ def test_the_admin_shows_last_use_of_own_pemdas_tokens_only(w):
     assert own_key not in html and own_key[:6] in html  # never the whole key
     assert "terakhir dipakai" in html.lower()
     # Revoking a foreign token is not possible from here.
-    response = client.post(reverse("admin:authtoken_tokenproxy_delete", args=[foreign.pk]), {"post": "yes"})
+    response = client.post(
+        reverse("admin:authtoken_tokenproxy_delete", args=[foreign.pk]), {"post": "yes"}
+    )
     assert response.status_code in (302, 404)
     assert Token.objects.filter(key=foreign_key).exists()

@@ -17,9 +17,17 @@ def _ready_for_nomination(zi, **hasil):
 def test_proclaim_opens_a_year_and_records_who(zi):
     admin = zi["users"]["inspektorat_admin"]
     a = lifecycle.proclaim(
-        unit=zi["other_unit"], year=2026, proclaimed_on=datetime.date(2026, 2, 5), place="Pendopo Kabupaten",
-        signatory_name="Drs. Kepala", signatory_title="Kepala Dinas",
-        witnesses=[{"name": "Bupati", "title": "Bupati Uji"}, {"name": "  ", "title": "kosong dibuang"}], by=admin,
+        unit=zi["other_unit"],
+        year=2026,
+        proclaimed_on=datetime.date(2026, 2, 5),
+        place="Pendopo Kabupaten",
+        signatory_name="Drs. Kepala",
+        signatory_title="Kepala Dinas",
+        witnesses=[
+            {"name": "Bupati", "title": "Bupati Uji"},
+            {"name": "  ", "title": "kosong dibuang"},
+        ],
+        by=admin,
     )
     assert a.stage == Stage.PROCLAIMED
     assert a.witnesses == [{"name": "Bupati", "title": "Bupati Uji"}]
@@ -29,26 +37,51 @@ def test_proclaim_opens_a_year_and_records_who(zi):
 
 def test_second_proclamation_in_the_same_year_is_refused(zi):
     with pytest.raises(lifecycle.TransitionError, match="sudah memiliki penilaian ZI tahun 2026"):
-        lifecycle.proclaim(unit=zi["unit"], year=2026, proclaimed_on=datetime.date(2026, 2, 5), place="X",
-                           signatory_name="Y", signatory_title="Z", by=zi["users"]["inspektorat_admin"])
+        lifecycle.proclaim(
+            unit=zi["unit"],
+            year=2026,
+            proclaimed_on=datetime.date(2026, 2, 5),
+            place="X",
+            signatory_name="Y",
+            signatory_title="Z",
+            by=zi["users"]["inspektorat_admin"],
+        )
 
 
 def test_operator_cannot_proclaim(zi):
     with pytest.raises(PermissionDenied):
-        lifecycle.proclaim(unit=zi["unit"], year=2027, proclaimed_on=datetime.date(2027, 2, 5), place="X",
-                           signatory_name="Y", signatory_title="Z", by=zi["users"]["unit_operator"])
+        lifecycle.proclaim(
+            unit=zi["unit"],
+            year=2027,
+            proclaimed_on=datetime.date(2027, 2, 5),
+            place="X",
+            signatory_name="Y",
+            signatory_title="Z",
+            by=zi["users"]["unit_operator"],
+        )
 
 
-@pytest.mark.parametrize("year", [lifecycle.PROCLAMATION_YEARS[0] - 1, lifecycle.PROCLAMATION_YEARS[-1] + 1])
+@pytest.mark.parametrize(
+    "year", [lifecycle.PROCLAMATION_YEARS[0] - 1, lifecycle.PROCLAMATION_YEARS[-1] + 1]
+)
 def test_proclamation_year_outside_the_bounds_is_refused_by_the_service(zi, year):
     with pytest.raises(lifecycle.TransitionError, match="Tahun ZI harus antara 2015 dan 2100"):
-        lifecycle.proclaim(unit=zi["other_unit"], year=year, proclaimed_on=datetime.date(2026, 2, 5), place="X",
-                           signatory_name="Y", signatory_title="Z", by=zi["users"]["inspektorat_admin"])
+        lifecycle.proclaim(
+            unit=zi["other_unit"],
+            year=year,
+            proclaimed_on=datetime.date(2026, 2, 5),
+            place="X",
+            signatory_name="Y",
+            signatory_title="Z",
+            by=zi["users"]["inspektorat_admin"],
+        )
 
 
 def test_every_step_is_taken_through_the_one_dispatch(zi):
     a = make_assessment(zi["other_unit"], stage=Stage.PROCLAIMED)
-    lifecycle.take_step("start_development", assessment=a, by=zi["users"]["evaluator"], note="mulai")
+    lifecycle.take_step(
+        "start_development", assessment=a, by=zi["users"]["evaluator"], note="mulai"
+    )
     assert a.stage == Stage.DEVELOPMENT
     with pytest.raises(lifecycle.TransitionError, match="alasan penarikan"):
         lifecycle.take_step("withdraw", assessment=a, by=zi["users"]["inspektorat_admin"])
@@ -58,7 +91,9 @@ def test_every_step_is_taken_through_the_one_dispatch(zi):
 def test_unit_head_starts_development(zi):
     a = make_assessment(zi["other_unit"], stage=Stage.PROCLAIMED)
     with pytest.raises(PermissionDenied):
-        lifecycle.start_development(assessment=a, by=zi["users"]["unit_head"])  # head of another unit
+        lifecycle.start_development(
+            assessment=a, by=zi["users"]["unit_head"]
+        )  # head of another unit
     lifecycle.start_development(assessment=a, by=zi["users"]["evaluator"])
     assert a.stage == Stage.DEVELOPMENT
 
@@ -67,13 +102,20 @@ def test_nomination_with_complete_tpi_meeting_wbk_succeeds_and_locks_unit(zi):
     a = _ready_for_nomination(zi)
     op = zi["users"]["unit_operator"]
     assert op.has_perm("assessments.answer_self", a)
-    lifecycle.nominate(assessment=a, by=zi["users"]["inspektorat_admin"], target="WBK", note="Usulan 2026")
+    lifecycle.nominate(
+        assessment=a, by=zi["users"]["inspektorat_admin"], target="WBK", note="Usulan 2026"
+    )
     assert a.stage == Stage.NOMINATED
     fresh = Assessment.objects.get(pk=a.pk)
     assert not op.has_perm("assessments.answer_self", fresh)
     assert not zi["users"]["evaluator"].has_perm("assessments.answer_tpi", fresh)
     t = a.transitions.last()
-    assert (t.name, t.source, t.target, t.note) == ("nominate", Stage.DEVELOPMENT, Stage.NOMINATED, "Usulan 2026")
+    assert (t.name, t.source, t.target, t.note) == (
+        "nominate",
+        Stage.DEVELOPMENT,
+        Stage.NOMINATED,
+        "Usulan 2026",
+    )
 
 
 def test_nomination_refused_lists_every_reason(zi):
@@ -140,7 +182,11 @@ def test_full_road_to_wbk_then_revocation_blocks_renomination(zi):
     lifecycle.revoke(assessment=a, by=admin, reason="Pegawai unit ditetapkan tersangka korupsi")
     assert a.stage == Stage.REVOKED and a.revoked_reason.startswith("Pegawai")
     assert [t.target for t in a.transitions.all()] == [
-        Stage.NOMINATED, Stage.TPN_REVIEW, Stage.DESIGNATED_WBK, Stage.REVOKED]
+        Stage.NOMINATED,
+        Stage.TPN_REVIEW,
+        Stage.DESIGNATED_WBK,
+        Stage.REVOKED,
+    ]
 
     nxt = make_assessment(zi["unit"], year=2027)
     PemdaYear.objects.create(pemda=zi["pemda"], year=2027, bpk_opinion="WTP", sakip_grade="A")
@@ -151,20 +197,37 @@ def test_full_road_to_wbk_then_revocation_blocks_renomination(zi):
 
 @pytest.mark.parametrize(
     "stage,step",
-    [(Stage.PROCLAIMED, "nominate"), (Stage.DEVELOPMENT, "start_tpn_review"), (Stage.NOMINATED, "designate"),
-     (Stage.DESIGNATED_WBK, "start_development"), (Stage.NOT_DESIGNATED, "revoke"), (Stage.REVOKED, "nominate"),
-     (Stage.DEVELOPMENT, "withdraw"), (Stage.TPN_REVIEW, "start_development")],
+    [
+        (Stage.PROCLAIMED, "nominate"),
+        (Stage.DEVELOPMENT, "start_tpn_review"),
+        (Stage.NOMINATED, "designate"),
+        (Stage.DESIGNATED_WBK, "start_development"),
+        (Stage.NOT_DESIGNATED, "revoke"),
+        (Stage.REVOKED, "nominate"),
+        (Stage.DEVELOPMENT, "withdraw"),
+        (Stage.TPN_REVIEW, "start_development"),
+    ],
 )
 def test_illegal_steps_are_refused_with_the_current_stage_named(zi, stage, step):
     a = zi["assessment"]
     Assessment.objects.filter(pk=a.pk).update(stage=stage)
     call = {
         "nominate": lambda: lifecycle.nominate(assessment=a, by=zi["users"]["inspektorat_admin"]),
-        "start_tpn_review": lambda: lifecycle.start_tpn_review(assessment=a, by=zi["users"]["inspektorat_admin"]),
-        "designate": lambda: lifecycle.designate(assessment=a, by=zi["users"]["inspektorat_admin"], result="WBK"),
-        "start_development": lambda: lifecycle.start_development(assessment=a, by=zi["users"]["inspektorat_admin"]),
-        "revoke": lambda: lifecycle.revoke(assessment=a, by=zi["users"]["inspektorat_admin"], reason="x"),
-        "withdraw": lambda: lifecycle.withdraw(assessment=a, by=zi["users"]["inspektorat_admin"], note="x"),
+        "start_tpn_review": lambda: lifecycle.start_tpn_review(
+            assessment=a, by=zi["users"]["inspektorat_admin"]
+        ),
+        "designate": lambda: lifecycle.designate(
+            assessment=a, by=zi["users"]["inspektorat_admin"], result="WBK"
+        ),
+        "start_development": lambda: lifecycle.start_development(
+            assessment=a, by=zi["users"]["inspektorat_admin"]
+        ),
+        "revoke": lambda: lifecycle.revoke(
+            assessment=a, by=zi["users"]["inspektorat_admin"], reason="x"
+        ),
+        "withdraw": lambda: lifecycle.withdraw(
+            assessment=a, by=zi["users"]["inspektorat_admin"], note="x"
+        ),
     }[step]
     with pytest.raises(lifecycle.TransitionError, match="berada pada tahap"):
         call()
@@ -175,15 +238,22 @@ def test_illegal_steps_are_refused_with_the_current_stage_named(zi, stage, step)
 def test_withdraw_returns_to_development_and_unlocks(zi):
     a = _ready_for_nomination(zi)
     lifecycle.nominate(assessment=a, by=zi["users"]["inspektorat_admin"])
-    lifecycle.withdraw(assessment=a, by=zi["users"]["inspektorat_admin"], note="Perbaikan data dukung")
+    lifecycle.withdraw(
+        assessment=a, by=zi["users"]["inspektorat_admin"], note="Perbaikan data dukung"
+    )
     assert a.stage == Stage.DEVELOPMENT
-    assert zi["users"]["unit_operator"].has_perm("assessments.answer_self", Assessment.objects.get(pk=a.pk))
+    assert zi["users"]["unit_operator"].has_perm(
+        "assessments.answer_self", Assessment.objects.get(pk=a.pk)
+    )
 
 
 def test_step_page_shows_refusal_reasons(zi, client):
     client.force_login(zi["users"]["inspektorat_admin"])
-    response = client.post(reverse("assessments:step", args=[zi["assessment"].pk, "nominate"]),
-                           {"target": "WBK"}, follow=True)
+    response = client.post(
+        reverse("assessments:step", args=[zi["assessment"].pk, "nominate"]),
+        {"target": "WBK"},
+        follow=True,
+    )
     html = response.content.decode()
     assert "Langkah tidak dapat dilakukan" in html
     assert "Evaluasi TPI belum lengkap" in html

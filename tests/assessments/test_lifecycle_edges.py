@@ -14,6 +14,7 @@ from tests.factories import best_answers, fill, make_assessment
 
 # --- withdrawing -------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("stage", [Stage.TPN_REVIEW, Stage.DESIGNATED_WBK, Stage.NOT_DESIGNATED])
 def test_a_nomination_cannot_be_withdrawn_once_the_tpn_review_has_started(zi, stage):
     """Withdrawing is for a nomination KemenPANRB has not taken up yet; from the TPN review on the
@@ -21,27 +22,40 @@ def test_a_nomination_cannot_be_withdrawn_once_the_tpn_review_has_started(zi, st
     a = zi["assessment"]
     Assessment.objects.filter(pk=a.pk).update(stage=stage)
     with pytest.raises(lifecycle.TransitionError, match="berada pada tahap"):
-        lifecycle.withdraw(assessment=a, by=zi["users"]["inspektorat_admin"], note="Ditarik untuk perbaikan")
+        lifecycle.withdraw(
+            assessment=a, by=zi["users"]["inspektorat_admin"], note="Ditarik untuk perbaikan"
+        )
     assert Assessment.objects.get(pk=a.pk).stage == stage
     assert not Transition.objects.filter(assessment=a).exists()
     fresh = Assessment.objects.get(pk=a.pk)
-    assert "withdraw" not in [s.name for s in lifecycle.available_steps(fresh, zi["users"]["inspektorat_admin"])]
+    assert "withdraw" not in [
+        s.name for s in lifecycle.available_steps(fresh, zi["users"]["inspektorat_admin"])
+    ]
 
 
 # --- revocation cooldown -----------------------------------------------------------------------
+
 
 def _revoked_in(zi, year):
     """The unit's 2026 designation revoked in the middle of ``year``."""
     revoked = zi["assessment"]
     Assessment.objects.filter(pk=revoked.pk).update(stage=Stage.REVOKED)
-    t = Transition.objects.create(assessment=revoked, name="revoke", source=Stage.DESIGNATED_WBK,
-                                  target=Stage.REVOKED, by=zi["users"]["inspektorat_admin"], note="Pungli terbukti")
+    t = Transition.objects.create(
+        assessment=revoked,
+        name="revoke",
+        source=Stage.DESIGNATED_WBK,
+        target=Stage.REVOKED,
+        by=zi["users"]["inspektorat_admin"],
+        note="Pungli terbukti",
+    )
     at = timezone.make_aware(datetime.datetime(year, 6, 15, 10, 0))
     Transition.objects.filter(pk=t.pk).update(at=at)
 
 
 def _ready_in(zi, year):
-    PemdaYear.objects.get_or_create(pemda=zi["pemda"], year=year, defaults={"bpk_opinion": "WTP", "sakip_grade": "BB"})
+    PemdaYear.objects.get_or_create(
+        pemda=zi["pemda"], year=year, defaults={"bpk_opinion": "WTP", "sakip_grade": "BB"}
+    )
     a = make_assessment(zi["unit"], year=year)
     fill(a, Track.TPI, best_answers(zi["instrument"]))
     return a
@@ -59,7 +73,8 @@ def test_a_revoked_unit_is_still_refused_in_the_last_year_of_its_cooldown(zi):
     with pytest.raises(lifecycle.TransitionError) as err:
         lifecycle.nominate(assessment=a, by=zi["users"]["inspektorat_admin"])
     assert err.value.reasons == [
-        "Predikat unit ini dicabut pada 15/06/2027; unit baru dapat diusulkan lagi mulai tahun 2030."]
+        "Predikat unit ini dicabut pada 15/06/2027; unit baru dapat diusulkan lagi mulai tahun 2030."
+    ]
     assert Assessment.objects.get(pk=a.pk).stage == Stage.DEVELOPMENT
 
 
@@ -72,14 +87,22 @@ def test_a_revoked_unit_may_be_nominated_again_in_the_first_year_after_its_coold
 
 # --- each area's minimum share (WBK: 60% of the area's weight) ----------------------------------
 
+
 def _mp_area_at(zi, *, agents, changes):
     """TPI answers at their best except in Manajemen Perubahan (weight 8): the Pemenuhan half full
     (4), REF-MP-02 and REF-MP-03 at their lowest (0), and REF-MP-01 (weight 2) from two % questions of
     ``changes / agents`` each. 4 + 2 × 2/5 = 4.8 = exactly 60% of 8."""
     values = best_answers(zi["instrument"])
-    values.update({"REF-MP-02.a": "E", "REF-MP-03.a": "D",
-                   "REF-MP-01.j1": str(agents), "REF-MP-01.j2": str(changes),
-                   "REF-MP-01.j3": str(agents), "REF-MP-01.j4": str(changes)})
+    values.update(
+        {
+            "REF-MP-02.a": "E",
+            "REF-MP-03.a": "D",
+            "REF-MP-01.j1": str(agents),
+            "REF-MP-01.j2": str(changes),
+            "REF-MP-01.j3": str(agents),
+            "REF-MP-01.j4": str(changes),
+        }
+    )
     fill(zi["assessment"], Track.TPI, values)
     return zi["assessment"]
 

@@ -1,4 +1,5 @@
 """Stored scores are rounded half-up, like the worksheet shows them (not half-to-even)."""
+
 from decimal import Decimal
 from fractions import Fraction
 

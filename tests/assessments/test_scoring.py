@@ -54,13 +54,15 @@ def best_pengungkit_answers(data):
             elif q["answer_type"] == "JUMLAH":
                 answers[q["code"]] = 0
         for q in indicator["questions"]:  # "+" counts 1, "-" counts 0 -> every ratio is 1
-            for sign, ref in q.get("formula", {}).get("numerator", []) + q.get(
-                    "formula", {}).get("denominator", []):
+            for sign, ref in q.get("formula", {}).get("numerator", []) + q.get("formula", {}).get(
+                "denominator", []
+            ):
                 answers[ref] = 1 if sign == "+" else 0
     return answers
 
 
 # --- worked examples ---------------------------------------------------------------------------
+
 
 def test_zi_md_boundary_example_is_wbk_but_not_wbbm_because_of_ipkp(data, lke):
     # Pengungkit at maximum = 60.
@@ -84,7 +86,11 @@ def test_zi_md_boundary_example_is_wbk_but_not_wbbm_because_of_ipkp(data, lke):
     assert outcome.missed("WBK") == []
     [ipkp] = outcome.missed("WBBM")
     assert (ipkp.code, ipkp.actual, ipkp.required, ipkp.gap) == (
-        "IPKP", Decimal("14"), Decimal("15.75"), Decimal("1.75"))
+        "IPKP",
+        Decimal("14"),
+        Decimal("15.75"),
+        Decimal("1.75"),
+    )
 
 
 def test_wbbm_needs_a_prior_wbk_designation(data, lke):
@@ -102,59 +108,126 @@ def test_wbbm_needs_a_prior_wbk_designation(data, lke):
 def tiny_instrument(**scoring):
     """One component of 100: indicator X (weight 6) holds one question of each answer type."""
     return {
-        "format": 1, "code": "TINY", "name": "Contoh kecil", "year": 2024,
+        "format": 1,
+        "code": "TINY",
+        "name": "Contoh kecil",
+        "year": 2024,
         "scoring": {"decimals": 2, "round_indicators": False, **scoring},
         "answer_types": {
-            "YA_TIDAK": {"label": "Ya/Tidak", "options": [
-                {"value": "Ya", "fraction": "1"}, {"value": "Tidak", "fraction": "0"}]},
-            "ABC": {"label": "A/B/C", "options": [
-                {"value": "A", "fraction": "1"}, {"value": "B", "fraction": "0.5"},
-                {"value": "C", "fraction": "0"}]},
-            "ABCD": {"label": "A/B/C/D", "options": [
-                {"value": "A", "fraction": "1"}, {"value": "B", "fraction": "0.67"},
-                {"value": "C", "fraction": "0.33"}, {"value": "D", "fraction": "0"}],
-                "alternatives": {"exact_thirds": {"B": "2/3", "C": "1/3"}}},
-            "ABCDE": {"label": "A/B/C/D/E", "options": [
-                {"value": v, "fraction": f} for v, f in
-                zip("ABCDE", ("1", "0.75", "0.5", "0.25", "0"))]},
+            "YA_TIDAK": {
+                "label": "Ya/Tidak",
+                "options": [{"value": "Ya", "fraction": "1"}, {"value": "Tidak", "fraction": "0"}],
+            },
+            "ABC": {
+                "label": "A/B/C",
+                "options": [
+                    {"value": "A", "fraction": "1"},
+                    {"value": "B", "fraction": "0.5"},
+                    {"value": "C", "fraction": "0"},
+                ],
+            },
+            "ABCD": {
+                "label": "A/B/C/D",
+                "options": [
+                    {"value": "A", "fraction": "1"},
+                    {"value": "B", "fraction": "0.67"},
+                    {"value": "C", "fraction": "0.33"},
+                    {"value": "D", "fraction": "0"},
+                ],
+                "alternatives": {"exact_thirds": {"B": "2/3", "C": "1/3"}},
+            },
+            "ABCDE": {
+                "label": "A/B/C/D/E",
+                "options": [
+                    {"value": v, "fraction": f}
+                    for v, f in zip("ABCDE", ("1", "0.75", "0.5", "0.25", "0"))
+                ],
+            },
             "PERSEN": {"label": "%", "computed": True},
             "JUMLAH": {"label": "Jumlah", "scored": False},
             "NILAI_0_4": {"label": "Nilai", "min": "0", "max": "4"},
         },
         "areas": [{"code": "AR", "name": "Area", "order": 1}],
-        "components": [{"code": "KOMP", "name": "Komponen", "weight": "100", "sections": [
-            {"code": "BAG", "name": "Bagian", "weight": "100"}]}],
-        "indicators": [
-            {"code": "X", "section": "BAG", "area": "AR", "name": "Semua jenis", "weight": "6",
-             "questions": [
-                 {"code": "X.ya", "answer_type": "YA_TIDAK"},
-                 {"code": "X.abc", "answer_type": "ABC"},
-                 {"code": "X.abcd", "answer_type": "ABCD"},
-                 {"code": "X.abcde", "answer_type": "ABCDE"},
-                 {"code": "X.nilai", "answer_type": "NILAI_0_4"},
-                 {"code": "X.pct", "answer_type": "PERSEN", "formula": {
-                     "numerator": [["+", "X.prev"], ["-", "X.now"]],
-                     "denominator": [["+", "X.prev"]]}},
-                 {"code": "X.prev", "answer_type": "JUMLAH"},
-                 {"code": "X.now", "answer_type": "JUMLAH"}]},
-            {"code": "Y", "section": "BAG", "area": "AR", "name": "Sisa bobot", "weight": "94",
-             "questions": [{"code": "Y.ya", "answer_type": "YA_TIDAK"}]},
+        "components": [
+            {
+                "code": "KOMP",
+                "name": "Komponen",
+                "weight": "100",
+                "sections": [{"code": "BAG", "name": "Bagian", "weight": "100"}],
+            }
         ],
-        "thresholds": [{"designation": "BAIK", "gates": [
-            {"code": "X", "kind": "node", "node": "X", "min": "3", "label": "Indikator X"}]}],
+        "indicators": [
+            {
+                "code": "X",
+                "section": "BAG",
+                "area": "AR",
+                "name": "Semua jenis",
+                "weight": "6",
+                "questions": [
+                    {"code": "X.ya", "answer_type": "YA_TIDAK"},
+                    {"code": "X.abc", "answer_type": "ABC"},
+                    {"code": "X.abcd", "answer_type": "ABCD"},
+                    {"code": "X.abcde", "answer_type": "ABCDE"},
+                    {"code": "X.nilai", "answer_type": "NILAI_0_4"},
+                    {
+                        "code": "X.pct",
+                        "answer_type": "PERSEN",
+                        "formula": {
+                            "numerator": [["+", "X.prev"], ["-", "X.now"]],
+                            "denominator": [["+", "X.prev"]],
+                        },
+                    },
+                    {"code": "X.prev", "answer_type": "JUMLAH"},
+                    {"code": "X.now", "answer_type": "JUMLAH"},
+                ],
+            },
+            {
+                "code": "Y",
+                "section": "BAG",
+                "area": "AR",
+                "name": "Sisa bobot",
+                "weight": "94",
+                "questions": [{"code": "Y.ya", "answer_type": "YA_TIDAK"}],
+            },
+        ],
+        "thresholds": [
+            {
+                "designation": "BAIK",
+                "gates": [
+                    {"code": "X", "kind": "node", "node": "X", "min": "3", "label": "Indikator X"}
+                ],
+            }
+        ],
     }
 
 
 def test_each_answer_type_converts_to_its_fraction_and_the_indicator_takes_the_mean():
     lke = parse_instrument(tiny_instrument())
-    tree = score(lke, {"X.ya": "Ya", "X.abc": "B", "X.abcd": "C", "X.abcde": "B",
-                       "X.nilai": "3", "X.prev": "8", "X.now": 6})
-    fractions = {code: tree.questions[code].fraction
-                 for code in ("X.ya", "X.abc", "X.abcd", "X.abcde", "X.nilai", "X.pct")}
+    tree = score(
+        lke,
+        {
+            "X.ya": "Ya",
+            "X.abc": "B",
+            "X.abcd": "C",
+            "X.abcde": "B",
+            "X.nilai": "3",
+            "X.prev": "8",
+            "X.now": 6,
+        },
+    )
+    fractions = {
+        code: tree.questions[code].fraction
+        for code in ("X.ya", "X.abc", "X.abcd", "X.abcde", "X.nilai", "X.pct")
+    }
     # Ya 1, B 0.5, C 0.33, B 0.75, 3/4 = 0.75, (8 − 6) / 8 = 0.25
-    assert fractions == {"X.ya": 1, "X.abc": Decimal("0.5"), "X.abcd": Decimal("0.33"),
-                         "X.abcde": Decimal("0.75"), "X.nilai": Decimal("0.75"),
-                         "X.pct": Decimal("0.25")}
+    assert fractions == {
+        "X.ya": 1,
+        "X.abc": Decimal("0.5"),
+        "X.abcd": Decimal("0.33"),
+        "X.abcde": Decimal("0.75"),
+        "X.nilai": Decimal("0.75"),
+        "X.pct": Decimal("0.25"),
+    }
     # mean = (1 + 0.5 + 0.33 + 0.75 + 0.75 + 0.25) / 6 = 3.58 / 6; × weight 6 = 3.58
     assert tree.node("X") == Decimal("3.58")
     assert tree.questions["X.prev"].scored is False
@@ -165,8 +238,9 @@ def test_each_answer_type_converts_to_its_fraction_and_the_indicator_takes_the_m
 
 def test_exact_thirds_alternative_changes_an_abcd_b_answer():
     default = score(parse_instrument(tiny_instrument()), {"X.abcd": "B"})
-    thirds = score(parse_instrument(tiny_instrument(fraction_alternative="exact_thirds")),
-                   {"X.abcd": "B"})
+    thirds = score(
+        parse_instrument(tiny_instrument(fraction_alternative="exact_thirds")), {"X.abcd": "B"}
+    )
     # weight 6 / 6 scored questions = 1 per question: 0.67 by default, 2/3 with exact thirds
     assert default.node("X") == Decimal("0.67")
     assert thirds.result("X").exact_score == Fraction(2, 3)
@@ -186,8 +260,9 @@ def test_percentage_with_zero_denominator_is_not_applicable_instead_of_crashing(
 
 def test_indicator_whose_only_question_is_not_applicable_scores_zero_with_an_issue():
     data = tiny_instrument()
-    data["indicators"][0]["questions"] = [q for q in data["indicators"][0]["questions"]
-                                          if q["code"] in ("X.pct", "X.prev", "X.now")]
+    data["indicators"][0]["questions"] = [
+        q for q in data["indicators"][0]["questions"] if q["code"] in ("X.pct", "X.prev", "X.now")
+    ]
     tree = score(parse_instrument(data), {"X.prev": "0", "X.now": "0"})
     assert tree.node("X") == 0
     assert "semua pertanyaan tidak berlaku" in tree.indicators["X"].issue
@@ -195,8 +270,19 @@ def test_indicator_whose_only_question_is_not_applicable_scores_zero_with_an_iss
 
 def test_invalid_answers_score_zero_and_carry_an_issue_instead_of_crashing():
     lke = parse_instrument(tiny_instrument())
-    tree = score(lke, {"X.ya": "Mungkin", "X.abc": "F", "X.abcd": 3, "X.nilai": "5",
-                       "X.prev": "-2", "X.now": "1.5", "TIDAK.ADA": "A", "X.pct": "90"})
+    tree = score(
+        lke,
+        {
+            "X.ya": "Mungkin",
+            "X.abc": "F",
+            "X.abcd": 3,
+            "X.nilai": "5",
+            "X.prev": "-2",
+            "X.now": "1.5",
+            "TIDAK.ADA": "A",
+            "X.pct": "90",
+        },
+    )
     for code in ("X.ya", "X.abc", "X.abcd", "X.nilai", "X.prev", "X.now"):
         result = tree.questions[code]
         assert result.answered is False and result.score == 0 and code in result.issue
@@ -209,8 +295,17 @@ def test_invalid_answers_score_zero_and_carry_an_issue_instead_of_crashing():
 
 def test_answers_are_read_leniently_where_it_is_unambiguous():
     lke = parse_instrument(tiny_instrument())
-    tree = score(lke, {"X.ya": " ya ", "X.abc": "a", "X.nilai": "3,60", "X.prev": Decimal("4"),
-                       "X.now": "", "X.abcd": None})
+    tree = score(
+        lke,
+        {
+            "X.ya": " ya ",
+            "X.abc": "a",
+            "X.nilai": "3,60",
+            "X.prev": Decimal("4"),
+            "X.now": "",
+            "X.abcd": None,
+        },
+    )
     assert score(lke, {"X.nilai": 3.6}).questions["X.nilai"].fraction == Decimal("0.9")
     # absurd exponents are rejected quickly instead of building enormous numbers
     hostile = score(lke, {"X.nilai": "1e999999999", "X.prev": "1e-999999999", "X.now": "0E-99999"})
@@ -229,8 +324,12 @@ def test_rounding_indicators_before_summing_is_a_data_switch():
     # X = B (2/3) + B (1/2) + D (1/4) = 17/12 = 1.41666…; rounded before summing: 1.42.
     answers = {"X.abcd": "B", "X.abc": "B", "X.abcde": "D"}
     plain = score(parse_instrument(tiny_instrument(fraction_alternative="exact_thirds")), answers)
-    rounded = score(parse_instrument(tiny_instrument(fraction_alternative="exact_thirds",
-                                                     round_indicators=True)), answers)
+    rounded = score(
+        parse_instrument(
+            tiny_instrument(fraction_alternative="exact_thirds", round_indicators=True)
+        ),
+        answers,
+    )
     assert plain.result("X").exact_score == Fraction(17, 12)
     assert rounded.result("X").exact_score == Fraction(142, 100)
     assert plain.to_dict()["total"]["score"] == rounded.to_dict()["total"]["score"] == "1.42"
@@ -245,6 +344,7 @@ def test_display_rounds_half_up():
 
 def test_read_answer_normalises_a_value_or_explains_why_not(lke):
     from assessments.scoring import read_answer
+
     assert read_answer(lke.questions["PEM-MP-01.b"], " b ")[:2] == ("B", Fraction(1, 2))
     assert read_answer(lke.questions["HSL-PRIMA-01.a"], "3,2")[0] == Decimal("3.2")
     value, fraction, issue = read_answer(lke.questions["REF-SDM-03.j1"], "2,5")
@@ -261,6 +361,7 @@ def test_progress_counts_answered_scored_questions_per_area(data, lke):
 
 
 # --- invariants (hypothesis) -------------------------------------------------------------------
+
 
 def _value_strategy(question, types):
     spec = types[question["answer_type"]]
@@ -281,13 +382,19 @@ def answers_for(data):
 
 SHIPPED_DATA = json.loads(SHIPPED.read_text(encoding="utf-8"))
 SHIPPED_LKE = parse_instrument(SHIPPED_DATA)
-PROPERTY_SETTINGS = settings(max_examples=60, deadline=None,
-                             suppress_health_check=[HealthCheck.too_slow])
+PROPERTY_SETTINGS = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 def all_results(tree):
-    return [tree.total, *tree.components.values(), *tree.sections.values(),
-            *tree.areas.values(), *tree.indicators.values()]
+    return [
+        tree.total,
+        *tree.components.values(),
+        *tree.sections.values(),
+        *tree.areas.values(),
+        *tree.indicators.values(),
+    ]
 
 
 @PROPERTY_SETTINGS
@@ -311,8 +418,12 @@ def test_total_equals_sum_of_components_and_sum_of_indicators(answers):
     assert pengungkit == sum(a.exact_score for a in tree.areas.values())
 
 
-CHOICE_CODES = sorted(q["code"] for i in SHIPPED_DATA["indicators"] for q in i["questions"]
-                      if "options" in SHIPPED_DATA["answer_types"][q["answer_type"]])
+CHOICE_CODES = sorted(
+    q["code"]
+    for i in SHIPPED_DATA["indicators"]
+    for q in i["questions"]
+    if "options" in SHIPPED_DATA["answer_types"][q["answer_type"]]
+)
 
 
 @PROPERTY_SETTINGS
@@ -330,14 +441,19 @@ def test_improving_one_answer_never_lowers_any_node(answers, code, draw):
 
 
 @PROPERTY_SETTINGS
-@given(answers_for(SHIPPED_DATA), st.sampled_from(["HSL-BERSIH-01.a", "HSL-PRIMA-01.a"]),
-       st.decimals("0", "4", places=2), st.decimals("0", "4", places=2))
+@given(
+    answers_for(SHIPPED_DATA),
+    st.sampled_from(["HSL-BERSIH-01.a", "HSL-PRIMA-01.a"]),
+    st.decimals("0", "4", places=2),
+    st.decimals("0", "4", places=2),
+)
 def test_a_higher_survey_value_never_lowers_any_node(answers, code, low, high):
     low, high = sorted((low, high))
     before = score(SHIPPED_LKE, {**answers, code: low})
     after = score(SHIPPED_LKE, {**answers, code: high})
-    assert all(n.exact_score >= o.exact_score
-               for o, n in zip(all_results(before), all_results(after)))
+    assert all(
+        n.exact_score >= o.exact_score for o, n in zip(all_results(before), all_results(after))
+    )
 
 
 def test_empty_answers_score_zero_everywhere(lke):
@@ -349,6 +465,7 @@ def test_empty_answers_score_zero_everywhere(lke):
 
 
 # --- validation ----------------------------------------------------------------------------------
+
 
 def test_shipped_instrument_validates_clean(data):
     assert validate_instrument(data) == []
@@ -365,61 +482,82 @@ def _question(data, code):
 MUTATIONS = {
     "unknown answer type": (
         lambda d: _question(d, "PEM-MP-01.a").update(answer_type="SKALA_9"),
-        "Pertanyaan PEM-MP-01.a: jenis jawaban 'SKALA_9' tidak dikenal"),
+        "Pertanyaan PEM-MP-01.a: jenis jawaban 'SKALA_9' tidak dikenal",
+    ),
     "duplicate indicator code": (
         lambda d: _indicator(d, "PEM-MP-02").update(code="PEM-MP-01"),
-        "Indikator PEM-MP-01: kode ganda"),
+        "Indikator PEM-MP-01: kode ganda",
+    ),
     "duplicate question code": (
         lambda d: _question(d, "PEM-MP-01.b").update(code="PEM-MP-01.a"),
-        "Pertanyaan PEM-MP-01.a: kode ganda"),
+        "Pertanyaan PEM-MP-01.a: kode ganda",
+    ),
     "section weight is not the sum of its indicators": (
         lambda d: _indicator(d, "PEM-MP-01").update(weight="0.75"),
-        "Bagian PEMENUHAN: bobot 30 ≠ jumlah bobot indikatornya 30.25"),
+        "Bagian PEMENUHAN: bobot 30 ≠ jumlah bobot indikatornya 30.25",
+    ),
     "component weight is not the sum of its sections": (
         lambda d: d["components"][1].update(weight="45"),
-        "Komponen HASIL: bobot 45 ≠ jumlah bobot bagiannya 40"),
+        "Komponen HASIL: bobot 45 ≠ jumlah bobot bagiannya 40",
+    ),
     "total is not 100": (
         lambda d: d["components"][1].update(weight="45"),
-        "Total bobot komponen 105 ≠ 100"),
+        "Total bobot komponen 105 ≠ 100",
+    ),
     "weight that is not a number": (
         lambda d: _indicator(d, "PEM-MP-01").update(weight="0,5x"),
-        "Indikator PEM-MP-01: bobot '0,5x' bukan angka"),
+        "Indikator PEM-MP-01: bobot '0,5x' bukan angka",
+    ),
     "unknown area": (
         lambda d: _indicator(d, "PEM-MP-01").update(area="ZZ"),
-        "Indikator PEM-MP-01: area 'ZZ' tidak dikenal"),
+        "Indikator PEM-MP-01: area 'ZZ' tidak dikenal",
+    ),
     "unknown section": (
         lambda d: _indicator(d, "PEM-MP-01").update(section="LAIN"),
-        "Indikator PEM-MP-01: bagian 'LAIN' tidak dikenal"),
+        "Indikator PEM-MP-01: bagian 'LAIN' tidak dikenal",
+    ),
     "% formula refers to a missing question": (
         lambda d: _question(d, "REF-SDM-03.a")["formula"]["denominator"][0].__setitem__(
-            1, "REF-SDM-03.j9"),
-        "Pertanyaan REF-SDM-03.a: rumus merujuk 'REF-SDM-03.j9' yang tidak ada"),
+            1, "REF-SDM-03.j9"
+        ),
+        "Pertanyaan REF-SDM-03.a: rumus merujuk 'REF-SDM-03.j9' yang tidak ada",
+    ),
     "% formula refers to a question that is not a count": (
         lambda d: _question(d, "REF-SDM-03.a")["formula"]["numerator"][0].__setitem__(
-            1, "REF-SDM-02.a"),
-        "Pertanyaan REF-SDM-03.a: rumus merujuk 'REF-SDM-02.a' yang bukan Jumlah"),
+            1, "REF-SDM-02.a"
+        ),
+        "Pertanyaan REF-SDM-03.a: rumus merujuk 'REF-SDM-02.a' yang bukan Jumlah",
+    ),
     "% formula refers to another indicator's count": (
         lambda d: _question(d, "REF-SDM-03.a")["formula"]["numerator"][0].__setitem__(
-            1, "REF-AKT-01.j1"),
-        "Pertanyaan REF-SDM-03.a: rumus merujuk 'REF-AKT-01.j1' dari indikator lain"),
+            1, "REF-AKT-01.j1"
+        ),
+        "Pertanyaan REF-SDM-03.a: rumus merujuk 'REF-AKT-01.j1' dari indikator lain",
+    ),
     "% question without a formula": (
         lambda d: _question(d, "REF-AKT-01.a").pop("formula"),
-        "Pertanyaan REF-AKT-01.a: rumus wajib untuk pertanyaan %"),
+        "Pertanyaan REF-AKT-01.a: rumus wajib untuk pertanyaan %",
+    ),
     "gate on an unknown node": (
         lambda d: d["thresholds"][0]["gates"][0].update(node="NILAI_AKHIR"),
-        "Ambang WBK, gerbang TOTAL: simpul 'NILAI_AKHIR' tidak dikenal"),
+        "Ambang WBK, gerbang TOTAL: simpul 'NILAI_AKHIR' tidak dikenal",
+    ),
     "prior designation that is not listed earlier": (
         lambda d: d["thresholds"][1]["gates"][-1].update(requires="WBX"),
-        "Ambang WBBM, gerbang PRIOR_WBK: predikat prasyarat 'WBX' tidak dikenal"),
+        "Ambang WBBM, gerbang PRIOR_WBK: predikat prasyarat 'WBX' tidak dikenal",
+    ),
     "weighted indicator without a scored question": (
         lambda d: [q.update(answer_type="JUMLAH") for q in _indicator(d, "PEM-MP-01")["questions"]],
-        "Indikator PEM-MP-01: berbobot tetapi tidak memiliki pertanyaan yang dinilai"),
+        "Indikator PEM-MP-01: berbobot tetapi tidak memiliki pertanyaan yang dinilai",
+    ),
     "option fraction above 1": (
         lambda d: d["answer_types"]["ABC"]["options"][1].update(fraction="1.5"),
-        "Jenis jawaban ABC: pecahan B '1.5' lebih dari 1"),
+        "Jenis jawaban ABC: pecahan B '1.5' lebih dari 1",
+    ),
     "unknown fraction alternative": (
         lambda d: d["scoring"].update(fraction_alternative="tiga_per_tiga"),
-        "Penilaian: alternatif pecahan 'tiga_per_tiga' tidak dikenal"),
+        "Penilaian: alternatif pecahan 'tiga_per_tiga' tidak dikenal",
+    ),
 }
 
 
@@ -437,12 +575,20 @@ def test_validation_names_each_class_of_error(data, mutation):
 
 def test_validation_reports_every_problem_not_just_the_first(data):
     broken = copy.deepcopy(data)
-    for name in ("unknown area", "gate on an unknown node", "duplicate question code",
-                 "weight that is not a number"):
+    for name in (
+        "unknown area",
+        "gate on an unknown node",
+        "duplicate question code",
+        "weight that is not a number",
+    ):
         MUTATIONS[name][0](broken)
     errors = validate_instrument(broken)
-    for name in ("unknown area", "gate on an unknown node", "duplicate question code",
-                 "weight that is not a number"):
+    for name in (
+        "unknown area",
+        "gate on an unknown node",
+        "duplicate question code",
+        "weight that is not a number",
+    ):
         assert any(MUTATIONS[name][1] in e for e in errors), (name, errors)
 
 

@@ -10,15 +10,23 @@ import pytest
 from tests.factories import PASSWORD
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def pytest_collection_modifyitems(config, items):
     if CHROMIUM.exists():
         return
-    skip = pytest.mark.skip(reason="/usr/bin/chromium tidak ada: pasang dengan `apt-get install chromium` "
-                                   "(bin/test melakukannya bila dijalankan sebagai root)")
+    skip = pytest.mark.skip(
+        reason="/usr/bin/chromium tidak ada: pasang dengan `apt-get install chromium` "
+        "(bin/test melakukannya bila dijalankan sebagai root)"
+    )
     for item in items:
         if "browser" in item.keywords:
             item.add_marker(skip)
@@ -54,7 +62,9 @@ def browser(_serialized_rollback_for_every_connection):
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
         with sync_playwright() as p:
-            chromium = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+            chromium = p.chromium.launch(
+                executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+            )
             yield chromium
             chromium.close()
     finally:
@@ -70,8 +80,11 @@ def new_page(browser, live_server):
     contexts = []
 
     def _open(viewport=None):
-        context = browser.new_context(base_url=live_server.url, locale="id-ID",
-                                      viewport=viewport or {"width": 1280, "height": 800})
+        context = browser.new_context(
+            base_url=live_server.url,
+            locale="id-ID",
+            viewport=viewport or {"width": 1280, "height": 800},
+        )
         context.set_default_timeout(20_000)
         contexts.append(context)
         return context.new_page()
@@ -118,22 +131,42 @@ def pemda_world():
     shipped_instrument()  # the data migration's LKE, loaded again if a flush removed it
     pemda = PemdaFactory(name="Kabupaten Peramban")
     py = PemdaYear.objects.create(pemda=pemda, year=2026, bpk_opinion="WTP", sakip_grade="BB")
-    CalendarPhase.objects.create(pemda_year=py, phase="penetapan", starts_on=datetime.date(2026, 12, 1),
-                                 ends_on=datetime.date(2026, 12, 31))
-    units = [WorkUnitFactory(pemda=pemda, name=name, code=f"P-0{i}") for i, name in
-             enumerate(["Dinas Penanaman Modal", "Dinas Kependudukan", "Kecamatan Kota"])]
+    CalendarPhase.objects.create(
+        pemda_year=py,
+        phase="penetapan",
+        starts_on=datetime.date(2026, 12, 1),
+        ends_on=datetime.date(2026, 12, 31),
+    )
+    units = [
+        WorkUnitFactory(pemda=pemda, name=name, code=f"P-0{i}")
+        for i, name in enumerate(["Dinas Penanaman Modal", "Dinas Kependudukan", "Kecamatan Kota"])
+    ]
     assessments = [make_assessment(u) for u in units]
     instrument = assessments[0].instrument
     best = best_answers(instrument)
     fill(assessments[1], Track.SELF, best)
     fill(assessments[1], Track.TPI, dict(list(best.items())[:60]))
     services.compute_scores(pemda=pemda)
-    first_choice = next(q for q in Question.objects.filter(instrument=instrument).order_by("order")
-                        if "options" in instrument.spec["answer_types"][q.answer_type])
+    first_choice = next(
+        q
+        for q in Question.objects.filter(instrument=instrument).order_by("order")
+        if "options" in instrument.spec["answer_types"][q.answer_type]
+    )
     return {
-        "pemda": pemda, "units": units, "assessments": assessments, "question": first_choice,
-        "operator": person(Role.UNIT_OPERATOR, unit=units[0], username="operator.uji", full_name="Operator Uji"),
-        "head": person(Role.UNIT_HEAD, unit=units[0], username="kepala.uji", full_name="Kepala Uji"),
-        "evaluator": person(Role.EVALUATOR, pemda=pemda, username="evaluator.uji", full_name="Evaluator Uji"),
-        "leader": person(Role.LEADERSHIP, pemda=pemda, username="bupati.uji", full_name="Bupati Uji"),
+        "pemda": pemda,
+        "units": units,
+        "assessments": assessments,
+        "question": first_choice,
+        "operator": person(
+            Role.UNIT_OPERATOR, unit=units[0], username="operator.uji", full_name="Operator Uji"
+        ),
+        "head": person(
+            Role.UNIT_HEAD, unit=units[0], username="kepala.uji", full_name="Kepala Uji"
+        ),
+        "evaluator": person(
+            Role.EVALUATOR, pemda=pemda, username="evaluator.uji", full_name="Evaluator Uji"
+        ),
+        "leader": person(
+            Role.LEADERSHIP, pemda=pemda, username="bupati.uji", full_name="Bupati Uji"
+        ),
     }

@@ -24,11 +24,21 @@ class Dash:
 
     def __init__(self):
         self.pemda = PemdaFactory(name="Kabupaten Dasbor")
-        py = PemdaYear.objects.create(pemda=self.pemda, year=2026, bpk_opinion="WTP", sakip_grade="BB")
-        CalendarPhase.objects.create(pemda_year=py, phase="penilaian", starts_on=datetime.date(2026, 7, 1),
-                                     ends_on=datetime.date(2026, 8, 31))
-        CalendarPhase.objects.create(pemda_year=py, phase="penetapan", starts_on=datetime.date(2026, 12, 1),
-                                     ends_on=datetime.date(2026, 12, 31))
+        py = PemdaYear.objects.create(
+            pemda=self.pemda, year=2026, bpk_opinion="WTP", sakip_grade="BB"
+        )
+        CalendarPhase.objects.create(
+            pemda_year=py,
+            phase="penilaian",
+            starts_on=datetime.date(2026, 7, 1),
+            ends_on=datetime.date(2026, 8, 31),
+        )
+        CalendarPhase.objects.create(
+            pemda_year=py,
+            phase="penetapan",
+            starts_on=datetime.date(2026, 12, 1),
+            ends_on=datetime.date(2026, 12, 31),
+        )
         self.admin = person(Role.INSPEKTORAT_ADMIN, pemda=self.pemda)
         self.evaluator = person(Role.EVALUATOR, pemda=self.pemda)
         self.leader = person(Role.LEADERSHIP, pemda=self.pemda)
@@ -42,17 +52,27 @@ class Dash:
             k = len(self.units)
             unit = WorkUnitFactory(pemda=self.pemda, name=f"Dinas Dasbor {k:02d}")
             operator = person(Role.UNIT_OPERATOR, unit=unit)
-            assessment = make_assessment(unit, stage=Stage.DEVELOPMENT if k % 3 else Stage.PROCLAIMED)
+            assessment = make_assessment(
+                unit, stage=Stage.DEVELOPMENT if k % 3 else Stage.PROCLAIMED
+            )
             fill(assessment, Track.SELF, best)
             if k % 2 == 0:
                 # Half of them evaluated by the TPI too, on part of the questions.
                 fill(assessment, Track.TPI, dict(list(best.items())[: 40 + k]))
             if with_evidence:
-                item = evidence_services.upload_file(assessment=assessment, question=question,
-                                                     uploaded_file=pdf_file(f"SK {k}.pdf", f"SK {k}"), by=operator)
+                item = evidence_services.upload_file(
+                    assessment=assessment,
+                    question=question,
+                    uploaded_file=pdf_file(f"SK {k}.pdf", f"SK {k}"),
+                    by=operator,
+                )
                 if k % 2:
-                    evidence_services.review(item=item, by=self.evaluator, status=Status.REVISION,
-                                             comment="Lengkapi tanda tangan")
+                    evidence_services.review(
+                        item=item,
+                        by=self.evaluator,
+                        status=Status.REVISION,
+                        comment="Lengkapi tanda tangan",
+                    )
             self.units.append(unit)
             self.operators[unit.pk] = operator
             self.assessments.append(assessment)

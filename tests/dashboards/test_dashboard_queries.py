@@ -14,7 +14,9 @@ def _count(client, url):
 
 
 @pytest.mark.parametrize("who", ["admin", "evaluator"])
-def test_inspektorat_dashboard_query_count_does_not_grow_with_units(dash, login, who, django_assert_max_num_queries):
+def test_inspektorat_dashboard_query_count_does_not_grow_with_units(
+    dash, login, who, django_assert_max_num_queries
+):
     client = login(getattr(dash, who))
     url = reverse("dashboards:inspektorat")
     dash.add_units(3)
@@ -25,7 +27,10 @@ def test_inspektorat_dashboard_query_count_does_not_grow_with_units(dash, login,
         response = client.get(url)
     assert response.content.decode().count('data-label="Unit kerja"') == 9
     with django_assert_max_num_queries(few):
-        client.get(url + "?q=Dasbor&stage=development&sort=-tpi&basis=self&score_min=10&score_max=100&type=dinas")
+        client.get(
+            url
+            + "?q=Dasbor&stage=development&sort=-tpi&basis=self&score_min=10&score_max=100&type=dinas"
+        )
 
 
 def test_inspektorat_rows_fragment_is_constant_too(dash, login, django_assert_max_num_queries):
@@ -41,7 +46,9 @@ def test_inspektorat_rows_fragment_is_constant_too(dash, login, django_assert_ma
     assert "<html" not in response.content.decode()
 
 
-def test_leadership_view_query_count_does_not_grow_with_units(dash, login, django_assert_max_num_queries):
+def test_leadership_view_query_count_does_not_grow_with_units(
+    dash, login, django_assert_max_num_queries
+):
     client = login(dash.leader)
     url = reverse("dashboards:leadership")
     dash.add_units(3)
@@ -56,7 +63,9 @@ def test_leadership_view_query_count_does_not_grow_with_units(dash, login, djang
         client.get(url + "?year=2026&" + ids)
 
 
-def test_unit_workspace_query_count_does_not_grow_with_evidence(dash, login, django_assert_max_num_queries):
+def test_unit_workspace_query_count_does_not_grow_with_evidence(
+    dash, login, django_assert_max_num_queries
+):
     from assessments.models import Question
     from evidence import services
     from evidence.models import Status
@@ -67,13 +76,21 @@ def test_unit_workspace_query_count_does_not_grow_with_evidence(dash, login, dja
     operator = dash.operators[unit.pk]
     client = login(operator)
     url = reverse("dashboards:unit", args=[unit.pk])
-    questions = list(Question.objects.filter(instrument=assessment.instrument).order_by("order")[1:13])
+    questions = list(
+        Question.objects.filter(instrument=assessment.instrument).order_by("order")[1:13]
+    )
 
     def add(qs):
         for n, q in enumerate(qs):
-            item = services.upload_file(assessment=assessment, question=q,
-                                        uploaded_file=pdf_file(f"b{q.pk}.pdf", f"b{q.pk}"), by=operator)
-            services.review(item=item, by=dash.evaluator, status=Status.REVISION, comment=f"Perbaiki {n}")
+            item = services.upload_file(
+                assessment=assessment,
+                question=q,
+                uploaded_file=pdf_file(f"b{q.pk}.pdf", f"b{q.pk}"),
+                by=operator,
+            )
+            services.review(
+                item=item, by=dash.evaluator, status=Status.REVISION, comment=f"Perbaiki {n}"
+            )
 
     add(questions[:2])
     few, _html = _count(client, url)

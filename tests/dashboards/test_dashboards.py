@@ -34,7 +34,9 @@ def test_inspektorat_dashboard_shows_every_unit_with_stage_scores_and_deadline(d
         assert unit.name in html
     assert "Belum dicanangkan" in html
     assert "Pembangunan" in html and "Pencanangan" in html
-    assert "Penetapan" in html  # the next deadline of the calendar (the test runs after August or before)
+    assert (
+        "Penetapan" in html
+    )  # the next deadline of the calendar (the test runs after August or before)
     assert "dashboard-chart-data" in html and "chartjs-4.6.1/chart.umd.min.js" in html
     # Unit 1 got a "revision" review: it is counted; units 0 and 2 have an item awaiting review.
     assert "1 perlu perbaikan" in html
@@ -53,7 +55,11 @@ def test_filters_search_and_sort(dash, login):
     html = client.get(url + "?sort=-tpi&score_min=0").content.decode()
     assert "Dinas Dasbor 00" in html and "Dinas Dasbor 02" in html and "Dinas Dasbor 01" not in html
     html = client.get(url + "?sort=-tpi").content.decode()
-    assert html.index("Dinas Dasbor 02") < html.index("Dinas Dasbor 00") < html.index("Dinas Dasbor 01")
+    assert (
+        html.index("Dinas Dasbor 02")
+        < html.index("Dinas Dasbor 00")
+        < html.index("Dinas Dasbor 01")
+    )
 
 
 def test_bad_filter_values_show_a_message_instead_of_failing(dash, login):
@@ -63,23 +69,34 @@ def test_bad_filter_values_show_a_message_instead_of_failing(dash, login):
     assert response.status_code == 200
     html = response.content.decode()
     assert "Masukkan sebuah bilangan" in html
-    response = login(dash.admin).get(reverse("dashboards:inspektorat") + "?score_min=90&score_max=10")
+    response = login(dash.admin).get(
+        reverse("dashboards:inspektorat") + "?score_min=90&score_max=10"
+    )
     assert "Batas atas harus lebih besar" in response.content.decode()
 
 
-def test_attention_lists_answers_changed_after_the_tpi_answered(dash, login, django_capture_on_commit_callbacks):
+def test_attention_lists_answers_changed_after_the_tpi_answered(
+    dash, login, django_capture_on_commit_callbacks
+):
     dash.add_units(1, with_evidence=False)
     assessment = dash.assessments[0]  # proclaimed (k=0): still open for the unit
-    question = Question.objects.filter(instrument=assessment.instrument, answer_type="YA_TIDAK").first() or \
-        Answer.objects.filter(assessment=assessment, track=Track.TPI).first().question
+    question = (
+        Question.objects.filter(instrument=assessment.instrument, answer_type="YA_TIDAK").first()
+        or Answer.objects.filter(assessment=assessment, track=Track.TPI).first().question
+    )
     Answer.objects.filter(assessment=assessment, track=Track.TPI, question=question).update(
-        updated_at=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC))
+        updated_at=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+    )
     self_answer = Answer.objects.get(assessment=assessment, track=Track.SELF, question=question)
-    with django_capture_on_commit_callbacks(execute=True):  # written as save_answer would: scores asked for
-        Answer.objects.filter(pk=self_answer.pk).update(updated_at=datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC))
+    with django_capture_on_commit_callbacks(
+        execute=True
+    ):  # written as save_answer would: scores asked for
+        Answer.objects.filter(pk=self_answer.pk).update(
+            updated_at=datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC)
+        )
         assessment_services.request_scores(assessment)
     html = login(dash.evaluator).get(reverse("dashboards:inspektorat")).content.decode()
-    section = html[html.index("Jawaban mandiri berubah"):]
+    section = html[html.index("Jawaban mandiri berubah") :]
     assert dash.units[0].name in section[:1500]
     assert "1 jawaban" in section[:1500]
 
@@ -92,7 +109,9 @@ def test_monitoring_is_refused_to_unit_people_and_other_pemdas(dash, client):
     assert client.get(reverse("dashboards:leadership")).status_code == 403
     foreign = person(Role.INSPEKTORAT_ADMIN, pemda=PemdaFactory(name="Kabupaten Lain"))
     client.force_login(foreign)
-    html = client.get(reverse("dashboards:inspektorat") + f"?pemda={dash.pemda.pk}").content.decode()
+    html = client.get(
+        reverse("dashboards:inspektorat") + f"?pemda={dash.pemda.pk}"
+    ).content.decode()
     assert "Kabupaten Lain" in html and unit.name not in html
     assert client.get(reverse("dashboards:unit", args=[unit.pk])).status_code == 404
 
@@ -109,15 +128,23 @@ def test_unit_workspace_shows_own_assessment_and_refuses_other_units(dash, login
     assert "Riwayat Zona Integritas" in html
     assert client.get(reverse("dashboards:unit", args=[other.pk])).status_code == 404
     # The other unit's review comment is in its own workspace list.
-    html = login(dash.operators[other.pk]).get(reverse("dashboards:unit", args=[other.pk])).content.decode()
+    html = (
+        login(dash.operators[other.pk])
+        .get(reverse("dashboards:unit", args=[other.pk]))
+        .content.decode()
+    )
     assert "Perlu perbaikan" in html
 
 
 def test_leadership_sees_ranking_with_missed_thresholds_and_recap_button(dash, login):
     dash.add_units(3, with_evidence=False)
     html = login(dash.leader).get(reverse("dashboards:leadership")).content.decode()
-    ranked = html[html.index("Peringkat nilai TPI"):html.index("Predikat dari tahun ke tahun")]
-    assert "Dinas Dasbor 00" in ranked and "Dinas Dasbor 02" in ranked and "Dinas Dasbor 01" not in ranked
+    ranked = html[html.index("Peringkat nilai TPI") : html.index("Predikat dari tahun ke tahun")]
+    assert (
+        "Dinas Dasbor 00" in ranked
+        and "Dinas Dasbor 02" in ranked
+        and "Dinas Dasbor 01" not in ranked
+    )
     assert "Evaluasi TPI belum lengkap" in ranked
     assert "minimal" in ranked or "min." in ranked
     assert 'name="kind" value="recap"' in html
@@ -131,7 +158,7 @@ def test_designations_over_the_years(dash, login):
     make_assessment(dash.units[0], year=2024, stage=Stage.DESIGNATED_WBK)
     assessment_services.compute_scores(pemda=dash.pemda)
     html = login(dash.leader).get(reverse("dashboards:leadership")).content.decode()
-    table = html[html.index("Predikat dari tahun ke tahun"):html.index("Perbandingan tahun")]
+    table = html[html.index("Predikat dari tahun ke tahun") : html.index("Perbandingan tahun")]
     assert "2024" in table and "2026" in table
 
 
@@ -147,7 +174,9 @@ def test_chart_data_counts_every_scored_unit_once(dash, login):
 
     dash.add_units(4, with_evidence=False)
     html = login(dash.admin).get(reverse("dashboards:inspektorat")).content.decode()
-    raw = re.search(r'<script id="dashboard-chart-data" type="application/json">(.*?)</script>', html, re.S).group(1)
+    raw = re.search(
+        r'<script id="dashboard-chart-data" type="application/json">(.*?)</script>', html, re.S
+    ).group(1)
     data = json.loads(raw)
     assert sum(data["distribution"]["self"]) == 4  # every unit answered its self-assessment
     assert sum(data["distribution"]["tpi"]) == 2  # units 0 and 2 were evaluated
@@ -155,7 +184,9 @@ def test_chart_data_counts_every_scored_unit_once(dash, login):
     assert data["series"]["tpi"] == "Evaluasi TPI"
 
 
-def test_dashboard_shows_each_change_on_the_next_visit(dash, login, django_capture_on_commit_callbacks):
+def test_dashboard_shows_each_change_on_the_next_visit(
+    dash, login, django_capture_on_commit_callbacks
+):
     """Every kind of change shows on the next visit: evidence, reviews, stages, and a saved answer
     once its recompute has run (the figures come from the summary that recompute keeps)."""
     from assessments import lifecycle
@@ -183,11 +214,17 @@ def test_dashboard_shows_each_change_on_the_next_visit(dash, login, django_captu
 
     proclaimed = dash.assessments[0]
     question = Question.objects.filter(instrument=proclaimed.instrument).order_by("order").first()
-    item = evidence_services.upload_file(assessment=proclaimed, question=question, by=dash.operators[dash.units[0].pk],
-                                         uploaded_file=pdf_file("Notulen.pdf", "Notulen"))
+    item = evidence_services.upload_file(
+        assessment=proclaimed,
+        question=question,
+        by=dash.operators[dash.units[0].pk],
+        uploaded_file=pdf_file("Notulen.pdf", "Notulen"),
+    )
     assert "1 data dukung menunggu reviu" in page()
 
-    evidence_services.review(item=item, by=dash.evaluator, status=Status.REVISION, comment="Belum ditandatangani")
+    evidence_services.review(
+        item=item, by=dash.evaluator, status=Status.REVISION, comment="Belum ditandatangani"
+    )
     html = page()
     assert "0 data dukung menunggu reviu" in html and "1 perlu perbaikan" in html
 
@@ -196,9 +233,18 @@ def test_dashboard_shows_each_change_on_the_next_visit(dash, login, django_captu
 
     # An answer saved, the page seen while its recompute waits in the queue, then the worker runs:
     # the new score shows on the next visit.
-    answer = Answer.objects.filter(assessment=proclaimed, track=Track.TPI, value="Ya").select_related("question").first()
-    assessment_services.save_answer(assessment=proclaimed, question=answer.question, track=Track.TPI,
-                                    by=dash.evaluator, value="Tidak")
+    answer = (
+        Answer.objects.filter(assessment=proclaimed, track=Track.TPI, value="Ya")
+        .select_related("question")
+        .first()
+    )
+    assessment_services.save_answer(
+        assessment=proclaimed,
+        question=answer.question,
+        track=Track.TPI,
+        by=dash.evaluator,
+        value="Tidak",
+    )
     waiting = tpi_cell()
     assessment_services.compute_scores([proclaimed.pk])
     assert tpi_cell() != waiting

@@ -28,18 +28,36 @@ def _unpinned(refs) -> list[str]:
 
 def test_compose_file_is_valid_by_the_compose_specification_schema():
     checker = Path(sys.executable).with_name("check-jsonschema")
-    assert checker.exists(), "check-jsonschema is a test dependency (pyproject.toml): pip install -e '.[test]'"
-    result = subprocess.run([str(checker), "--builtin-schema", "vendor.compose-spec", str(COMPOSE)],
-                            check=False, capture_output=True, text=True, timeout=120)
+    assert checker.exists(), (
+        "check-jsonschema is a test dependency (pyproject.toml): pip install -e '.[test]'"
+    )
+    result = subprocess.run(
+        [str(checker), "--builtin-schema", "vendor.compose-spec", str(COMPOSE)],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_the_schema_check_catches_a_broken_compose_file(tmp_path):
     broken = tmp_path / "docker-compose.yml"
-    broken.write_text(COMPOSE.read_text().replace("    restart: unless-stopped\n", "    restart: [selalu]\n", 1))
-    result = subprocess.run([str(Path(sys.executable).with_name("check-jsonschema")), "--builtin-schema",
-                             "vendor.compose-spec", str(broken)], check=False, capture_output=True, text=True,
-                            timeout=120)
+    broken.write_text(
+        COMPOSE.read_text().replace("    restart: unless-stopped\n", "    restart: [selalu]\n", 1)
+    )
+    result = subprocess.run(
+        [
+            str(Path(sys.executable).with_name("check-jsonschema")),
+            "--builtin-schema",
+            "vendor.compose-spec",
+            str(broken),
+        ],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode != 0
 
 
@@ -50,12 +68,21 @@ def test_every_compose_image_is_pinned_to_a_version():
     assert not any("minio" in ref for ref in refs)  # MinIO's images are gone (README)
 
 
-@pytest.mark.parametrize("ref, pinned", [
-    ("postgres:16.14-bookworm", True), ("chrislusf/seaweedfs:4.47", True),
-    ("redis:7.4.11-bookworm@sha256:" + "a" * 64, True),
-    ("postgres:16", False), ("redis:7", False), ("minio/minio:latest", False), ("minio/mc", False),
-    ("python:3.12-slim", True), ("python:slim-bookworm", False), ("zi-portal:latest", False),
-])
+@pytest.mark.parametrize(
+    "ref, pinned",
+    [
+        ("postgres:16.14-bookworm", True),
+        ("chrislusf/seaweedfs:4.47", True),
+        ("redis:7.4.11-bookworm@sha256:" + "a" * 64, True),
+        ("postgres:16", False),
+        ("redis:7", False),
+        ("minio/minio:latest", False),
+        ("minio/mc", False),
+        ("python:3.12-slim", True),
+        ("python:slim-bookworm", False),
+        ("zi-portal:latest", False),
+    ],
+)
 def test_the_pin_rule(ref, pinned):
     assert (not _unpinned([ref])) is pinned
 
@@ -68,7 +95,9 @@ def test_the_portal_image_carries_the_project_version():
 def test_dockerfile_base_image_is_pinned_to_a_patch_release():
     bases = re.findall(r"^FROM\s+(\S+)", (ROOT / "Dockerfile").read_text(), re.MULTILINE)
     assert bases and _unpinned(bases) == []
-    assert all(re.match(r"^[\w./-]+:\d+\.\d+\.\d+", base) for base in bases)  # python:3.12.N, not 3.12
+    assert all(
+        re.match(r"^[\w./-]+:\d+\.\d+\.\d+", base) for base in bases
+    )  # python:3.12.N, not 3.12
 
 
 def test_env_example_names_every_variable_the_compose_file_reads():

@@ -14,21 +14,45 @@ from tests.factories import image_bytes, pdf_bytes, pdf_file, png_file
 @pytest.fixture
 def evidence_set(world, own_item):
     """Own unit: a PDF (own_item), a PNG replaced once, a link, and a deleted PDF."""
-    operator, assessment, q = world["users"]["unit_operator"], world["assessments"]["own"], world["q"]
-    photo = services.upload_file(assessment=assessment, question=q["PEM-MP-01.b"], uploaded_file=png_file(colour="blue"),
-                                 by=operator)
-    services.upload_file(assessment=assessment, question=q["PEM-MP-01.b"], uploaded_file=png_file(colour="green"),
-                         by=operator, replaces=photo)
-    services.add_link(assessment=assessment, question=q["PEM-PP-01.a"], url="https://jepara.go.id/layanan",
-                      title="Daftar layanan", by=operator)
-    gone = services.upload_file(assessment=assessment, question=q["PEM-PP-01.a"],
-                                uploaded_file=pdf_file("salah unggah.pdf", "salah"), by=operator)
+    operator, assessment, q = (
+        world["users"]["unit_operator"],
+        world["assessments"]["own"],
+        world["q"],
+    )
+    photo = services.upload_file(
+        assessment=assessment,
+        question=q["PEM-MP-01.b"],
+        uploaded_file=png_file(colour="blue"),
+        by=operator,
+    )
+    services.upload_file(
+        assessment=assessment,
+        question=q["PEM-MP-01.b"],
+        uploaded_file=png_file(colour="green"),
+        by=operator,
+        replaces=photo,
+    )
+    services.add_link(
+        assessment=assessment,
+        question=q["PEM-PP-01.a"],
+        url="https://jepara.go.id/layanan",
+        title="Daftar layanan",
+        by=operator,
+    )
+    gone = services.upload_file(
+        assessment=assessment,
+        question=q["PEM-PP-01.a"],
+        uploaded_file=pdf_file("salah unggah.pdf", "salah"),
+        by=operator,
+    )
     services.soft_delete(item=gone, by=operator)
     return {"pdf": own_item, "photo": photo}
 
 
 def _archive(world):
-    return EvidenceArchive.objects.create(assessment=world["assessments"]["own"], requested_by=world["users"]["evaluator"])
+    return EvidenceArchive.objects.create(
+        assessment=world["assessments"]["own"], requested_by=world["users"]["evaluator"]
+    )
 
 
 def _open_zip(archive):
@@ -40,19 +64,36 @@ def test_archive_task_zips_current_files_with_a_manifest_and_reaches_100(world, 
     archive = _archive(world)
     assert build_evidence_archive.delay(archive.pk).get() == "ready"
     archive.refresh_from_db()
-    assert (archive.status, archive.progress, archive.file_count, archive.error) == ("ready", 100, 2, "")
+    assert (archive.status, archive.progress, archive.file_count, archive.error) == (
+        "ready",
+        100,
+        2,
+        "",
+    )
     zf = _open_zip(archive)
     pdf, photo = evidence_set["pdf"], evidence_set["photo"]
-    assert sorted(zf.namelist()) == sorted([
-        f"PEM-MP-01.a/{pdf.pk}-v1-SK Tim Kerja ZI.pdf",
-        f"PEM-MP-01.b/{photo.pk}-v2-Foto maklumat pelayanan.png",
-        "DAFTAR-DATA-DUKUNG.csv",
-    ])
+    assert sorted(zf.namelist()) == sorted(
+        [
+            f"PEM-MP-01.a/{pdf.pk}-v1-SK Tim Kerja ZI.pdf",
+            f"PEM-MP-01.b/{photo.pk}-v2-Foto maklumat pelayanan.png",
+            "DAFTAR-DATA-DUKUNG.csv",
+        ]
+    )
     assert zf.read(f"PEM-MP-01.a/{pdf.pk}-v1-SK Tim Kerja ZI.pdf") == pdf_bytes()
-    assert zf.read(f"PEM-MP-01.b/{photo.pk}-v2-Foto maklumat pelayanan.png") == image_bytes("PNG", "green")
-    rows = list(csv.reader(io.StringIO(zf.read("DAFTAR-DATA-DUKUNG.csv").decode("utf-8-sig")), delimiter=";"))
+    assert zf.read(f"PEM-MP-01.b/{photo.pk}-v2-Foto maklumat pelayanan.png") == image_bytes(
+        "PNG", "green"
+    )
+    rows = list(
+        csv.reader(
+            io.StringIO(zf.read("DAFTAR-DATA-DUKUNG.csv").decode("utf-8-sig")), delimiter=";"
+        )
+    )
     assert rows[0][:3] == ["kode_pertanyaan", "jenis", "judul"]
-    assert [r[2] for r in rows[1:]] == ["SK Tim Kerja ZI.pdf", "Foto maklumat pelayanan.png", "Daftar layanan"]
+    assert [r[2] for r in rows[1:]] == [
+        "SK Tim Kerja ZI.pdf",
+        "Foto maklumat pelayanan.png",
+        "Daftar layanan",
+    ]
     assert rows[3][9] == "https://jepara.go.id/layanan"
     assert "salah unggah.pdf" not in zf.read("DAFTAR-DATA-DUKUNG.csv").decode("utf-8-sig")
 
@@ -87,11 +128,14 @@ def test_corrupted_file_is_left_out_of_the_archive_and_reported(world, evidence_
     assert "TIDAK DISERTAKAN" in zf.read("DAFTAR-DATA-DUKUNG.csv").decode("utf-8-sig")
 
 
-def test_inspektorat_requests_follows_and_downloads_the_archive(world, login, evidence_set,
-                                                                django_capture_on_commit_callbacks):
+def test_inspektorat_requests_follows_and_downloads_the_archive(
+    world, login, evidence_set, django_capture_on_commit_callbacks
+):
     client = login(world["users"]["evaluator"])
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("evidence:archive_request", args=[world["assessments"]["own"].pk]))
+        response = client.post(
+            reverse("evidence:archive_request", args=[world["assessments"]["own"].pk])
+        )
     archive = EvidenceArchive.objects.get()
     assert response.url == reverse("evidence:archive_detail", args=[archive.pk])
     page = client.get(response.url).content.decode()
@@ -107,19 +151,34 @@ def test_progress_page_polls_every_two_seconds_until_done(world, login):
     client = login(world["users"]["inspektorat_admin"])
     html = client.get(reverse("evidence:archive_detail", args=[archive.pk])).content.decode()
     assert 'hx-trigger="every 2s"' in html and "Dalam antrean" in html
-    fragment = client.get(reverse("evidence:archive_detail", args=[archive.pk]), HTTP_HX_REQUEST="true")
+    fragment = client.get(
+        reverse("evidence:archive_detail", args=[archive.pk]), HTTP_HX_REQUEST="true"
+    )
     assert fragment.content.decode().lstrip().startswith('<div id="archive-status"')
 
 
-def test_a_second_request_reuses_a_queued_or_fresh_archive(world, evidence_set, django_capture_on_commit_callbacks):
+def test_a_second_request_reuses_a_queued_or_fresh_archive(
+    world, evidence_set, django_capture_on_commit_callbacks
+):
     evaluator, assessment = world["users"]["evaluator"], world["assessments"]["own"]
-    queued = services.request_archive(assessment=assessment, by=evaluator)  # callbacks not run: still queued
+    queued = services.request_archive(
+        assessment=assessment, by=evaluator
+    )  # callbacks not run: still queued
     assert services.request_archive(assessment=assessment, by=evaluator) == queued
     build_evidence_archive.delay(queued.pk)
-    assert services.request_archive(assessment=assessment, by=evaluator) == queued  # ready and up to date
-    services.add_link(assessment=assessment, question=world["q"]["PEM-MP-01.a"], url="https://jepara.go.id/baru",
-                      title="Baru", by=world["users"]["unit_operator"])
-    assert services.request_archive(assessment=assessment, by=evaluator) != queued  # evidence changed since
+    assert (
+        services.request_archive(assessment=assessment, by=evaluator) == queued
+    )  # ready and up to date
+    services.add_link(
+        assessment=assessment,
+        question=world["q"]["PEM-MP-01.a"],
+        url="https://jepara.go.id/baru",
+        title="Baru",
+        by=world["users"]["unit_operator"],
+    )
+    assert (
+        services.request_archive(assessment=assessment, by=evaluator) != queued
+    )  # evidence changed since
 
 
 def test_archive_of_another_pemda_is_not_shown(world, login, evidence_set):

@@ -7,8 +7,12 @@ UPLOADERS = {"own": "unit_operator", "other": "other_operator", "foreign": "fore
 
 
 def _upload(world, code, text, assessment="own"):
-    return services.upload_file(assessment=world["assessments"][assessment], question=world["q"][code],
-                                uploaded_file=pdf_file(f"{text}.pdf", text), by=world["users"][UPLOADERS[assessment]])
+    return services.upload_file(
+        assessment=world["assessments"][assessment],
+        question=world["q"][code],
+        uploaded_file=pdf_file(f"{text}.pdf", text),
+        by=world["users"][UPLOADERS[assessment]],
+    )
 
 
 def test_completeness_per_question_area_and_total(world):
@@ -18,7 +22,9 @@ def test_completeness_per_question_area_and_total(world):
     rejected = _upload(world, "PEM-MP-01.b", "notula")
     _upload(world, "PEM-PP-01.a.1", "jumlah")  # a Jumlah row: not a scored question
     deleted = _upload(world, "PEM-PP-01.a", "dihapus")
-    _upload(world, "PEM-MP-01.a", "unit lain", assessment="other")  # another assessment: not counted
+    _upload(
+        world, "PEM-MP-01.a", "unit lain", assessment="other"
+    )  # another assessment: not counted
     evaluator = world["users"]["evaluator"]
     services.review(item=accepted, by=evaluator, status=Status.ACCEPTED, comment="")
     services.review(item=rejected, by=evaluator, status=Status.REJECTED, comment="Bukan notula ZI.")
@@ -30,7 +36,11 @@ def test_completeness_per_question_area_and_total(world):
     assert result.per_question[q["PEM-MP-01.b"].pk] == (1, 0)
     assert result.per_question[q["PEM-PP-01.a"].pk] == (0, 0)  # its only item was deleted
     assert result.per_question[q["PEM-PP-01.a.1"].pk] == (1, 0)
-    assert result.per_area == {"MP": Counts(2, 1, 2), "PP": Counts(0, 0, 1), "BERSIH": Counts(0, 0, 1)}
+    assert result.per_area == {
+        "MP": Counts(2, 1, 2),
+        "PP": Counts(0, 0, 1),
+        "BERSIH": Counts(0, 0, 1),
+    }
     assert result.totals == (2, 1, 4)
     assert result.share() == 50
 
@@ -46,8 +56,13 @@ def test_completeness_runs_a_constant_number_of_queries(world, django_assert_num
 
 def test_unscored_types_are_read_from_the_instrument_data(world):
     instrument = world["instrument"]
-    instrument.spec = {**instrument.spec, "answer_types": {"JUMLAH": {"scored": False}, "NILAI_0_4": {"scored": False}}}
-    instrument.checksum = "e" * 64  # other content is another version (Instrument.structure() keys by it)
+    instrument.spec = {
+        **instrument.spec,
+        "answer_types": {"JUMLAH": {"scored": False}, "NILAI_0_4": {"scored": False}},
+    }
+    instrument.checksum = (
+        "e" * 64
+    )  # other content is another version (Instrument.structure() keys by it)
     assessment = AssessmentFactory(unit=world["own"], year=2027, instrument=instrument)
     assert completeness(assessment).totals.scored == 3
 

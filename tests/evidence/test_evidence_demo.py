@@ -32,7 +32,10 @@ def test_demo_seed_adds_reviewed_evidence_to_open_assessments_once(db):
     demo.seed(pemda)
     items = EvidenceItem.objects.filter(assessment=assessment)
     assert items.filter(kind="file").count() >= 4 and items.filter(kind="link").exists()
-    assert items.filter(status=Status.ACCEPTED).exists() and items.filter(status=Status.REVISION).exists()
+    assert (
+        items.filter(status=Status.ACCEPTED).exists()
+        and items.filter(status=Status.REVISION).exists()
+    )
     count = items.count()
     demo.seed(pemda)
     assert EvidenceItem.objects.count() == count

@@ -14,7 +14,9 @@ def _corrupt(version, data=b"%PDF-1.4 diubah di luar aplikasi"):
 
 def test_download_streams_the_file_as_an_attachment(world, login, own_item):
     version = own_item.current_version
-    response = login(world["users"]["evaluator"]).get(reverse("evidence:download", args=[version.pk]))
+    response = login(world["users"]["evaluator"]).get(
+        reverse("evidence:download", args=[version.pk])
+    )
     assert response.status_code == 200
     assert response.streaming
     assert b"".join(response.streaming_content) == pdf_bytes()
@@ -26,26 +28,42 @@ def test_download_streams_the_file_as_an_attachment(world, login, own_item):
 
 
 def test_non_ascii_name_is_encoded_in_the_header(world, login, q1):
-    item = services.upload_file(assessment=world["assessments"]["own"], question=q1,
-                                uploaded_file=pdf_file("Notula rapat – Januari ü.pdf"), by=world["users"]["unit_operator"])
-    response = login(world["users"]["unit_operator"]).get(reverse("evidence:download", args=[item.current_version_id]))
-    assert "filename*=utf-8''Notula%20rapat%20%E2%80%93%20Januari%20%C3%BC.pdf" in response["Content-Disposition"]
+    item = services.upload_file(
+        assessment=world["assessments"]["own"],
+        question=q1,
+        uploaded_file=pdf_file("Notula rapat – Januari ü.pdf"),
+        by=world["users"]["unit_operator"],
+    )
+    response = login(world["users"]["unit_operator"]).get(
+        reverse("evidence:download", args=[item.current_version_id])
+    )
+    assert (
+        "filename*=utf-8''Notula%20rapat%20%E2%80%93%20Januari%20%C3%BC.pdf"
+        in response["Content-Disposition"]
+    )
 
 
 def test_corrupted_file_is_refused_with_a_clear_message_and_logged(world, login, own_item, caplog):
     version = own_item.current_version
     _corrupt(version)
     with caplog.at_level(logging.ERROR, logger="evidence"):
-        response = login(world["users"]["unit_operator"]).get(reverse("evidence:download", args=[version.pk]))
+        response = login(world["users"]["unit_operator"]).get(
+            reverse("evidence:download", args=[version.pk])
+        )
     assert response.status_code == 409
     assert "tidak cocok dengan checksum" in response.content.decode()
-    assert any("checksum mismatch" in r.getMessage() and version.sha256 in r.getMessage() for r in caplog.records)
+    assert any(
+        "checksum mismatch" in r.getMessage() and version.sha256 in r.getMessage()
+        for r in caplog.records
+    )
 
 
 def test_missing_file_is_refused_like_a_corrupted_one(world, login, own_item):
     version = own_item.current_version
     version.file.storage.delete(version.file.name)
-    response = login(world["users"]["evaluator"]).get(reverse("evidence:download", args=[version.pk]))
+    response = login(world["users"]["evaluator"]).get(
+        reverse("evidence:download", args=[version.pk])
+    )
     assert response.status_code == 409
 
 
@@ -62,8 +80,12 @@ def test_file_changed_while_streaming_is_not_delivered_whole(world, own_item):
 
 def test_verifying_reader_returns_every_byte_of_a_good_file(world, q1):
     content = pdf_bytes(pad=200_000)
-    item = services.upload_file(assessment=world["assessments"]["own"], question=q1,
-                                uploaded_file=pdf_file("besar.pdf", pad=200_000), by=world["users"]["unit_operator"])
+    item = services.upload_file(
+        assessment=world["assessments"]["own"],
+        question=q1,
+        uploaded_file=pdf_file("besar.pdf", pad=200_000),
+        by=world["users"]["unit_operator"],
+    )
     reader = services.open_verified(item.current_version)
     received = b"".join(iter(lambda: reader.read(8192), b""))
     reader.close()

@@ -21,12 +21,16 @@ def nominated(world, own_item):
     return assessment
 
 
-def test_unit_cannot_upload_replace_link_or_delete_after_nomination(world, login, nominated, own_item, q1,
-                                                                    stored_files):
+def test_unit_cannot_upload_replace_link_or_delete_after_nomination(
+    world, login, nominated, own_item, q1, stored_files
+):
     client = login(world["users"]["unit_operator"])
     response = post_files(client, nominated, q1, pdf_file("baru.pdf", "baru"))
     assert response.status_code == 403
-    assert post_files(client, nominated, q1, pdf_file("v2.pdf", "v2"), replaces=own_item).status_code == 403
+    assert (
+        post_files(client, nominated, q1, pdf_file("v2.pdf", "v2"), replaces=own_item).status_code
+        == 403
+    )
     link_url = reverse("evidence:add_link", args=[nominated.pk, q1.pk])
     assert client.post(link_url, {"url": "https://jepara.go.id/"}).status_code == 403
     assert client.post(reverse("evidence:delete", args=[own_item.pk])).status_code == 403
@@ -35,9 +39,15 @@ def test_unit_cannot_upload_replace_link_or_delete_after_nomination(world, login
 
 
 def test_locked_refusal_says_why(world, nominated, q1):
-    with pytest.raises(PermissionDenied, match="dikunci untuk unit karena penilaian berada pada tahap Diusulkan"):
-        services.upload_file(assessment=nominated, question=q1, uploaded_file=pdf_file("x.pdf", "x"),
-                             by=world["users"]["unit_head"])
+    with pytest.raises(
+        PermissionDenied, match="dikunci untuk unit karena penilaian berada pada tahap Diusulkan"
+    ):
+        services.upload_file(
+            assessment=nominated,
+            question=q1,
+            uploaded_file=pdf_file("x.pdf", "x"),
+            by=world["users"]["unit_head"],
+        )
 
 
 @pytest.mark.parametrize("stage", LOCKED)
@@ -53,12 +63,18 @@ def test_unit_still_reads_and_downloads_when_locked(world, login, nominated, own
     client = login(world["users"]["unit_operator"])
     html = client.get(reverse("evidence:assessment_list", args=[nominated.pk])).content.decode()
     assert own_item.title in html and "terkunci" in html and "ev-dropzone" not in html
-    assert client.get(reverse("evidence:download", args=[own_item.current_version_id])).status_code == 200
+    assert (
+        client.get(reverse("evidence:download", args=[own_item.current_version_id])).status_code
+        == 200
+    )
 
 
 def test_evaluator_still_reviews_when_locked(world, login, nominated, own_item):
-    response = login(world["users"]["evaluator"]).post(reverse("evidence:review", args=[own_item.pk]),
-                                                       {"status": "accepted"}, HTTP_HX_REQUEST="true")
+    response = login(world["users"]["evaluator"]).post(
+        reverse("evidence:review", args=[own_item.pk]),
+        {"status": "accepted"},
+        HTTP_HX_REQUEST="true",
+    )
     assert response.status_code == 200
     own_item.refresh_from_db()
     assert own_item.status == Status.ACCEPTED

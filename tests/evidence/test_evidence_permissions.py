@@ -37,30 +37,40 @@ def _case(matrix):
 
 
 @pytest.mark.parametrize("role,index,target", _case(READ))
-def test_evidence_list_opens_only_for_readers_of_that_unit(world, login, items_of, role, index, target):
+def test_evidence_list_opens_only_for_readers_of_that_unit(
+    world, login, items_of, role, index, target
+):
     assessment = world["assessments"][target]
-    response = login(world["users"][role]).get(reverse("evidence:assessment_list", args=[assessment.pk]))
+    response = login(world["users"][role]).get(
+        reverse("evidence:assessment_list", args=[assessment.pk])
+    )
     assert response.status_code == (200 if READ[role][index] else 404)
     if READ[role][index]:
         assert items_of[target].title in response.content.decode()
 
 
 @pytest.mark.parametrize("role,index,target", _case(READ))
-def test_question_panel_opens_only_for_readers_of_that_unit(world, login, items_of, q1, role, index, target):
+def test_question_panel_opens_only_for_readers_of_that_unit(
+    world, login, items_of, q1, role, index, target
+):
     url = reverse("evidence:question_panel", args=[world["assessments"][target].pk, q1.pk])
     response = login(world["users"][role]).get(url)
     assert response.status_code == (200 if READ[role][index] else 404)
 
 
 @pytest.mark.parametrize("role,index,target", _case(READ))
-def test_download_is_open_only_for_readers_of_that_unit(world, login, items_of, role, index, target):
+def test_download_is_open_only_for_readers_of_that_unit(
+    world, login, items_of, role, index, target
+):
     version = items_of[target].current_version
     response = login(world["users"][role]).get(reverse("evidence:download", args=[version.pk]))
     assert response.status_code == (200 if READ[role][index] else 404)
 
 
 @pytest.mark.parametrize("role,index,target", _case(WRITE))
-def test_upload_is_allowed_only_to_the_units_own_people(world, login, q1, stored_files, role, index, target):
+def test_upload_is_allowed_only_to_the_units_own_people(
+    world, login, q1, stored_files, role, index, target
+):
     response = post_files(login(world["users"][role]), world["assessments"][target], q1, pdf_file())
     allowed = WRITE[role][index]
     assert response.status_code == (200 if allowed else _refused(role, index))
@@ -71,35 +81,50 @@ def test_upload_is_allowed_only_to_the_units_own_people(world, login, q1, stored
 @pytest.mark.parametrize("role,index,target", _case(WRITE))
 def test_link_is_added_only_by_the_units_own_people(world, login, q1, role, index, target):
     url = reverse("evidence:add_link", args=[world["assessments"][target].pk, q1.pk])
-    response = login(world["users"][role]).post(url, {"url": "https://jepara.go.id/", "title": "Situs"},
-                                                HTTP_HX_REQUEST="true")
+    response = login(world["users"][role]).post(
+        url, {"url": "https://jepara.go.id/", "title": "Situs"}, HTTP_HX_REQUEST="true"
+    )
     assert response.status_code == (200 if WRITE[role][index] else _refused(role, index))
     assert EvidenceItem.objects.exists() is WRITE[role][index]
 
 
 @pytest.mark.parametrize("role,index,target", _case(WRITE))
-def test_delete_is_allowed_only_to_the_units_own_people(world, login, items_of, role, index, target):
+def test_delete_is_allowed_only_to_the_units_own_people(
+    world, login, items_of, role, index, target
+):
     item = items_of[target]
-    response = login(world["users"][role]).post(reverse("evidence:delete", args=[item.pk]), HTTP_HX_REQUEST="true")
+    response = login(world["users"][role]).post(
+        reverse("evidence:delete", args=[item.pk]), HTTP_HX_REQUEST="true"
+    )
     assert response.status_code == (200 if WRITE[role][index] else _refused(role, index))
     item.refresh_from_db()
     assert item.is_deleted is WRITE[role][index]
 
 
 @pytest.mark.parametrize("role,index,target", _case(WRITE))
-def test_replace_is_allowed_only_to_the_units_own_people(world, login, items_of, q1, role, index, target):
+def test_replace_is_allowed_only_to_the_units_own_people(
+    world, login, items_of, q1, role, index, target
+):
     item = items_of[target]
-    response = post_files(login(world["users"][role]), world["assessments"][target], q1,
-                          pdf_file("baru.pdf", "versi baru"), replaces=item)
+    response = post_files(
+        login(world["users"][role]),
+        world["assessments"][target],
+        q1,
+        pdf_file("baru.pdf", "versi baru"),
+        replaces=item,
+    )
     assert response.status_code == (200 if WRITE[role][index] else _refused(role, index))
     assert item.versions.count() == (2 if WRITE[role][index] else 1)
 
 
 @pytest.mark.parametrize("role,index,target", _case(REVIEW))
-def test_review_is_allowed_only_to_the_pemdas_inspektorat(world, login, items_of, role, index, target):
+def test_review_is_allowed_only_to_the_pemdas_inspektorat(
+    world, login, items_of, role, index, target
+):
     item = items_of[target]
     response = login(world["users"][role]).post(
-        reverse("evidence:review", args=[item.pk]), {"status": "accepted", "comment": "Lengkap"},
+        reverse("evidence:review", args=[item.pk]),
+        {"status": "accepted", "comment": "Lengkap"},
         HTTP_HX_REQUEST="true",
     )
     assert response.status_code == (200 if REVIEW[role][index] else _refused(role, index))
@@ -111,7 +136,12 @@ def test_evaluator_can_review_but_not_upload(world, login, items_of, q1):
     evaluator = world["users"]["evaluator"]
     assert evaluator.has_perm("evidence.review_evidence", items_of["own"])
     assert not evaluator.has_perm("evidence.upload_evidence", world["assessments"]["own"])
-    assert post_files(login(evaluator), world["assessments"]["own"], q1, pdf_file("x.pdf", "x")).status_code == 403
+    assert (
+        post_files(
+            login(evaluator), world["assessments"]["own"], q1, pdf_file("x.pdf", "x")
+        ).status_code
+        == 403
+    )
 
 
 def test_unit_cannot_review_its_own_evidence(world, login, own_item):
@@ -139,23 +169,42 @@ def test_leadership_and_tpn_read_but_do_not_write(world, login, own_item, q1, ro
     client = login(world["users"][role])
     assessment = world["assessments"]["own"]
     assert client.get(reverse("evidence:assessment_list", args=[assessment.pk])).status_code == 200
-    assert client.get(reverse("evidence:download", args=[own_item.current_version_id])).status_code == 200
+    assert (
+        client.get(reverse("evidence:download", args=[own_item.current_version_id])).status_code
+        == 200
+    )
     assert post_files(client, assessment, q1, pdf_file("y.pdf", "y")).status_code == 403
     assert client.post(reverse("evidence:delete", args=[own_item.pk])).status_code == 403
-    assert client.post(reverse("evidence:review", args=[own_item.pk]), {"status": "accepted"}).status_code == 403
-    assert client.post(reverse("evidence:comment", args=[own_item.pk]), {"text": "Catatan"}).status_code == 403
+    assert (
+        client.post(
+            reverse("evidence:review", args=[own_item.pk]), {"status": "accepted"}
+        ).status_code
+        == 403
+    )
+    assert (
+        client.post(
+            reverse("evidence:comment", args=[own_item.pk]), {"text": "Catatan"}
+        ).status_code
+        == 403
+    )
     html = client.get(reverse("evidence:assessment_list", args=[assessment.pk])).content.decode()
     assert "ev-dropzone" not in html and "Simpan reviu" not in html
 
 
 def test_comment_thread_is_open_to_unit_and_inspektorat_only(world, login, own_item, items_of):
     for role in ("unit_operator", "evaluator", "inspektorat_admin"):
-        response = login(world["users"][role]).post(reverse("evidence:comment", args=[own_item.pk]),
-                                                    {"text": f"Catatan {role}"}, HTTP_HX_REQUEST="true")
+        response = login(world["users"][role]).post(
+            reverse("evidence:comment", args=[own_item.pk]),
+            {"text": f"Catatan {role}"},
+            HTTP_HX_REQUEST="true",
+        )
         assert response.status_code == 200
     other_op = login(world["users"]["other_operator"])
     # Another unit's evidence is not even there for its operator.
-    assert other_op.post(reverse("evidence:comment", args=[own_item.pk]), {"text": "x"}).status_code == 404
+    assert (
+        other_op.post(reverse("evidence:comment", args=[own_item.pk]), {"text": "x"}).status_code
+        == 404
+    )
     assert list(EvidenceComment.objects.values_list("side", flat=True)) == ["unit", "tpi", "tpi"]
 
 
@@ -169,8 +218,10 @@ def test_archive_is_for_the_inspektorat_only(world, login, own_item):
 
 
 def test_anonymous_visitor_is_sent_to_login(client, world, own_item):
-    for url in (reverse("evidence:assessment_list", args=[world["assessments"]["own"].pk]),
-                reverse("evidence:download", args=[own_item.current_version_id])):
+    for url in (
+        reverse("evidence:assessment_list", args=[world["assessments"]["own"].pk]),
+        reverse("evidence:download", args=[own_item.current_version_id]),
+    ):
         response = client.get(url)
         assert response.status_code == 302 and response.url.startswith(reverse("login"))
 

@@ -33,6 +33,7 @@ def _html(response):
 
 # --- accepted files ------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "name,content,type_key,content_type",
     [
@@ -40,17 +41,33 @@ def _html(response):
         ("Foto maklumat.png", image_bytes("PNG"), "png", "image/png"),
         ("Foto apel pagi.jpeg", image_bytes("JPEG"), "jpg", "image/jpeg"),
         ("Banner.webp", image_bytes("WEBP"), "webp", "image/webp"),
-        ("Rekap layanan.xlsx", xlsx_bytes(), "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-        ("Notula rapat.docx", ooxml_bytes("word"), "docx",
-         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-        ("Paparan.pptx", ooxml_bytes("ppt"), "pptx",
-         "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
+        (
+            "Rekap layanan.xlsx",
+            xlsx_bytes(),
+            "xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+        (
+            "Notula rapat.docx",
+            ooxml_bytes("word"),
+            "docx",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
+        (
+            "Paparan.pptx",
+            ooxml_bytes("ppt"),
+            "pptx",
+            "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        ),
     ],
 )
-def test_operator_uploads_allowed_types_through_the_streaming_view(world, login, q1, name, content, type_key,
-                                                                    content_type, stored_files):
+def test_operator_uploads_allowed_types_through_the_streaming_view(
+    world, login, q1, name, content, type_key, content_type, stored_files
+):
     client = login(world["users"]["unit_operator"])
-    response = post_files(client, world["assessments"]["own"], q1, SimpleUploadedFile(name, content))
+    response = post_files(
+        client, world["assessments"]["own"], q1, SimpleUploadedFile(name, content)
+    )
     assert response.status_code == 200, _html(response)
     assert "1 berkas berhasil diunggah" in _html(response)
     item = EvidenceItem.objects.get()
@@ -67,16 +84,31 @@ def test_operator_uploads_allowed_types_through_the_streaming_view(world, login,
 
 def test_several_files_in_one_request_become_several_items(world, login, q1):
     client = login(world["users"]["unit_head"])
-    response = post_files(client, world["assessments"]["own"], q1, pdf_file("a.pdf", "A"), pdf_file("b.pdf", "B"),
-                          png_file("c.png"))
+    response = post_files(
+        client,
+        world["assessments"]["own"],
+        q1,
+        pdf_file("a.pdf", "A"),
+        pdf_file("b.pdf", "B"),
+        png_file("c.png"),
+    )
     assert "3 berkas berhasil diunggah" in _html(response)
-    assert sorted(EvidenceItem.objects.values_list("title", flat=True)) == ["a.pdf", "b.pdf", "c.png"]
+    assert sorted(EvidenceItem.objects.values_list("title", flat=True)) == [
+        "a.pdf",
+        "b.pdf",
+        "c.png",
+    ]
 
 
 def test_one_bad_file_does_not_stop_the_good_ones(world, login, q1, stored_files):
     client = login(world["users"]["unit_operator"])
-    response = post_files(client, world["assessments"]["own"], q1, pdf_file("baik.pdf"),
-                          SimpleUploadedFile("laporan.pdf", ELF))
+    response = post_files(
+        client,
+        world["assessments"]["own"],
+        q1,
+        pdf_file("baik.pdf"),
+        SimpleUploadedFile("laporan.pdf", ELF),
+    )
     html = _html(response)
     assert response.status_code == 200
     assert "1 berkas berhasil diunggah" in html and "berisi program (executable)" in html
@@ -86,9 +118,12 @@ def test_one_bad_file_does_not_stop_the_good_ones(world, login, q1, stored_files
 
 def test_service_accepts_any_django_file_and_hashes_it_in_chunks(world, q1):
     content = pdf_bytes(pad=300_000)  # several 64 KB chunks
-    item = services.upload_file(assessment=world["assessments"]["own"], question=q1,
-                                uploaded_file=File(io.BytesIO(content), name="Laporan monev.pdf"),
-                                by=world["users"]["unit_operator"])
+    item = services.upload_file(
+        assessment=world["assessments"]["own"],
+        question=q1,
+        uploaded_file=File(io.BytesIO(content), name="Laporan monev.pdf"),
+        by=world["users"]["unit_operator"],
+    )
     assert item.current_version.sha256 == hashlib.sha256(content).hexdigest()
     assert item.current_version.size == len(content)
 
@@ -116,18 +151,30 @@ def test_upload_handler_hashes_while_streaming_and_skips_a_file_past_the_limit()
 def test_link_is_stored_as_evidence(world, login, q1):
     client = login(world["users"]["unit_operator"])
     url = reverse("evidence:add_link", args=[world["assessments"]["own"].pk, q1.pk])
-    response = client.post(url, {"url": "https://instagram.com/dpmptsp.jepara", "title": "Akun Instagram"},
-                           HTTP_HX_REQUEST="true")
+    response = client.post(
+        url,
+        {"url": "https://instagram.com/dpmptsp.jepara", "title": "Akun Instagram"},
+        HTTP_HX_REQUEST="true",
+    )
     assert "Tautan ditambahkan" in _html(response)
     item = EvidenceItem.objects.get()
     assert (item.kind, item.url, item.title, item.current_version) == (
-        "link", "https://instagram.com/dpmptsp.jepara", "Akun Instagram", None)
+        "link",
+        "https://instagram.com/dpmptsp.jepara",
+        "Akun Instagram",
+        None,
+    )
     assert 'rel="noopener noreferrer nofollow"' in _html(response)
 
 
 def test_link_without_title_is_named_after_its_host(world, q1):
-    item = services.add_link(assessment=world["assessments"]["own"], question=q1, url="https://jepara.go.id/zi",
-                             title="", by=world["users"]["unit_operator"])
+    item = services.add_link(
+        assessment=world["assessments"]["own"],
+        question=q1,
+        url="https://jepara.go.id/zi",
+        title="",
+        by=world["users"]["unit_operator"],
+    )
     assert item.title == "jepara.go.id"
 
 
@@ -151,47 +198,79 @@ BAD_FILES = [
 
 
 @pytest.mark.parametrize("case,name,content,message", BAD_FILES, ids=[c[0] for c in BAD_FILES])
-def test_bad_file_is_refused_by_the_service_and_nothing_is_stored(world, settings, q1, stored_files, case, name,
-                                                                   content, message):
+def test_bad_file_is_refused_by_the_service_and_nothing_is_stored(
+    world, settings, q1, stored_files, case, name, content, message
+):
     settings.EVIDENCE_MAX_BYTES = LIMIT
     with pytest.raises(services.EvidenceError, match=re.escape(message)):
-        services.upload_file(assessment=world["assessments"]["own"], question=q1,
-                             uploaded_file=ContentFile(content, name=name), by=world["users"]["unit_operator"])
+        services.upload_file(
+            assessment=world["assessments"]["own"],
+            question=q1,
+            uploaded_file=ContentFile(content, name=name),
+            by=world["users"]["unit_operator"],
+        )
     assert not EvidenceItem.objects.exists() and not EvidenceVersion.objects.exists()
     assert stored_files() == []
 
 
-@pytest.mark.parametrize("case,name,content,message",
-                         [c for c in BAD_FILES if c[0] != "backslash_path"],
-                         ids=[c[0] for c in BAD_FILES if c[0] != "backslash_path"])
-def test_bad_file_is_refused_by_the_upload_view_and_nothing_is_stored(world, settings, login, q1, stored_files,
-                                                                      case, name, content, message):
+@pytest.mark.parametrize(
+    "case,name,content,message",
+    [c for c in BAD_FILES if c[0] != "backslash_path"],
+    ids=[c[0] for c in BAD_FILES if c[0] != "backslash_path"],
+)
+def test_bad_file_is_refused_by_the_upload_view_and_nothing_is_stored(
+    world, settings, login, q1, stored_files, case, name, content, message
+):
     # Django strips path parts from multipart names before any view runs, so that case is only
     # reachable through the service (API, tests): see above.
     settings.EVIDENCE_MAX_BYTES = LIMIT
     client = login(world["users"]["unit_operator"])
-    response = post_files(client, world["assessments"]["own"], q1, SimpleUploadedFile(name, content))
+    response = post_files(
+        client, world["assessments"]["own"], q1, SimpleUploadedFile(name, content)
+    )
     assert response.status_code == 400
     assert message in response.content.decode().replace("&lt;", "<").replace("&gt;", ">")
     assert not EvidenceItem.objects.exists()
     assert stored_files() == []
 
 
-@pytest.mark.parametrize("name", ["../../etc/laporan.pdf", "/tmp/laporan.pdf", "sub/dir/laporan.pdf",
-                                  "C:\\Users\\op\\laporan.pdf", "..", "\x00\u202e", "lap\ue000oran.pdf"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "../../etc/laporan.pdf",
+        "/tmp/laporan.pdf",
+        "sub/dir/laporan.pdf",
+        "C:\\Users\\op\\laporan.pdf",
+        "..",
+        "\x00\u202e",
+        "lap\ue000oran.pdf",
+    ],
+)
 def test_names_with_path_parts_or_odd_characters_are_refused(world, q1, stored_files, name):
     # Control and bidi characters are removed (tests/security/test_hostile_files.py); a name left
     # empty by that, or holding other non-printing characters (private use), is refused.
     with pytest.raises(services.EvidenceError) as error:
-        services.upload_file(assessment=world["assessments"]["own"], question=q1,
-                             uploaded_file=File(io.BytesIO(pdf_bytes()), name=name), by=world["users"]["unit_operator"])
-    assert any(m in str(error.value) for m in ("bagian path", "karakter yang tidak diizinkan", "Nama berkas kosong"))
+        services.upload_file(
+            assessment=world["assessments"]["own"],
+            question=q1,
+            uploaded_file=File(io.BytesIO(pdf_bytes()), name=name),
+            by=world["users"]["unit_operator"],
+        )
+    assert any(
+        m in str(error.value)
+        for m in ("bagian path", "karakter yang tidak diizinkan", "Nama berkas kosong")
+    )
     assert not EvidenceItem.objects.exists() and stored_files() == []
 
 
 def test_view_keeps_only_the_base_name_of_a_path_sent_by_a_client(world, login, q1):
     client = login(world["users"]["unit_operator"])
-    post_files(client, world["assessments"]["own"], q1, SimpleUploadedFile("..\\..\\laporan.pdf", pdf_bytes()))
+    post_files(
+        client,
+        world["assessments"]["own"],
+        q1,
+        SimpleUploadedFile("..\\..\\laporan.pdf", pdf_bytes()),
+    )
     version = EvidenceVersion.objects.get()
     assert version.original_name == "laporan.pdf"
     assert STORED_NAME.match(version.file.name)
@@ -200,7 +279,9 @@ def test_view_keeps_only_the_base_name_of_a_path_sent_by_a_client(world, login, 
 def test_over_limit_upload_is_stopped_while_streaming(world, settings, login, q1, stored_files):
     settings.EVIDENCE_MAX_BYTES = 64 * 1024
     client = login(world["users"]["unit_operator"])
-    response = post_files(client, world["assessments"]["own"], q1, pdf_file("besar.pdf", pad=300 * 1024))
+    response = post_files(
+        client, world["assessments"]["own"], q1, pdf_file("besar.pdf", pad=300 * 1024)
+    )
     assert response.status_code == 400
     assert "Berkas “besar.pdf” melebihi batas ukuran 64 KB" in response.content.decode()
     assert stored_files() == [] and not EvidenceItem.objects.exists()
@@ -209,16 +290,29 @@ def test_over_limit_upload_is_stopped_while_streaming(world, settings, login, q1
 def test_allowed_types_come_from_settings(world, settings, q1):
     settings.EVIDENCE_ALLOWED_TYPES = ["pdf"]
     with pytest.raises(services.EvidenceError, match="Jenis yang diterima: PDF"):
-        services.upload_file(assessment=world["assessments"]["own"], question=q1, uploaded_file=png_file(),
-                             by=world["users"]["unit_operator"])
+        services.upload_file(
+            assessment=world["assessments"]["own"],
+            question=q1,
+            uploaded_file=png_file(),
+            by=world["users"]["unit_operator"],
+        )
 
 
 def test_same_file_twice_for_one_question_is_refused(world, q1):
     operator = world["users"]["unit_operator"]
-    services.upload_file(assessment=world["assessments"]["own"], question=q1, uploaded_file=pdf_file("a.pdf"), by=operator)
+    services.upload_file(
+        assessment=world["assessments"]["own"],
+        question=q1,
+        uploaded_file=pdf_file("a.pdf"),
+        by=operator,
+    )
     with pytest.raises(services.EvidenceError, match="sama persis"):
-        services.upload_file(assessment=world["assessments"]["own"], question=q1, uploaded_file=pdf_file("b.pdf"),
-                             by=operator)
+        services.upload_file(
+            assessment=world["assessments"]["own"],
+            question=q1,
+            uploaded_file=pdf_file("b.pdf"),
+            by=operator,
+        )
 
 
 def test_question_of_another_instrument_is_refused(world, q1):
@@ -226,8 +320,12 @@ def test_question_of_another_instrument_is_refused(world, q1):
 
     stranger = make_instrument().questions.first()
     with pytest.raises(services.EvidenceError, match="bukan bagian dari LKE"):
-        services.upload_file(assessment=world["assessments"]["own"], question=stranger, uploaded_file=pdf_file(),
-                             by=world["users"]["unit_operator"])
+        services.upload_file(
+            assessment=world["assessments"]["own"],
+            question=stranger,
+            uploaded_file=pdf_file(),
+            by=world["users"]["unit_operator"],
+        )
 
 
 def test_no_file_selected_gets_a_message(world, login, q1):
@@ -236,26 +334,52 @@ def test_no_file_selected_gets_a_message(world, login, q1):
     assert "Pilih berkas yang akan diunggah" in response.content.decode()
 
 
-@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,<script>alert(1)</script>",
-                                 "ftp://files.example.org/sk.pdf", "file:///etc/passwd", "jepara.go.id",
-                                 "https://", "http://exa mple.org", "https://example.org/\x00"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "ftp://files.example.org/sk.pdf",
+        "file:///etc/passwd",
+        "jepara.go.id",
+        "https://",
+        "http://exa mple.org",
+        "https://example.org/\x00",
+    ],
+)
 def test_bad_link_is_refused_and_nothing_stored(world, login, q1, url):
     client = login(world["users"]["unit_operator"])
-    response = client.post(reverse("evidence:add_link", args=[world["assessments"]["own"].pk, q1.pk]),
-                           {"url": url, "title": "Tautan"}, HTTP_HX_REQUEST="true")
-    assert "Tautan harus berupa alamat web yang sah yang diawali http:// atau https://" in response.content.decode()
+    response = client.post(
+        reverse("evidence:add_link", args=[world["assessments"]["own"].pk, q1.pk]),
+        {"url": url, "title": "Tautan"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert (
+        "Tautan harus berupa alamat web yang sah yang diawali http:// atau https://"
+        in response.content.decode()
+    )
     assert not EvidenceItem.objects.exists()
     with pytest.raises(services.EvidenceError):
-        services.add_link(assessment=world["assessments"]["own"], question=q1, url=url, title="",
-                          by=world["users"]["unit_operator"])
+        services.add_link(
+            assessment=world["assessments"]["own"],
+            question=q1,
+            url=url,
+            title="",
+            by=world["users"]["unit_operator"],
+        )
 
 
 def test_plain_form_post_without_javascript_redirects_back_with_a_message(world, login, q1):
     client = login(world["users"]["unit_operator"])
     assessment = world["assessments"]["own"]
-    response = client.post(reverse("evidence:upload", args=[assessment.pk, q1.pk]), {"files": [pdf_file()]},
-                           follow=True)
-    assert response.redirect_chain[-1][0].startswith(reverse("evidence:assessment_list", args=[assessment.pk]))
+    response = client.post(
+        reverse("evidence:upload", args=[assessment.pk, q1.pk]),
+        {"files": [pdf_file()]},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0].startswith(
+        reverse("evidence:assessment_list", args=[assessment.pk])
+    )
     assert "1 berkas berhasil diunggah" in response.content.decode()
 
 

@@ -64,8 +64,13 @@ def describe(response):
     if isinstance(response, Exception):
         return {"status": "exception", "type": "", "body": f"{type(response).__name__}: {response}"}
     body = response.content.decode(errors="replace")
-    return {"status": response.status_code, "type": response.get("Content-Type", ""),
-            "body": body[:300] if response.status_code >= 500 else ("conflict" if "baru saja diubah oleh" in body else "")}
+    return {
+        "status": response.status_code,
+        "type": response.get("Content-Type", ""),
+        "body": body[:300]
+        if response.status_code >= 500
+        else ("conflict" if "baru saja diubah oleh" in body else ""),
+    }
 
 
 def main(rounds):
@@ -82,19 +87,35 @@ def main(rounds):
     page_url = f"/penilaian/{assessment.pk}/lke/tpi/jawab/{question.pk}/"
     connections.close_all()
     for round_ in range(rounds):
-        current = Answer.objects.filter(assessment=assessment, question=question, track=Track.TPI).first()
+        current = Answer.objects.filter(
+            assessment=assessment, question=question, track=Track.TPI
+        ).first()
         revision = current.revision if current else 0
         values = [v for v in ("A", "B", "C") if not current or v != current.value][:2]
         connections.close_all()
         via = "api" if round_ % 3 else "page"
         if via == "api":
-            calls = [lambda c=c, v=v: c.post(api_url, {"question": question.code, "track": "tpi", "value": v,
-                                                       "revision": revision}, content_type="application/json")
-                     for c, v in zip(clients, values)]
+            calls = [
+                lambda c=c, v=v: c.post(
+                    api_url,
+                    {"question": question.code, "track": "tpi", "value": v, "revision": revision},
+                    content_type="application/json",
+                )
+                for c, v in zip(clients, values)
+            ]
         else:
-            calls = [lambda c=c, v=v: c.post(page_url, {"value": v, "revision": str(revision)}, HTTP_HX_REQUEST="true")
-                     for c, v in zip(clients, values)]
-        print(json.dumps({"round": round_, "via": via, "results": [describe(r) for r in race(calls)]}), flush=True)
+            calls = [
+                lambda c=c, v=v: c.post(
+                    page_url, {"value": v, "revision": str(revision)}, HTTP_HX_REQUEST="true"
+                )
+                for c, v in zip(clients, values)
+            ]
+        print(
+            json.dumps(
+                {"round": round_, "via": via, "results": [describe(r) for r in race(calls)]}
+            ),
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -19,8 +19,10 @@ from tests.factories import person
 # that the data migration loads for the tests that follow.
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(connection.vendor != "postgresql",
-                       reason="needs PostgreSQL: SQLite serialises all writers, so two saves never overlap"),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="needs PostgreSQL: SQLite serialises all writers, so two saves never overlap",
+    ),
 ]
 
 ROUNDS = 8
@@ -59,19 +61,31 @@ def two_evaluators(zi):  # noqa: F811
 
 def _save(zi, question, by, value, revision):  # noqa: F811
     assessment = Assessment.objects.get(pk=zi["assessment"].pk)
-    return lambda: services.save_answer(assessment=assessment, question=question, track=Track.TPI, by=by,
-                                        value=value, expected_revision=revision)
+    return lambda: services.save_answer(
+        assessment=assessment,
+        question=question,
+        track=Track.TPI,
+        by=by,
+        value=value,
+        expected_revision=revision,
+    )
 
 
 def test_simultaneous_saves_of_an_existing_answer_keep_one_and_refuse_the_other(two_evaluators):
     zi, first, second, question = two_evaluators  # noqa: F811
-    services.save_answer(assessment=zi["assessment"], question=question, track=Track.TPI, by=first, value="A")
+    services.save_answer(
+        assessment=zi["assessment"], question=question, track=Track.TPI, by=first, value="A"
+    )
     for round_ in range(ROUNDS):
-        current = Answer.objects.get(assessment=zi["assessment"], question=question, track=Track.TPI)
+        current = Answer.objects.get(
+            assessment=zi["assessment"], question=question, track=Track.TPI
+        )
         revision = current.revision
         # Two values that both differ from the stored one (saving the stored value is no change).
         a, b = [v for v in ("A", "B", "C") if v != current.value][:: 1 if round_ % 2 else -1]
-        results = _race(_save(zi, question, first, a, revision), _save(zi, question, second, b, revision))
+        results = _race(
+            _save(zi, question, first, a, revision), _save(zi, question, second, b, revision)
+        )
 
         saved = [r for r in results if isinstance(r, services.SavedAnswer)]
         refused = [r for r in results if isinstance(r, services.AnswerConflict)]
@@ -101,7 +115,9 @@ def test_two_evaluators_posting_the_worksheet_row_at_once_see_one_conflict_messa
     """The same race through the worksheet's autosave (htmx POST): the refused evaluator's row
     shows the conflict message and keeps what they typed; nobody gets an error page."""
     zi, first, second, question = two_evaluators  # noqa: F811
-    services.save_answer(assessment=zi["assessment"], question=question, track=Track.TPI, by=first, value="A")
+    services.save_answer(
+        assessment=zi["assessment"], question=question, track=Track.TPI, by=first, value="A"
+    )
     url = f"/penilaian/{zi['assessment'].pk}/lke/tpi/jawab/{question.pk}/"
     clients = []
     for user in (first, second):

@@ -20,11 +20,26 @@ ROUNDS = 30
 
 
 def test_simultaneous_saves_on_sqlite_give_one_conflict_and_no_server_error(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CELERY_BROKER_URL", "CACHE_URL")}
-    env.update(DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}", ZI_VAR_DIR=str(tmp_path), DEBUG="0",
-               SECRET_KEY="race-test-only-" + "k" * 40, LOG_LEVEL="ERROR")
-    run = subprocess.run([sys.executable, str(SCRIPT), str(ROUNDS)], env=env, capture_output=True, text=True,
-                         timeout=600, cwd=SCRIPT.parents[2])
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "CELERY_BROKER_URL", "CACHE_URL")
+    }
+    env.update(
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        ZI_VAR_DIR=str(tmp_path),
+        DEBUG="0",
+        SECRET_KEY="race-test-only-" + "k" * 40,
+        LOG_LEVEL="ERROR",
+    )
+    run = subprocess.run(
+        [sys.executable, str(SCRIPT), str(ROUNDS)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=SCRIPT.parents[2],
+    )
     assert run.returncode == 0, run.stderr[-3000:]
     rounds = [json.loads(line) for line in run.stdout.splitlines() if line.startswith("{")]
     assert len(rounds) == ROUNDS
@@ -35,7 +50,10 @@ def test_simultaneous_saves_on_sqlite_give_one_conflict_and_no_server_error(tmp_
             assert statuses == ["200", "409"], r
             assert all(x["type"].startswith("application/json") for x in r["results"]), r
         else:  # the worksheet row: both 200, one shows the conflict message and keeps the typed value
-            assert statuses == ["200", "200"] and [x["body"] for x in r["results"]].count("conflict") == 1, r
+            assert (
+                statuses == ["200", "200"]
+                and [x["body"] for x in r["results"]].count("conflict") == 1
+            ), r
 
 
 @pytest.mark.django_db

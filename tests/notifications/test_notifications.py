@@ -40,12 +40,19 @@ def test_refused_step_notifies_nobody(zi):
 
 def test_review_and_comments_reach_the_other_side(world, q1):
     users, assessment = world["users"], world["assessments"]["own"]
-    item = evidence_services.upload_file(assessment=assessment, question=q1, uploaded_file=pdf_file(),
-                                         by=users["unit_operator"])
-    evidence_services.review(item=item, by=users["evaluator"], status=Status.REVISION, comment="Belum ditandatangani")
+    item = evidence_services.upload_file(
+        assessment=assessment, question=q1, uploaded_file=pdf_file(), by=users["unit_operator"]
+    )
+    evidence_services.review(
+        item=item, by=users["evaluator"], status=Status.REVISION, comment="Belum ditandatangani"
+    )
     got = texts(users["unit_operator"])
     assert len(got) == 1 and "perlu perbaikan" in got[0] and "Belum ditandatangani" in got[0]
-    assert texts(users["unit_head"]) and texts(users["other_operator"]) == [] and texts(users["leadership"]) == []
+    assert (
+        texts(users["unit_head"])
+        and texts(users["other_operator"]) == []
+        and texts(users["leadership"]) == []
+    )
     evidence_services.comment(item=item, by=users["unit_operator"], text="Sudah kami unggah ulang")
     assert any("Sudah kami unggah ulang" in t for t in texts(users["evaluator"]))
     assert texts(users["inspektorat_admin"]) == []  # the reviewer is told, not everyone
@@ -59,23 +66,38 @@ def test_deadline_reminders_once_per_person_and_deadline(zi):
     today = timezone.localdate()
     # The Pemda's calendar of the assessment's year; phase dates relative to today.
     year = PemdaYear.objects.get(pemda=zi["pemda"], year=zi["assessment"].year)
-    soon = CalendarPhase.objects.create(pemda_year=year, phase="penilaian", starts_on=today - datetime.timedelta(days=30),
-                                        ends_on=today + datetime.timedelta(days=3))
-    later = CalendarPhase.objects.create(pemda_year=year, phase="penetapan", starts_on=today + datetime.timedelta(days=40),
-                                         ends_on=today + datetime.timedelta(days=60))
+    soon = CalendarPhase.objects.create(
+        pemda_year=year,
+        phase="penilaian",
+        starts_on=today - datetime.timedelta(days=30),
+        ends_on=today + datetime.timedelta(days=3),
+    )
+    later = CalendarPhase.objects.create(
+        pemda_year=year,
+        phase="penetapan",
+        starts_on=today + datetime.timedelta(days=40),
+        ends_on=today + datetime.timedelta(days=60),
+    )
     first = notify_deadlines.delay().get()
     again = notify_deadlines.delay().get()
     assert first >= 3 and again == 0
     users = zi["users"]
     for who in ("unit_head", "unit_operator", "inspektorat_admin"):
-        assert Notification.objects.filter(user=users[who], kind="deadline", key=f"deadline:{soon.pk}").count() == 1
+        assert (
+            Notification.objects.filter(
+                user=users[who], kind="deadline", key=f"deadline:{soon.pk}"
+            ).count()
+            == 1
+        )
     assert not Notification.objects.filter(key=f"deadline:{later.pk}").exists()
     assert texts(users["other_operator"]) == []  # the other unit has no assessment that year
     assert "3 hari lagi" in texts(users["unit_operator"])[0]
 
 
 @pytest.mark.django_db
-def test_email_is_sent_only_when_a_mail_host_is_configured(settings, django_capture_on_commit_callbacks):
+def test_email_is_sent_only_when_a_mail_host_is_configured(
+    settings, django_capture_on_commit_callbacks
+):
     user = UserFactory(email="operator@jepara.go.id")
     settings.EMAIL_HOST = ""
     with django_capture_on_commit_callbacks(execute=True):

@@ -15,5 +15,3 @@ def pdf_text(job) -> str:
 def page_count(job) -> int:
     with default_storage.open(job.file.name, "rb") as fh:
         return len(PdfReader(io.BytesIO(fh.read())).pages)
-
-

@@ -2,7 +2,9 @@ from django.urls import reverse
 
 
 def test_assessment_page_offers_scorecard_charter_and_lke_xlsx(rz, login):
-    page = login(rz["users"]["unit_operator"]).get(reverse("assessments:detail", args=[rz["assessment"].pk]))
+    page = login(rz["users"]["unit_operator"]).get(
+        reverse("assessments:detail", args=[rz["assessment"].pk])
+    )
     text = page.content.decode()
     assert "Unduh kartu skor PDF" in text and "Cetak Piagam" in text
     assert reverse("reports:lke_xlsx", args=[rz["assessment"].pk]) in text

@@ -39,14 +39,16 @@ def _rerender_failed(job, by, capture, monkeypatch):
 
 @pytest.mark.parametrize("state", ["queued", "rendering", "failed"])
 def test_the_old_file_is_not_downloadable_while_a_job_is_rerendered_or_after_it_failed(
-        rz, ready_pact, login, django_capture_on_commit_callbacks, monkeypatch, state):
+    rz, ready_pact, login, django_capture_on_commit_callbacks, monkeypatch, state
+):
     head = rz["users"]["unit_head"]
     old_file = ready_pact.file.name
     if state == "failed":
         _rerender_failed(ready_pact, head, django_capture_on_commit_callbacks, monkeypatch)
     else:
         {"queued": _rerender_queued, "rendering": _rerender_rendering}[state](
-            ready_pact, head, django_capture_on_commit_callbacks)
+            ready_pact, head, django_capture_on_commit_callbacks
+        )
     job = ReportJob.objects.get(pk=ready_pact.pk)
     assert job.status == state and job.file.name == old_file and default_storage.exists(old_file)
 

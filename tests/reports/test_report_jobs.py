@@ -11,7 +11,9 @@ from reports.tasks import render_report
 
 def _request(rz, django_capture_on_commit_callbacks, *, execute=True, who="unit_operator"):
     with django_capture_on_commit_callbacks(execute=execute) as callbacks:
-        job = services.request_report(kind=Kind.CHARTER, by=rz["users"][who], assessment=rz["assessment"])
+        job = services.request_report(
+            kind=Kind.CHARTER, by=rz["users"][who], assessment=rz["assessment"]
+        )
     job.refresh_from_db()
     return job, callbacks
 
@@ -29,7 +31,9 @@ def test_request_is_queued_until_commit_then_rendered(rz, django_capture_on_comm
 
 def test_identical_request_while_busy_reuses_the_job(rz, django_capture_on_commit_callbacks):
     first, _ = _request(rz, django_capture_on_commit_callbacks, execute=False)
-    second, callbacks = _request(rz, django_capture_on_commit_callbacks, execute=False, who="leadership")
+    second, callbacks = _request(
+        rz, django_capture_on_commit_callbacks, execute=False, who="leadership"
+    )
     assert second.pk == first.pk and callbacks == []
     assert ReportJob.objects.count() == 1
 
@@ -66,7 +70,9 @@ def test_rerender_replaces_the_file_on_the_same_job(rz, django_capture_on_commit
     assert ReportJob.objects.count() == 1
 
 
-def test_a_ready_job_is_not_rendered_again_by_a_redelivered_message(rz, django_capture_on_commit_callbacks):
+def test_a_ready_job_is_not_rendered_again_by_a_redelivered_message(
+    rz, django_capture_on_commit_callbacks
+):
     job, _ = _request(rz, django_capture_on_commit_callbacks)
     name = job.file.name
     render_report.delay(job.pk)  # the broker delivers the same message twice
@@ -78,8 +84,9 @@ class WorkerKilled(BaseException):
     """Stands in for SIGKILL: not an Exception, so nothing in the render path catches it."""
 
 
-def test_worker_killed_mid_render_leaves_the_job_retried_not_stuck(rz, django_capture_on_commit_callbacks,
-                                                                   monkeypatch, stored_files):
+def test_worker_killed_mid_render_leaves_the_job_retried_not_stuck(
+    rz, django_capture_on_commit_callbacks, monkeypatch, stored_files
+):
     real = pdf.html_to_pdf
 
     def killed(html):
@@ -97,7 +104,9 @@ def test_worker_killed_mid_render_leaves_the_job_retried_not_stuck(rz, django_ca
     assert ReportJob.objects.count() == 1 and len(stored_files()) == 1
 
 
-def test_transient_storage_error_is_retried_by_the_task(rz, django_capture_on_commit_callbacks, monkeypatch):
+def test_transient_storage_error_is_retried_by_the_task(
+    rz, django_capture_on_commit_callbacks, monkeypatch
+):
     calls = {"n": 0}
     real_save = FileSystemStorage.save
 
@@ -112,7 +121,9 @@ def test_transient_storage_error_is_retried_by_the_task(rz, django_capture_on_co
     assert job.status == Status.READY and job.attempts == 2
 
 
-def test_persistent_transient_errors_end_failed_with_the_reason(rz, django_capture_on_commit_callbacks, monkeypatch):
+def test_persistent_transient_errors_end_failed_with_the_reason(
+    rz, django_capture_on_commit_callbacks, monkeypatch
+):
     def down(*args, **kwargs):
         raise OSError("penyimpanan tidak tersedia")
 
@@ -129,8 +140,9 @@ def test_stale_rendering_job_can_be_rerendered(rz, django_capture_on_commit_call
     from django.utils import timezone
 
     job, _ = _request(rz, django_capture_on_commit_callbacks, execute=False)
-    ReportJob.objects.filter(pk=job.pk).update(status=Status.RENDERING,
-                                               started_at=timezone.now() - datetime.timedelta(hours=1))
+    ReportJob.objects.filter(pk=job.pk).update(
+        status=Status.RENDERING, started_at=timezone.now() - datetime.timedelta(hours=1)
+    )
     job.refresh_from_db()
     assert services.is_stale(job)
     with django_capture_on_commit_callbacks(execute=True):
@@ -141,8 +153,14 @@ def test_stale_rendering_job_can_be_rerendered(rz, django_capture_on_commit_call
 
 def test_status_changes_are_in_the_history(rz, django_capture_on_commit_callbacks):
     job, _ = _request(rz, django_capture_on_commit_callbacks)
-    statuses = list(job.history.order_by("history_date", "history_id").values_list("status", flat=True))
-    assert statuses[0] == Status.QUEUED and statuses[-1] == Status.READY and Status.RENDERING in statuses
+    statuses = list(
+        job.history.order_by("history_date", "history_id").values_list("status", flat=True)
+    )
+    assert (
+        statuses[0] == Status.QUEUED
+        and statuses[-1] == Status.READY
+        and Status.RENDERING in statuses
+    )
 
 
 @pytest.fixture

@@ -15,9 +15,15 @@ def _render(kind, by, django_capture_on_commit_callbacks, **target):
     return job
 
 
-def test_charter_names_unit_date_place_signatory_and_witnesses(rz, django_capture_on_commit_callbacks):
-    job = _render(Kind.CHARTER, rz["users"]["unit_operator"], django_capture_on_commit_callbacks,
-                  assessment=rz["assessment"])
+def test_charter_names_unit_date_place_signatory_and_witnesses(
+    rz, django_capture_on_commit_callbacks
+):
+    job = _render(
+        Kind.CHARTER,
+        rz["users"]["unit_operator"],
+        django_capture_on_commit_callbacks,
+        assessment=rz["assessment"],
+    )
     text = pdf_text(job)
     assert "PIAGAM PENCANANGAN" in text
     assert "ZONA INTEGRITAS" in text
@@ -25,23 +31,40 @@ def test_charter_names_unit_date_place_signatory_and_witnesses(rz, django_captur
     assert "Kamis, tanggal 5 Februari 2026" in text
     assert "Pendopo Kabupaten Uji" in text
     assert "Drs. Sutrisno Wibowo, M.Si." in text
-    for name in ("H. Bupati Contoh, S.Sos.", "AKBP Raden Ayu Sekar", "Kapolres Uji", "Kepala Kejaksaan Negeri Uji"):
+    for name in (
+        "H. Bupati Contoh, S.Sos.",
+        "AKBP Raden Ayu Sekar",
+        "Kapolres Uji",
+        "Kepala Kejaksaan Negeri Uji",
+    ):
         assert name in text
     assert "Saksi-saksi" in text
     assert page_count(job) == 1
 
 
 def test_charter_of_one_occasion_prints_a_page_per_unit(rz, django_capture_on_commit_callbacks):
-    job = _render(Kind.CHARTER, rz["users"]["leadership"], django_capture_on_commit_callbacks,
-                  pemda=rz["pemda"], params={"proclaimed_on": "2026-02-05"})
+    job = _render(
+        Kind.CHARTER,
+        rz["users"]["leadership"],
+        django_capture_on_commit_callbacks,
+        pemda=rz["pemda"],
+        params={"proclaimed_on": "2026-02-05"},
+    )
     text = pdf_text(job)
-    assert "DINAS PENANAMAN MODAL DAN PTSP" in text and "DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL" in text
+    assert (
+        "DINAS PENANAMAN MODAL DAN PTSP" in text
+        and "DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL" in text
+    )
     assert "DINAS PEMDA SEBELAH" not in text
     assert page_count(job) == 2
 
 
-def test_pact_states_the_unit_heads_identity_and_commitments(rz, django_capture_on_commit_callbacks):
-    job = _render(Kind.PACT, rz["users"]["unit_head"], django_capture_on_commit_callbacks, unit=rz["unit"])
+def test_pact_states_the_unit_heads_identity_and_commitments(
+    rz, django_capture_on_commit_callbacks
+):
+    job = _render(
+        Kind.PACT, rz["users"]["unit_head"], django_capture_on_commit_callbacks, unit=rz["unit"]
+    )
     text = pdf_text(job)
     assert "PAKTA INTEGRITAS" in text
     assert "Drs. Sutrisno Wibowo, M.Si." in text
@@ -51,8 +74,15 @@ def test_pact_states_the_unit_heads_identity_and_commitments(rz, django_capture_
     assert "Ujiharjo," in text
 
 
-def test_scorecard_of_a_ready_unit_shows_scores_gates_and_verdict(evaluated, rz, django_capture_on_commit_callbacks):
-    job = _render(Kind.SCORECARD, rz["users"]["leadership"], django_capture_on_commit_callbacks, assessment=evaluated)
+def test_scorecard_of_a_ready_unit_shows_scores_gates_and_verdict(
+    evaluated, rz, django_capture_on_commit_callbacks
+):
+    job = _render(
+        Kind.SCORECARD,
+        rz["users"]["leadership"],
+        django_capture_on_commit_callbacks,
+        assessment=evaluated,
+    )
     text = pdf_text(job)
     assert "Kartu Skor Zona Integritas — Dinas Penanaman Modal dan PTSP" in text
     assert "Siap diusulkan WBK" in text
@@ -67,32 +97,57 @@ def test_scorecard_of_a_ready_unit_shows_scores_gates_and_verdict(evaluated, rz,
 def test_scorecard_of_an_unready_unit_lists_the_gaps(rz, django_capture_on_commit_callbacks):
     a = rz["assessment"]
     fill(a, Track.SELF, {"PEM-MP-01.a": "Ya"})
-    job = _render(Kind.SCORECARD, rz["users"]["unit_operator"], django_capture_on_commit_callbacks, assessment=a)
+    job = _render(
+        Kind.SCORECARD,
+        rz["users"]["unit_operator"],
+        django_capture_on_commit_callbacks,
+        assessment=a,
+    )
     text = pdf_text(job)
     assert "Belum siap diusulkan WBK" in text
     assert "Evaluasi TPI belum lengkap" in text
     assert "belum" in text
 
 
-def test_regional_recap_lists_every_unit_by_stage_and_rank(rz, evaluated, django_capture_on_commit_callbacks):
+def test_regional_recap_lists_every_unit_by_stage_and_rank(
+    rz, evaluated, django_capture_on_commit_callbacks
+):
     from assessments.services import compute_scores
 
     compute_scores(pemda=rz["pemda"])
-    job = _render(Kind.RECAP, rz["users"]["leadership"], django_capture_on_commit_callbacks, pemda=rz["pemda"], year=2026)
+    job = _render(
+        Kind.RECAP,
+        rz["users"]["leadership"],
+        django_capture_on_commit_callbacks,
+        pemda=rz["pemda"],
+        year=2026,
+    )
     text = pdf_text(job)
     assert "Rekap Zona Integritas — Kabupaten Uji 2026" in text
     assert "Sepuluh besar" in text
-    assert "Dinas Penanaman Modal dan PTSP" in text and "Dinas Kependudukan dan Pencatatan Sipil" in text
+    assert (
+        "Dinas Penanaman Modal dan PTSP" in text
+        and "Dinas Kependudukan dan Pencatatan Sipil" in text
+    )
     assert "Dinas Pemda Sebelah" not in text
-    assert "1 Dinas Penanaman Modal dan PTSP Pembangunan 93,50" in text  # ranked first with its TPI score
+    assert (
+        "1 Dinas Penanaman Modal dan PTSP Pembangunan 93,50" in text
+    )  # ranked first with its TPI score
     assert "Unit per tahap" in text and "Penetapan per tahun" in text
 
 
 def test_recap_counts_units_not_yet_proclaimed(rz, django_capture_on_commit_callbacks):
     from tests.factories import WorkUnitFactory
 
-    WorkUnitFactory(pemda=rz["pemda"], name="Kecamatan Tanpa Pencanangan", code="KEC-09")  # no assessment
-    job = _render(Kind.RECAP, rz["users"]["inspektorat_admin"], django_capture_on_commit_callbacks, pemda=rz["pemda"])
+    WorkUnitFactory(
+        pemda=rz["pemda"], name="Kecamatan Tanpa Pencanangan", code="KEC-09"
+    )  # no assessment
+    job = _render(
+        Kind.RECAP,
+        rz["users"]["inspektorat_admin"],
+        django_capture_on_commit_callbacks,
+        pemda=rz["pemda"],
+    )
     text = pdf_text(job)
     assert "Kecamatan Tanpa Pencanangan" in text
     assert "Belum dicanangkan" in text

@@ -69,11 +69,14 @@ def xlsx_with_sheet_xml(chunks, *, sheet_title: str = "LKE") -> bytes:
 
 
 def _one_cell_sheet(text_chunks, *, extra_head=b""):
-    yield (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' + extra_head
-           # A real sheet names its size first: openpyxl's load then stops reading there, and the
-           # rest of the sheet is parsed only when its rows are read.
-           + f'<worksheet xmlns="{SHEET_NS}"><dimension ref="A1"/><sheetData><row r="1">'.encode()
-           + b'<c r="A1" t="inlineStr"><is><t>')
+    yield (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        + extra_head
+        # A real sheet names its size first: openpyxl's load then stops reading there, and the
+        # rest of the sheet is parsed only when its rows are read.
+        + f'<worksheet xmlns="{SHEET_NS}"><dimension ref="A1"/><sheetData><row r="1">'.encode()
+        + b'<c r="A1" t="inlineStr"><is><t>'
+    )
     yield from text_chunks
     yield b"</t></is></c></row></sheetData></worksheet>"
 
@@ -82,7 +85,9 @@ def bomb_xlsx(inflated_bytes: int, *, sheet_title: str = "LKE") -> bytes:
     """A workbook whose one cell holds ``inflated_bytes`` of text: a few hundred KB zipped."""
     full, rest = divmod(inflated_bytes, MiB)
     chunk = b"A" * MiB
-    return xlsx_with_sheet_xml(_one_cell_sheet([chunk] * full + [b"A" * rest]), sheet_title=sheet_title)
+    return xlsx_with_sheet_xml(
+        _one_cell_sheet([chunk] * full + [b"A" * rest]), sheet_title=sheet_title
+    )
 
 
 def long_cell_xlsx(chars: int = 40_000, *, sheet_title: str = "LKE") -> bytes:
@@ -91,23 +96,30 @@ def long_cell_xlsx(chars: int = 40_000, *, sheet_title: str = "LKE") -> bytes:
 
 
 def entity_expansion_xlsx(*, sheet_title: str = "LKE") -> bytes:
-    """"Billion laughs": nine levels of ten entity references in the sheet XML."""
+    """ "Billion laughs": nine levels of ten entity references in the sheet XML."""
     entities = ['<!ENTITY lol0 "lol">'] + [
-        f'<!ENTITY lol{i} "{"".join(f"&lol{i - 1};" for _ in range(10))}">' for i in range(1, 10)]
+        f'<!ENTITY lol{i} "{"".join(f"&lol{i - 1};" for _ in range(10))}">' for i in range(1, 10)
+    ]
     head = ("<!DOCTYPE worksheet [" + "".join(entities) + "]>").encode()
-    return xlsx_with_sheet_xml(_one_cell_sheet([b"&lol9;"], extra_head=head), sheet_title=sheet_title)
+    return xlsx_with_sheet_xml(
+        _one_cell_sheet([b"&lol9;"], extra_head=head), sheet_title=sheet_title
+    )
 
 
 def external_entity_xlsx(*, sheet_title: str = "LKE") -> bytes:
     head = b'<!DOCTYPE worksheet [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
-    return xlsx_with_sheet_xml(_one_cell_sheet([b"&xxe;"], extra_head=head), sheet_title=sheet_title)
+    return xlsx_with_sheet_xml(
+        _one_cell_sheet([b"&xxe;"], extra_head=head), sheet_title=sheet_title
+    )
 
 
 def million_rows_xlsx(*, sheet_title: str = "LKE") -> bytes:
     """A sheet whose <dimension> claims A1:XFD1048576 and whose one cell sits on the last row."""
-    xml = (f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{SHEET_NS}">'
-           '<dimension ref="A1:XFD1048576"/><sheetData><row r="1048576"><c r="XFD1048576" t="inlineStr">'
-           "<is><t>x</t></is></c></row></sheetData></worksheet>").encode()
+    xml = (
+        f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{SHEET_NS}">'
+        '<dimension ref="A1:XFD1048576"/><sheetData><row r="1048576"><c r="XFD1048576" t="inlineStr">'
+        "<is><t>x</t></is></c></row></sheetData></worksheet>"
+    ).encode()
     return xlsx_with_sheet_xml([xml], sheet_title=sheet_title)
 
 
@@ -187,7 +199,8 @@ class StreamedBody:
 
 def file_part_without_newlines(size: int) -> list:
     """A multipart body with one file part of ``size`` bytes containing no newline."""
-    head = (f"--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"besar.pdf\"\r\n"
-            "Content-Type: application/pdf\r\n\r\n%PDF-1.4 ").encode()
+    head = (
+        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="files"; filename="besar.pdf"\r\n'
+        "Content-Type: application/pdf\r\n\r\n%PDF-1.4 "
+    ).encode()
     return [head, (b"A", size), f"\r\n--{BOUNDARY}--\r\n".encode()]
-

@@ -20,17 +20,34 @@ def two_pemda(db):
     foreign = WorkUnitFactory(pemda=kudus, name="Dinas Kudus Rahasia", code="K-01")
     inspektur = person(Role.INSPEKTORAT_ADMIN, pemda=jepara, username="inspektur")
     operator = person(Role.UNIT_OPERATOR, unit=own, username="operator.jepara")
-    kudus_admin = person(Role.INSPEKTORAT_ADMIN, pemda=kudus, username="inspektur.kudus",
-                         full_name="Pegawai Kudus Admin")
-    person(Role.UNIT_OPERATOR, unit=foreign, username="operator.kudus", full_name="Pegawai Kudus Operator")
+    kudus_admin = person(
+        Role.INSPEKTORAT_ADMIN,
+        pemda=kudus,
+        username="inspektur.kudus",
+        full_name="Pegawai Kudus Admin",
+    )
+    person(
+        Role.UNIT_OPERATOR,
+        unit=foreign,
+        username="operator.kudus",
+        full_name="Pegawai Kudus Operator",
+    )
     assessments = {
         "own": AssessmentFactory(unit=own, stage=Stage.TPN_REVIEW, target="WBK"),
         "foreign": AssessmentFactory(unit=foreign),
     }
     for pemda in (jepara, kudus):
         PemdaYear.objects.create(pemda=pemda, year=2026, bpk_opinion="WTP", sakip_grade="BB")
-    return {"jepara": jepara, "kudus": kudus, "own": own, "foreign": foreign, "inspektur": inspektur,
-            "operator": operator, "kudus_admin": kudus_admin, "assessments": assessments}
+    return {
+        "jepara": jepara,
+        "kudus": kudus,
+        "own": own,
+        "foreign": foreign,
+        "inspektur": inspektur,
+        "operator": operator,
+        "kudus_admin": kudus_admin,
+        "assessments": assessments,
+    }
 
 
 def _admin_pages(client, user):
@@ -64,7 +81,9 @@ def test_no_admin_page_shows_another_pemda_to_an_inspektorat_admin(two_pemda, lo
             assert marker not in html, f"{marker!r} on {url}"
 
 
-@pytest.mark.parametrize("url_name", ["admin:accounts_membership_add", "admin:accounts_membership_changelist"])
+@pytest.mark.parametrize(
+    "url_name", ["admin:accounts_membership_add", "admin:accounts_membership_changelist"]
+)
 def test_membership_admin_opens_for_an_inspektorat_admin(two_pemda, login, url_name):
     assert login(two_pemda["inspektur"]).get(reverse(url_name)).status_code == 200
 
@@ -72,22 +91,35 @@ def test_membership_admin_opens_for_an_inspektorat_admin(two_pemda, login, url_n
 def test_inspektorat_admin_adds_changes_and_deletes_a_membership_of_own_pemda(two_pemda, login):
     client = login(two_pemda["inspektur"])
     newcomer = UserFactory(username="baru")
-    response = client.post(reverse("admin:accounts_membership_add"), {
-        "user": newcomer.pk, "role": Role.UNIT_OPERATOR, "pemda": two_pemda["jepara"].pk,
-        "unit": two_pemda["own"].pk,
-    })
+    response = client.post(
+        reverse("admin:accounts_membership_add"),
+        {
+            "user": newcomer.pk,
+            "role": Role.UNIT_OPERATOR,
+            "pemda": two_pemda["jepara"].pk,
+            "unit": two_pemda["own"].pk,
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     membership = Membership.objects.get(user=newcomer)
     assert membership.unit == two_pemda["own"]
 
-    response = client.post(reverse("admin:accounts_membership_change", args=[membership.pk]), {
-        "user": newcomer.pk, "role": Role.UNIT_HEAD, "pemda": two_pemda["jepara"].pk, "unit": two_pemda["own"].pk,
-    })
+    response = client.post(
+        reverse("admin:accounts_membership_change", args=[membership.pk]),
+        {
+            "user": newcomer.pk,
+            "role": Role.UNIT_HEAD,
+            "pemda": two_pemda["jepara"].pk,
+            "unit": two_pemda["own"].pk,
+        },
+    )
     assert response.status_code == 302
     membership.refresh_from_db()
     assert membership.role == Role.UNIT_HEAD
 
-    response = client.post(reverse("admin:accounts_membership_delete", args=[membership.pk]), {"post": "yes"})
+    response = client.post(
+        reverse("admin:accounts_membership_delete", args=[membership.pk]), {"post": "yes"}
+    )
     assert response.status_code == 302
     assert not Membership.objects.filter(pk=membership.pk).exists()
 
@@ -95,16 +127,30 @@ def test_inspektorat_admin_adds_changes_and_deletes_a_membership_of_own_pemda(tw
 def test_jepara_admin_cannot_give_a_kudus_person_a_role(two_pemda, login):
     client = login(two_pemda["inspektur"])
     kudus_admin = two_pemda["kudus_admin"]
-    response = client.post(reverse("admin:accounts_membership_add"), {
-        "user": kudus_admin.pk, "role": Role.INSPEKTORAT_ADMIN, "pemda": two_pemda["jepara"].pk, "unit": "",
-    })
+    response = client.post(
+        reverse("admin:accounts_membership_add"),
+        {
+            "user": kudus_admin.pk,
+            "role": Role.INSPEKTORAT_ADMIN,
+            "pemda": two_pemda["jepara"].pk,
+            "unit": "",
+        },
+    )
     assert response.status_code == 200  # the form again, with an error on the person
     assert not Membership.objects.filter(user=kudus_admin, pemda=two_pemda["jepara"]).exists()
     # Nor a role in Kudus for someone of Jepara.
-    client.post(reverse("admin:accounts_membership_add"), {
-        "user": two_pemda["operator"].pk, "role": Role.INSPEKTORAT_ADMIN, "pemda": two_pemda["kudus"].pk, "unit": "",
-    })
-    assert not Membership.objects.filter(user=two_pemda["operator"], pemda=two_pemda["kudus"]).exists()
+    client.post(
+        reverse("admin:accounts_membership_add"),
+        {
+            "user": two_pemda["operator"].pk,
+            "role": Role.INSPEKTORAT_ADMIN,
+            "pemda": two_pemda["kudus"].pk,
+            "unit": "",
+        },
+    )
+    assert not Membership.objects.filter(
+        user=two_pemda["operator"], pemda=two_pemda["kudus"]
+    ).exists()
 
 
 def test_jepara_admin_cannot_change_a_kudus_persons_password(two_pemda, login):
@@ -113,8 +159,14 @@ def test_jepara_admin_cannot_change_a_kudus_persons_password(two_pemda, login):
     Membership.objects.create(user=kudus_admin, pemda=two_pemda["jepara"], role=Role.LEADERSHIP)
     client = login(two_pemda["inspektur"])
     url = reverse("admin:auth_user_password_change", args=[kudus_admin.pk])
-    response = client.post(url, {"password1": "Diambil#Alih2026", "password2": "Diambil#Alih2026",
-                                 "usable_password": "true"})
+    response = client.post(
+        url,
+        {
+            "password1": "Diambil#Alih2026",
+            "password2": "Diambil#Alih2026",
+            "usable_password": "true",
+        },
+    )
     assert response.status_code in (403, 404)
     kudus_admin.refresh_from_db()
     assert not kudus_admin.check_password("Diambil#Alih2026")
@@ -125,12 +177,26 @@ def test_admin_cannot_change_an_assessments_target_or_proclamation_in_the_admin(
     client = login(two_pemda["inspektur"])
     url = reverse("admin:assessments_assessment_change", args=[assessment.pk])
     assert client.get(url).status_code == 200  # still visible, with its transitions
-    response = client.post(url, {
-        "target": "WBBM", "stage": Stage.DESIGNATED_WBBM, "proclaimed_on": "2020-01-01", "proclaimed_at": "Palsu",
-        "signatory_name": "Orang Lain", "signatory_title": "Palsu", "witnesses": "[]", "revoked_reason": "palsu",
-        "transitions-TOTAL_FORMS": "0", "transitions-INITIAL_FORMS": "0",
-    })
+    response = client.post(
+        url,
+        {
+            "target": "WBBM",
+            "stage": Stage.DESIGNATED_WBBM,
+            "proclaimed_on": "2020-01-01",
+            "proclaimed_at": "Palsu",
+            "signatory_name": "Orang Lain",
+            "signatory_title": "Palsu",
+            "witnesses": "[]",
+            "revoked_reason": "palsu",
+            "transitions-TOTAL_FORMS": "0",
+            "transitions-INITIAL_FORMS": "0",
+        },
+    )
     assert response.status_code in (200, 403)
     assessment.refresh_from_db()
     assert (assessment.target, assessment.stage) == ("WBK", Stage.TPN_REVIEW)
-    assert (assessment.proclaimed_at, assessment.signatory_name, assessment.revoked_reason) == ("Jepara", "Kepala Uji", "")
+    assert (assessment.proclaimed_at, assessment.signatory_name, assessment.revoked_reason) == (
+        "Jepara",
+        "Kepala Uji",
+        "",
+    )

@@ -1,4 +1,5 @@
 """Backup and restore round trip: database rows, history and evidence files come back intact."""
+
 import gzip
 import io
 import tarfile
@@ -23,16 +24,30 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.fixture
 def filled(zi):  # noqa: F811
     assessment, operator = zi["assessment"], zi["users"]["unit_operator"]
-    question = Question.objects.filter(instrument=assessment.instrument, answer_type="YA_TIDAK").first()
-    answers.save_answer(assessment=assessment, question=question, track=Track.SELF, by=operator, value="Ya")
-    answers.save_answer(assessment=assessment, question=question, track=Track.SELF, by=operator, value="Tidak",
-                        note="Belum ada SK")
-    item = evidence.upload_file(assessment=assessment, question=question, uploaded_file=pdf_file(), by=operator)
+    question = Question.objects.filter(
+        instrument=assessment.instrument, answer_type="YA_TIDAK"
+    ).first()
+    answers.save_answer(
+        assessment=assessment, question=question, track=Track.SELF, by=operator, value="Ya"
+    )
+    answers.save_answer(
+        assessment=assessment,
+        question=question,
+        track=Track.SELF,
+        by=operator,
+        value="Tidak",
+        note="Belum ada SK",
+    )
+    item = evidence.upload_file(
+        assessment=assessment, question=question, uploaded_file=pdf_file(), by=operator
+    )
     return {**zi, "question": question, "item": item, "operator": operator}
 
 
 def _answer(filled):
-    return Answer.objects.get(assessment=filled["assessment"], question=filled["question"], track=Track.SELF)
+    return Answer.objects.get(
+        assessment=filled["assessment"], question=filled["question"], track=Track.SELF
+    )
 
 
 def test_backup_then_restore_brings_back_rows_history_files_and_logins(filled, tmp_path):
@@ -42,8 +57,14 @@ def test_backup_then_restore_brings_back_rows_history_files_and_logins(filled, t
     stored_name = item.current_version.file.name
 
     # Damage after the backup: a changed answer, a renamed evidence item, its file lost.
-    answers.save_answer(assessment=filled["assessment"], question=filled["question"], track=Track.SELF,
-                        by=filled["operator"], value="Ya", note="diubah setelah cadangan")
+    answers.save_answer(
+        assessment=filled["assessment"],
+        question=filled["question"],
+        track=Track.SELF,
+        by=filled["operator"],
+        value="Ya",
+        note="diubah setelah cadangan",
+    )
     EvidenceItem.objects.filter(pk=item.pk).update(title="diubah")
     default_storage.delete(stored_name)
 
@@ -74,8 +95,14 @@ def test_a_damaged_archive_is_refused_and_changes_nothing(filled, tmp_path):
             if member.name.startswith("media/"):
                 data = data[:-1] + bytes([data[-1] ^ 1])
             target.addfile(member, io.BytesIO(data))
-    answers.save_answer(assessment=filled["assessment"], question=filled["question"], track=Track.SELF,
-                        by=filled["operator"], value="Ya", note="sesudah cadangan")
+    answers.save_answer(
+        assessment=filled["assessment"],
+        question=filled["question"],
+        track=Track.SELF,
+        by=filled["operator"],
+        value="Ya",
+        note="sesudah cadangan",
+    )
 
     with pytest.raises(CommandError, match="checksum SHA-256 tidak cocok"):
         call_command("restore_portal", str(damaged), yes=True)
@@ -90,6 +117,7 @@ def test_a_file_that_is_not_a_backup_gets_a_clear_message(db, tmp_path):
 
 
 # --- hostile or broken archives: refused before anything changes (issue 13, item 6) -------------
+
 
 def _walk(directory):
     try:
@@ -118,7 +146,11 @@ def _rewrite(archive, out, edit):
     import json
 
     with tarfile.open(archive, "r:gz") as source:
-        entries = [[m, source.extractfile(m).read()] for m in source.getmembers() if m.name != "manifest.json"]
+        entries = [
+            [m, source.extractfile(m).read()]
+            for m in source.getmembers()
+            if m.name != "manifest.json"
+        ]
         manifest = json.load(source.extractfile("manifest.json"))
     edit(entries, manifest)
     with tarfile.open(out, "w:gz") as target:
@@ -143,8 +175,10 @@ def _add_file(name, data=b"lolos\n", kind=tarfile.REGTYPE, linkname="", listed=T
         info.type, info.linkname = kind, linkname
         entries.append([info, data if kind == tarfile.REGTYPE else b""])
         if listed:
-            bare = name[len("media/"):] if name.startswith("media/") else name
-            manifest["files"].append({"name": bare, "size": len(data), "sha256": hashlib.sha256(data).hexdigest()})
+            bare = name[len("media/") :] if name.startswith("media/") else name
+            manifest["files"].append(
+                {"name": bare, "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+            )
 
     return edit
 
@@ -154,8 +188,12 @@ def backed_up(filled, tmp_path):
     """Two stored files, a backup, then a change the backup does not hold (a unit created since)."""
     from tests.factories import WorkUnitFactory
 
-    evidence.upload_file(assessment=filled["assessment"], question=filled["question"],
-                         uploaded_file=pdf_file(name="kedua.pdf", text="SK kedua"), by=filled["operator"])
+    evidence.upload_file(
+        assessment=filled["assessment"],
+        question=filled["question"],
+        uploaded_file=pdf_file(name="kedua.pdf", text="SK kedua"),
+        by=filled["operator"],
+    )
     archive = tmp_path / "cadangan.tar.gz"
     call_command("backup_portal", output=str(archive))
     unit = WorkUnitFactory(pemda=filled["pemda"], name="Unit Baru Sesudah Cadangan")
@@ -165,7 +203,9 @@ def backed_up(filled, tmp_path):
 def _unchanged(backed_up):
     from units.models import WorkUnit
 
-    assert WorkUnit.objects.filter(pk=backed_up["new_unit"].pk).exists()  # the database was not replaced
+    assert WorkUnit.objects.filter(
+        pk=backed_up["new_unit"].pk
+    ).exists()  # the database was not replaced
     assert _stored() == backed_up["files"]  # every file still there, byte for byte, nothing added
     assert list(_walk("restore-staging")) == []  # no staged copies left behind
 
@@ -176,7 +216,9 @@ HOSTILE = {
     "absolute": _add_file("media//tmp/escaped.txt"),
     "outside-media": _add_file("escaped.txt", listed=False),
     "symlink": _add_file("media/link", kind=tarfile.SYMTYPE, linkname="/etc/passwd", listed=False),
-    "hardlink": _add_file("media/hard", kind=tarfile.LNKTYPE, linkname="database.json", listed=False),
+    "hardlink": _add_file(
+        "media/hard", kind=tarfile.LNKTYPE, linkname="database.json", listed=False
+    ),
     "not-in-manifest": _add_file("media/evidence/extra.pdf", listed=False),
     "staging-prefix": _add_file("media/restore-staging/x/new/evil.txt"),
 }
@@ -220,7 +262,9 @@ def test_an_edited_database_is_refused(backed_up):
     _unchanged(backed_up)
 
 
-def test_a_storage_failure_while_writing_files_leaves_database_and_files_as_they_were(backed_up, monkeypatch):
+def test_a_storage_failure_while_writing_files_leaves_database_and_files_as_they_were(
+    backed_up, monkeypatch
+):
     real_save, calls = default_storage.save, []
 
     def flaky_save(name, content, *args, **kwargs):
@@ -261,13 +305,16 @@ def test_a_restore_after_refusals_still_works_and_leaves_no_staging_behind(backe
     restore_backup(backed_up["archive"])
     from units.models import WorkUnit
 
-    assert not WorkUnit.objects.filter(pk=backed_up["new_unit"].pk).exists()  # replaced by the backup
+    assert not WorkUnit.objects.filter(
+        pk=backed_up["new_unit"].pk
+    ).exists()  # replaced by the backup
     assert _stored() == backed_up["files"]
     assert list(_walk("restore-staging")) == []
 
 
 def test_an_archive_made_by_a_newer_schema_is_refused_before_anything_changes(backed_up):
     """Already refused before this work (read_manifest); kept here beside the other refusals."""
+
     def newer(entries, manifest):
         manifest["migrations"].append("assessments.9999_dari_versi_lebih_baru")
 

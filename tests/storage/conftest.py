@@ -32,8 +32,14 @@ def _free_port() -> int:
 
 
 def s3_client(endpoint, **config):
-    return boto3.client("s3", endpoint_url=endpoint, region_name=REGION, aws_access_key_id=ACCESS_KEY,
-                        aws_secret_access_key=SECRET_KEY, config=Config(**config) if config else None)
+    return boto3.client(
+        "s3",
+        endpoint_url=endpoint,
+        region_name=REGION,
+        aws_access_key_id=ACCESS_KEY,
+        aws_secret_access_key=SECRET_KEY,
+        config=Config(**config) if config else None,
+    )
 
 
 @pytest.fixture(scope="session")
@@ -43,21 +49,29 @@ def s3_server(tmp_path_factory):
     port = _free_port()
     endpoint = f"http://127.0.0.1:{port}"
     with log_path.open("wb") as log:
-        process = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-                                   stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
     try:
         client = s3_client(endpoint, retries={"max_attempts": 1}, connect_timeout=1)
         deadline = time.monotonic() + 30
         while True:
             if process.poll() is not None:
-                pytest.fail(f"Server S3 uji (moto) berhenti saat mulai; pasang dependensi uji "
-                            f"(pip install -e '.[test]').\n{log_path.read_text(errors='replace')[-3000:]}")
+                pytest.fail(
+                    f"Server S3 uji (moto) berhenti saat mulai; pasang dependensi uji "
+                    f"(pip install -e '.[test]').\n{log_path.read_text(errors='replace')[-3000:]}"
+                )
             try:
                 client.list_buckets()
                 break
             except (BotoCoreError, ClientError):  # not listening yet
                 if time.monotonic() > deadline:
-                    pytest.fail(f"Server S3 uji tidak menjawab dalam 30 detik.\n{log_path.read_text(errors='replace')[-3000:]}")
+                    pytest.fail(
+                        f"Server S3 uji tidak menjawab dalam 30 detik.\n{log_path.read_text(errors='replace')[-3000:]}"
+                    )
                 time.sleep(0.2)
         client.create_bucket(Bucket=BUCKET)  # no ACL given: private, as in production
         yield {"endpoint": endpoint, "client": s3_client(endpoint), "bucket": BUCKET}
@@ -75,7 +89,11 @@ class LocalBackend:
 
     def names(self) -> list[str]:
         root = Path(django_settings.MEDIA_ROOT)
-        return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()) if root.exists() else []
+        return (
+            sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+            if root.exists()
+            else []
+        )
 
     def overwrite(self, name: str, data: bytes):
         """Changes a stored file behind the portal's back (as damage or tampering would)."""
@@ -89,7 +107,11 @@ class S3Backend:
     kind = "s3"
 
     def __init__(self, server):
-        self.client, self.bucket, self.endpoint = server["client"], server["bucket"], server["endpoint"]
+        self.client, self.bucket, self.endpoint = (
+            server["client"],
+            server["bucket"],
+            server["endpoint"],
+        )
 
     def names(self) -> list[str]:
         pages = self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket)

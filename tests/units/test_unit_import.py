@@ -7,12 +7,24 @@ from django.urls import reverse
 
 from units.models import WorkUnit
 
-HEADER = ["kode", "nama", "jenis", "kode_induk", "singkatan", "nama_kepala", "jabatan_kepala", "alamat", "aktif"]
+HEADER = [
+    "kode",
+    "nama",
+    "jenis",
+    "kode_induk",
+    "singkatan",
+    "nama_kepala",
+    "jabatan_kepala",
+    "alamat",
+    "aktif",
+]
 
 
 def csv_file(rows, name="unit.csv", sep=","):
     lines = [sep.join(HEADER)] + [sep.join(r) for r in rows]
-    return SimpleUploadedFile(name, ("\n".join(lines) + "\n").encode("utf-8"), content_type="text/csv")
+    return SimpleUploadedFile(
+        name, ("\n".join(lines) + "\n").encode("utf-8"), content_type="text/csv"
+    )
 
 
 def xlsx_file(rows, name="unit.xlsx"):
@@ -27,7 +39,17 @@ def xlsx_file(rows, name="unit.xlsx"):
 
 
 GOOD_ROWS = [
-    ("D-11", "Dinas Kesehatan", "dinas", "", "Dinkes", "dr. Budi", "Kepala Dinas", "Jl. Kartini 1", "ya"),
+    (
+        "D-11",
+        "Dinas Kesehatan",
+        "dinas",
+        "",
+        "Dinkes",
+        "dr. Budi",
+        "Kepala Dinas",
+        "Jl. Kartini 1",
+        "ya",
+    ),
     ("P-01", "Puskesmas Bangsri I", "Puskesmas", "D-11", "PKM Bangsri I", "", "", "", "ya"),
     ("K-01", "Kecamatan Bangsri", "KECAMATAN", "", "", "", "", "", "tidak"),
 ]
@@ -52,7 +74,10 @@ def test_admin_imports_a_unit_list_with_parents(world, login, make_file):
 def test_semicolon_separated_csv_is_accepted(world, login):
     client = login(world["users"]["inspektorat_admin"])
     _post(client, csv_file(GOOD_ROWS, sep=";"), world["pemda_a"])
-    assert WorkUnit.objects.filter(pemda=world["pemda_a"], code__in=["D-11", "P-01", "K-01"]).count() == 3
+    assert (
+        WorkUnit.objects.filter(pemda=world["pemda_a"], code__in=["D-11", "P-01", "K-01"]).count()
+        == 3
+    )
 
 
 def test_import_updates_existing_unit_by_code(world, login):
@@ -71,7 +96,17 @@ def test_bad_rows_are_reported_per_row_and_nothing_is_saved(world, login):
         ("N-01", "Dinas Baik", "dinas", "", "", "", "", "", "ya"),  # line 2: fine on its own
         ("N-02", "Unit Aneh", "kantor", "", "", "", "", "", "ya"),  # line 3: unknown type
         ("N-03", "", "badan", "", "", "", "", "", "ya"),  # line 4: no name
-        ("N-04", "Puskesmas Yatim", "puskesmas", "X-99", "", "", "", "", "ya"),  # line 5: unknown parent
+        (
+            "N-04",
+            "Puskesmas Yatim",
+            "puskesmas",
+            "X-99",
+            "",
+            "",
+            "",
+            "",
+            "ya",
+        ),  # line 5: unknown parent
         ("N-05", "Badan Ragu", "badan", "", "", "", "", "", "mungkin"),  # line 6: bad flag
     ]
     response = _post(client, csv_file(rows), world["pemda_a"])
@@ -82,7 +117,12 @@ def test_bad_rows_are_reported_per_row_and_nothing_is_saved(world, login):
     assert "Unit induk dengan kode &#x27;X-99&#x27; tidak ditemukan" in html
     assert "bukan &#x27;mungkin&#x27;" in html
     report = response.context["report"]
-    assert {(e.row, e.column) for e in report.row_errors} == {(3, "jenis"), (4, "nama"), (5, "kode_induk"), (6, "aktif")}
+    assert {(e.row, e.column) for e in report.row_errors} == {
+        (3, "jenis"),
+        (4, "nama"),
+        (5, "kode_induk"),
+        (6, "aktif"),
+    }
     assert WorkUnit.objects.count() == before
 
 
@@ -112,10 +152,19 @@ def test_check_only_saves_nothing(world, login):
     "uploaded,message",
     [
         (SimpleUploadedFile("unit.pdf", b"%PDF-1.4"), "Format berkas tidak didukung"),
-        (SimpleUploadedFile("unit.xlsx", b"bukan spreadsheet"), "tidak dapat dibaca sebagai spreadsheet"),
-        (SimpleUploadedFile("unit.csv", b"nama,alamat\nDinas X,Jl. Y\n"), "Kolom wajib tidak ada: kode, jenis"),
+        (
+            SimpleUploadedFile("unit.xlsx", b"bukan spreadsheet"),
+            "tidak dapat dibaca sebagai spreadsheet",
+        ),
+        (
+            SimpleUploadedFile("unit.csv", b"nama,alamat\nDinas X,Jl. Y\n"),
+            "Kolom wajib tidak ada: kode, jenis",
+        ),
         (SimpleUploadedFile("unit.csv", b"kode,nama,jenis\n"), "tidak berisi baris data"),
-        (SimpleUploadedFile("unit.csv", "kode,nama,jenis\nA,Dinas Ä,dinas\n".encode("latin-1")), "UTF-8"),
+        (
+            SimpleUploadedFile("unit.csv", "kode,nama,jenis\nA,Dinas Ä,dinas\n".encode("latin-1")),
+            "UTF-8",
+        ),
     ],
 )
 def test_unusable_files_get_a_clear_message(world, login, uploaded, message):
@@ -127,5 +176,7 @@ def test_unusable_files_get_a_clear_message(world, login, uploaded, message):
 def test_admin_cannot_import_into_another_pemda(world, login):
     client = login(world["users"]["inspektorat_admin"])
     response = _post(client, csv_file(GOOD_ROWS), world["pemda_b"])
-    assert "Masukkan pilihan yang valid" in response.content.decode()  # the Pemda is not offered at all
+    assert (
+        "Masukkan pilihan yang valid" in response.content.decode()
+    )  # the Pemda is not offered at all
     assert not WorkUnit.objects.filter(code="D-11").exists()

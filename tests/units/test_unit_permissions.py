@@ -50,8 +50,15 @@ def test_anonymous_visitor_is_sent_to_login(client, world):
 
 @pytest.mark.parametrize(
     "role,allowed",
-    [("inspektorat_admin", True), ("evaluator", False), ("leadership", False), ("tpn_observer", False),
-     ("unit_head", False), ("unit_operator", False), ("outsider", False)],
+    [
+        ("inspektorat_admin", True),
+        ("evaluator", False),
+        ("leadership", False),
+        ("tpn_observer", False),
+        ("unit_head", False),
+        ("unit_operator", False),
+        ("outsider", False),
+    ],
 )
 def test_only_inspektorat_admin_opens_unit_import(world, login, role, allowed):
     response = login(world["users"][role]).get(reverse("units:import"))
@@ -60,9 +67,15 @@ def test_only_inspektorat_admin_opens_unit_import(world, login, role, allowed):
 
 @pytest.mark.parametrize(
     "role,target,allowed",
-    [("inspektorat_admin", "own", True), ("inspektorat_admin", "foreign", False),
-     ("unit_head", "own", True), ("unit_head", "other", False),
-     ("unit_operator", "own", False), ("evaluator", "own", False), ("leadership", "own", False)],
+    [
+        ("inspektorat_admin", "own", True),
+        ("inspektorat_admin", "foreign", False),
+        ("unit_head", "own", True),
+        ("unit_head", "other", False),
+        ("unit_operator", "own", False),
+        ("evaluator", "own", False),
+        ("leadership", "own", False),
+    ],
 )
 def test_change_unit_permission(world, role, target, allowed):
     assert world["users"][role].has_perm("units.change_unit", world[target]) is allowed

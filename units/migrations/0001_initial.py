@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,109 +15,335 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Pemda',
+            name="Pemda",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(help_text='Kode wilayah Kemendagri, mis. 33.20', max_length=20, unique=True, verbose_name='kode')),
-                ('name', models.CharField(help_text='mis. Kabupaten Jepara', max_length=200, verbose_name='nama')),
-                ('kind', models.CharField(choices=[('kabupaten', 'Kabupaten'), ('kota', 'Kota'), ('provinsi', 'Provinsi')], max_length=20, verbose_name='jenis')),
-                ('seat', models.CharField(blank=True, help_text='Tempat penandatanganan piagam', max_length=100, verbose_name='ibu kota')),
-                ('head_title', models.CharField(default='Bupati', max_length=50, verbose_name='sebutan kepala daerah')),
-                ('head_name', models.CharField(blank=True, max_length=200, verbose_name='nama kepala daerah')),
-                ('active', models.BooleanField(default=True, verbose_name='aktif')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="Kode wilayah Kemendagri, mis. 33.20",
+                        max_length=20,
+                        unique=True,
+                        verbose_name="kode",
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="mis. Kabupaten Jepara", max_length=200, verbose_name="nama"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("kabupaten", "Kabupaten"),
+                            ("kota", "Kota"),
+                            ("provinsi", "Provinsi"),
+                        ],
+                        max_length=20,
+                        verbose_name="jenis",
+                    ),
+                ),
+                (
+                    "seat",
+                    models.CharField(
+                        blank=True,
+                        help_text="Tempat penandatanganan piagam",
+                        max_length=100,
+                        verbose_name="ibu kota",
+                    ),
+                ),
+                (
+                    "head_title",
+                    models.CharField(
+                        default="Bupati", max_length=50, verbose_name="sebutan kepala daerah"
+                    ),
+                ),
+                (
+                    "head_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="nama kepala daerah"),
+                ),
+                ("active", models.BooleanField(default=True, verbose_name="aktif")),
             ],
             options={
-                'verbose_name': 'Pemda',
-                'verbose_name_plural': 'Pemda',
-                'ordering': ['name'],
+                "verbose_name": "Pemda",
+                "verbose_name_plural": "Pemda",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalPemda',
+            name="HistoricalPemda",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('code', models.CharField(db_index=True, help_text='Kode wilayah Kemendagri, mis. 33.20', max_length=20, verbose_name='kode')),
-                ('name', models.CharField(help_text='mis. Kabupaten Jepara', max_length=200, verbose_name='nama')),
-                ('kind', models.CharField(choices=[('kabupaten', 'Kabupaten'), ('kota', 'Kota'), ('provinsi', 'Provinsi')], max_length=20, verbose_name='jenis')),
-                ('seat', models.CharField(blank=True, help_text='Tempat penandatanganan piagam', max_length=100, verbose_name='ibu kota')),
-                ('head_title', models.CharField(default='Bupati', max_length=50, verbose_name='sebutan kepala daerah')),
-                ('head_name', models.CharField(blank=True, max_length=200, verbose_name='nama kepala daerah')),
-                ('active', models.BooleanField(default=True, verbose_name='aktif')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        db_index=True,
+                        help_text="Kode wilayah Kemendagri, mis. 33.20",
+                        max_length=20,
+                        verbose_name="kode",
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="mis. Kabupaten Jepara", max_length=200, verbose_name="nama"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("kabupaten", "Kabupaten"),
+                            ("kota", "Kota"),
+                            ("provinsi", "Provinsi"),
+                        ],
+                        max_length=20,
+                        verbose_name="jenis",
+                    ),
+                ),
+                (
+                    "seat",
+                    models.CharField(
+                        blank=True,
+                        help_text="Tempat penandatanganan piagam",
+                        max_length=100,
+                        verbose_name="ibu kota",
+                    ),
+                ),
+                (
+                    "head_title",
+                    models.CharField(
+                        default="Bupati", max_length=50, verbose_name="sebutan kepala daerah"
+                    ),
+                ),
+                (
+                    "head_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="nama kepala daerah"),
+                ),
+                ("active", models.BooleanField(default=True, verbose_name="aktif")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical Pemda',
-                'verbose_name_plural': 'historical Pemda',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical Pemda",
+                "verbose_name_plural": "historical Pemda",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='WorkUnit',
+            name="WorkUnit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('type', models.CharField(choices=[('dinas', 'Dinas'), ('badan', 'Badan'), ('sekretariat', 'Sekretariat'), ('inspektorat', 'Inspektorat'), ('rsud', 'RSUD'), ('kecamatan', 'Kecamatan'), ('kelurahan', 'Kelurahan'), ('puskesmas', 'Puskesmas'), ('upt', 'UPT')], max_length=20, verbose_name='jenis')),
-                ('code', models.CharField(max_length=30, verbose_name='kode')),
-                ('name', models.CharField(max_length=200, verbose_name='nama')),
-                ('short_name', models.CharField(blank=True, max_length=50, verbose_name='singkatan')),
-                ('head_name', models.CharField(blank=True, max_length=200, verbose_name='nama kepala')),
-                ('head_nip', models.CharField(blank=True, max_length=30, verbose_name='NIP kepala')),
-                ('head_title', models.CharField(blank=True, max_length=200, verbose_name='jabatan kepala')),
-                ('address', models.CharField(blank=True, max_length=300, verbose_name='alamat')),
-                ('active', models.BooleanField(default=True, verbose_name='aktif')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='units.workunit', verbose_name='unit induk')),
-                ('pemda', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='units', to='units.pemda', verbose_name='Pemda')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "type",
+                    models.CharField(
+                        choices=[
+                            ("dinas", "Dinas"),
+                            ("badan", "Badan"),
+                            ("sekretariat", "Sekretariat"),
+                            ("inspektorat", "Inspektorat"),
+                            ("rsud", "RSUD"),
+                            ("kecamatan", "Kecamatan"),
+                            ("kelurahan", "Kelurahan"),
+                            ("puskesmas", "Puskesmas"),
+                            ("upt", "UPT"),
+                        ],
+                        max_length=20,
+                        verbose_name="jenis",
+                    ),
+                ),
+                ("code", models.CharField(max_length=30, verbose_name="kode")),
+                ("name", models.CharField(max_length=200, verbose_name="nama")),
+                (
+                    "short_name",
+                    models.CharField(blank=True, max_length=50, verbose_name="singkatan"),
+                ),
+                (
+                    "head_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="nama kepala"),
+                ),
+                (
+                    "head_nip",
+                    models.CharField(blank=True, max_length=30, verbose_name="NIP kepala"),
+                ),
+                (
+                    "head_title",
+                    models.CharField(blank=True, max_length=200, verbose_name="jabatan kepala"),
+                ),
+                ("address", models.CharField(blank=True, max_length=300, verbose_name="alamat")),
+                ("active", models.BooleanField(default=True, verbose_name="aktif")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="units.workunit",
+                        verbose_name="unit induk",
+                    ),
+                ),
+                (
+                    "pemda",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="units",
+                        to="units.pemda",
+                        verbose_name="Pemda",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'unit kerja',
-                'verbose_name_plural': 'unit kerja',
-                'ordering': ['pemda', 'code'],
+                "verbose_name": "unit kerja",
+                "verbose_name_plural": "unit kerja",
+                "ordering": ["pemda", "code"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalWorkUnit',
+            name="HistoricalWorkUnit",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('type', models.CharField(choices=[('dinas', 'Dinas'), ('badan', 'Badan'), ('sekretariat', 'Sekretariat'), ('inspektorat', 'Inspektorat'), ('rsud', 'RSUD'), ('kecamatan', 'Kecamatan'), ('kelurahan', 'Kelurahan'), ('puskesmas', 'Puskesmas'), ('upt', 'UPT')], max_length=20, verbose_name='jenis')),
-                ('code', models.CharField(max_length=30, verbose_name='kode')),
-                ('name', models.CharField(max_length=200, verbose_name='nama')),
-                ('short_name', models.CharField(blank=True, max_length=50, verbose_name='singkatan')),
-                ('head_name', models.CharField(blank=True, max_length=200, verbose_name='nama kepala')),
-                ('head_nip', models.CharField(blank=True, max_length=30, verbose_name='NIP kepala')),
-                ('head_title', models.CharField(blank=True, max_length=200, verbose_name='jabatan kepala')),
-                ('address', models.CharField(blank=True, max_length=300, verbose_name='alamat')),
-                ('active', models.BooleanField(default=True, verbose_name='aktif')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('pemda', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='units.pemda', verbose_name='Pemda')),
-                ('parent', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='units.workunit', verbose_name='unit induk')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "type",
+                    models.CharField(
+                        choices=[
+                            ("dinas", "Dinas"),
+                            ("badan", "Badan"),
+                            ("sekretariat", "Sekretariat"),
+                            ("inspektorat", "Inspektorat"),
+                            ("rsud", "RSUD"),
+                            ("kecamatan", "Kecamatan"),
+                            ("kelurahan", "Kelurahan"),
+                            ("puskesmas", "Puskesmas"),
+                            ("upt", "UPT"),
+                        ],
+                        max_length=20,
+                        verbose_name="jenis",
+                    ),
+                ),
+                ("code", models.CharField(max_length=30, verbose_name="kode")),
+                ("name", models.CharField(max_length=200, verbose_name="nama")),
+                (
+                    "short_name",
+                    models.CharField(blank=True, max_length=50, verbose_name="singkatan"),
+                ),
+                (
+                    "head_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="nama kepala"),
+                ),
+                (
+                    "head_nip",
+                    models.CharField(blank=True, max_length=30, verbose_name="NIP kepala"),
+                ),
+                (
+                    "head_title",
+                    models.CharField(blank=True, max_length=200, verbose_name="jabatan kepala"),
+                ),
+                ("address", models.CharField(blank=True, max_length=300, verbose_name="alamat")),
+                ("active", models.BooleanField(default=True, verbose_name="aktif")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "pemda",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="units.pemda",
+                        verbose_name="Pemda",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="units.workunit",
+                        verbose_name="unit induk",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical unit kerja',
-                'verbose_name_plural': 'historical unit kerja',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical unit kerja",
+                "verbose_name_plural": "historical unit kerja",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddIndex(
-            model_name='workunit',
-            index=models.Index(fields=['pemda', 'type'], name='units_worku_pemda_i_72e50b_idx'),
+            model_name="workunit",
+            index=models.Index(fields=["pemda", "type"], name="units_worku_pemda_i_72e50b_idx"),
         ),
         migrations.AddIndex(
-            model_name='workunit',
-            index=models.Index(fields=['pemda', 'name'], name='units_worku_pemda_i_d619f5_idx'),
+            model_name="workunit",
+            index=models.Index(fields=["pemda", "name"], name="units_worku_pemda_i_d619f5_idx"),
         ),
         migrations.AddConstraint(
-            model_name='workunit',
-            constraint=models.UniqueConstraint(fields=('pemda', 'code'), name='workunit_code_unique_in_pemda'),
+            model_name="workunit",
+            constraint=models.UniqueConstraint(
+                fields=("pemda", "code"), name="workunit_code_unique_in_pemda"
+            ),
         ),
     ]

@@ -21,6 +21,8 @@ class Command(BaseCommand):
                 raise CommandError(f"Pemda dengan kode {pemda} tidak ditemukan.")
         started = time.perf_counter()
         count = services.compute_scores(ids or None, pemda=target)
-        self.stdout.write(self.style.SUCCESS(
-            f"{count} penilaian dihitung ulang dalam {time.perf_counter() - started:.2f} detik."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{count} penilaian dihitung ulang dalam {time.perf_counter() - started:.2f} detik."
+            )
+        )

@@ -11,16 +11,24 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("assessment_id", type=int)
-        parser.add_argument("--track", choices=[t.value for t in Track], default=None,
-                            help="Only this track (default: all three).")
+        parser.add_argument(
+            "--track",
+            choices=[t.value for t in Track],
+            default=None,
+            help="Only this track (default: all three).",
+        )
 
     def handle(self, assessment_id, track, **options):
         try:
-            assessment = Assessment.objects.select_related("instrument", "unit").get(pk=assessment_id)
+            assessment = Assessment.objects.select_related("instrument", "unit").get(
+                pk=assessment_id
+            )
         except Assessment.DoesNotExist:
             raise CommandError(f"Penilaian {assessment_id} tidak ditemukan.") from None
         answers = services.answers_by_track([assessment.pk]).get(assessment.pk, {})
-        results = services.score_assessment(assessment, answers, services.prior_designation(assessment))
+        results = services.score_assessment(
+            assessment, answers, services.prior_designation(assessment)
+        )
         payload = {
             "assessment": assessment.pk,
             "unit": assessment.unit.name,

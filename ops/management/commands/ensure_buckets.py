@@ -4,11 +4,15 @@ from ops import objectstore
 
 
 class Command(BaseCommand):
-    help = ("Creates the storage bucket (AWS_STORAGE_BUCKET_NAME) and any other bucket named (e.g. for "
-            "backups) when missing, without public access. Safe to run at every start.")
+    help = (
+        "Creates the storage bucket (AWS_STORAGE_BUCKET_NAME) and any other bucket named (e.g. for "
+        "backups) when missing, without public access. Safe to run at every start."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("extra", nargs="*", help="other buckets to create, e.g. zi-portal-backups")
+        parser.add_argument(
+            "extra", nargs="*", help="other buckets to create, e.g. zi-portal-backups"
+        )
 
     def handle(self, *args, extra=(), **options):
         try:

@@ -8,8 +8,10 @@ from ops.backup import BackupError, restore_backup
 
 
 class Command(BaseCommand):
-    help = ("Replaces the database and all stored files with the content of a backup archive "
-            "(a local path or s3://bucket/name.tar.gz in the object store).")
+    help = (
+        "Replaces the database and all stored files with the content of a backup archive "
+        "(a local path or s3://bucket/name.tar.gz in the object store)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("archive")
@@ -17,7 +19,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, archive, yes=False, **options):
         if not yes:
-            answer = input("Semua data dan berkas saat ini akan DIGANTI isi cadangan. Lanjutkan? [ketik: ya] ")
+            answer = input(
+                "Semua data dan berkas saat ini akan DIGANTI isi cadangan. Lanjutkan? [ketik: ya] "
+            )
             if answer.strip().lower() != "ya":
                 raise CommandError("Dibatalkan; tidak ada yang diubah.")
         try:
@@ -30,6 +34,8 @@ class Command(BaseCommand):
                 summary = restore_backup(archive)
         except (BackupError, objectstore.ObjectStoreError) as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(self.style.SUCCESS(
-            f"Dipulihkan dari {archive}: {summary.objects} objek basis data, {summary.files} berkas."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Dipulihkan dari {archive}: {summary.objects} objek basis data, {summary.files} berkas."
+            )
+        )

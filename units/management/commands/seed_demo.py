@@ -9,7 +9,9 @@ DEMO_STEPS = ["assessments.demo", "evidence.demo", "reports.demo"]
 
 
 class Command(BaseCommand):
-    help = "Builds the demo Pemda (Kabupaten Jepara, ~80 units) with demo logins. Safe to run again."
+    help = (
+        "Builds the demo Pemda (Kabupaten Jepara, ~80 units) with demo logins. Safe to run again."
+    )
 
     def handle(self, *args, **options):
         pemda, people = build_units()
@@ -19,7 +21,9 @@ class Command(BaseCommand):
             except ModuleNotFoundError:
                 continue
             module.seed(pemda)
-        self.stdout.write(self.style.SUCCESS(f"Demo {pemda.name}: {pemda.units.count()} unit kerja."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo {pemda.name}: {pemda.units.count()} unit kerja.")
+        )
         self.stdout.write(f"Login demo (kata sandi semua akun: {DEMO_PASSWORD}):")
         for username, position, role, where in people:
             self.stdout.write(f"  {username:<20} {role:<22} {where}")
