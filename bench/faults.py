@@ -444,7 +444,7 @@ def scenario_redis(ctx):
     }
     outage = {}
     try:
-        for name, path in pages.items():  # warm both workers
+        for path in pages.values():  # warm both workers
             web.request(path), web.request(path)
         # b: an answer whose score recompute is queued (no worker running) just before Redis stops.
         status, _, ms, stored, _ = answer_post(web, b, q)

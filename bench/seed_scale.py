@@ -367,10 +367,10 @@ def seed_evidence(assessments, users, per_assessment: int, rng):
                 planned.append((item, version))
         with transaction.atomic():
             items = EvidenceItem.objects.bulk_create([i for i, _ in planned])
-            for item, version in zip(items, (v for _, v in planned)):
+            for item, version in zip(items, (v for _, v in planned), strict=False):
                 version.item = item
             versions = EvidenceVersion.objects.bulk_create([v for _, v in planned])
-            for item, version in zip(items, versions):
+            for item, version in zip(items, versions, strict=False):
                 item.current_version = version
             EvidenceItem.objects.bulk_update(items, ["current_version"], batch_size=1000)
             EvidenceEvent.objects.bulk_create(
@@ -383,7 +383,7 @@ def seed_evidence(assessments, users, per_assessment: int, rng):
                         status=Status.PENDING,
                         note=f"versi 1: {version.original_name}"[:300],
                     )
-                    for item, version in zip(items, versions)
+                    for item, version in zip(items, versions, strict=False)
                 ]
             )
         count += len(planned)

@@ -123,9 +123,9 @@ def _pdf(title, unit, year) -> bytes:
         "",
         unit.head_name or "",
     ]
-    ops = ["BT /F1 15 Tf 72 770 Td (%s) Tj ET" % _pdf_text(lines[0])]
+    ops = [f"BT /F1 15 Tf 72 770 Td ({_pdf_text(lines[0])}) Tj ET"]
     ops += [
-        "BT /F1 11 Tf 72 %d Td (%s) Tj ET" % (748 - 18 * i, _pdf_text(text))
+        f"BT /F1 11 Tf 72 {748 - 18 * i} Td ({_pdf_text(text)}) Tj ET"
         for i, text in enumerate(lines[1:])
     ]
     content = "\n".join(ops).encode("latin-1", "replace")

@@ -312,7 +312,7 @@ def _move(source, target):
             default_storage.delete(saved)
             raise BackupError(
                 f"Berkas {target} tidak dapat ditempatkan (nama sudah dipakai); pemulihan dibatalkan."
-            )
+            ) from None
         default_storage.delete(source)
         return
     if os.path.exists(target_path):

@@ -102,4 +102,6 @@ def histogram(values, *, edges, title="", width=660, height=170):
                 counts[i] += 1
                 break
     labels = [f"{fmt(edges[i], 0)}–{fmt(edges[i + 1], 0)}" for i in range(len(counts))]
-    return columns(zip(labels, counts), title=title, width=width, height=height, colors=[FILL])
+    return columns(
+        zip(labels, counts, strict=False), title=title, width=width, height=height, colors=[FILL]
+    )

@@ -10,7 +10,8 @@ from .models import Pemda, UnitType, WorkUnit
 
 DEMO_PASSWORD = "Demo#2026"
 
-D, B, S, I, R, K, L, P, U = (
+# One letter per unit type, as in the type column of the tables below.
+D, B, S, I, R, K, L, P, U = (  # noqa: E741
     UnitType.DINAS,
     UnitType.BADAN,
     UnitType.SEKRETARIAT,
@@ -283,7 +284,7 @@ def build_units():
             "head_name": "Dr. H. Sam'ani Intakoris",
         },
     )
-    for code, name, short, type_, parent in KUDUS_UNITS:
+    for code, name, short, type_, _parent in KUDUS_UNITS:
         _unit(kudus, f"OPD-{code}", name, short, type_, None)
 
     people = []

@@ -460,7 +460,7 @@ def build() -> tuple[dict, list[str]]:
     warnings: list[str] = []
     raw = read_csv(STRUCTURE_CSV) + read_csv(SUPPLEMENT_CSV)
     rows = apply_corrections(raw, read_csv(CORRECTIONS_CSV))
-    for before, after in zip(raw, rows):
+    for before, after in zip(raw, rows, strict=False):
         problem = type_problem(before)
         if problem:
             fixed = type_problem(after) is None

@@ -88,13 +88,15 @@ def test_survey_value_accepts_indonesian_decimal_comma(zi):
     ],
 )
 def test_who_may_answer_which_track(zi, role, track, allowed):
-    call = lambda: services.save_answer(
-        assessment=zi["assessment"],
-        question=q(zi, "PEM-MP-01.a"),
-        track=track,
-        by=zi["users"][role],
-        value="Ya",
-    )
+    def call():
+        return services.save_answer(
+            assessment=zi["assessment"],
+            question=q(zi, "PEM-MP-01.a"),
+            track=track,
+            by=zi["users"][role],
+            value="Ya",
+        )
+
     if allowed:
         call()
         assert Answer.objects.filter(track=track, value="Ya").exists()

@@ -140,7 +140,7 @@ def tiny_instrument(**scoring):
                 "label": "A/B/C/D/E",
                 "options": [
                     {"value": v, "fraction": f}
-                    for v, f in zip("ABCDE", ("1", "0.75", "0.5", "0.25", "0"))
+                    for v, f in zip("ABCDE", ("1", "0.75", "0.5", "0.25", "0"), strict=False)
                 ],
             },
             "PERSEN": {"label": "%", "computed": True},
@@ -436,7 +436,7 @@ def test_improving_one_answer_never_lowers_any_node(answers, code, draw):
     better = draw.draw(st.sampled_from([o for o in options if answer_type.options[o] >= floor]))
     before = score(SHIPPED_LKE, {**answers, code: worse})
     after = score(SHIPPED_LKE, {**answers, code: better})
-    for old, new in zip(all_results(before), all_results(after)):
+    for old, new in zip(all_results(before), all_results(after), strict=False):
         assert new.exact_score >= old.exact_score, (code, worse, better, old.code)
 
 
@@ -452,7 +452,8 @@ def test_a_higher_survey_value_never_lowers_any_node(answers, code, low, high):
     before = score(SHIPPED_LKE, {**answers, code: low})
     after = score(SHIPPED_LKE, {**answers, code: high})
     assert all(
-        n.exact_score >= o.exact_score for o, n in zip(all_results(before), all_results(after))
+        n.exact_score >= o.exact_score
+        for o, n in zip(all_results(before), all_results(after), strict=False)
     )
 
 

@@ -96,19 +96,19 @@ def main(rounds):
         via = "api" if round_ % 3 else "page"
         if via == "api":
             calls = [
-                lambda c=c, v=v: c.post(
+                lambda c=c, v=v, r=revision: c.post(
                     api_url,
-                    {"question": question.code, "track": "tpi", "value": v, "revision": revision},
+                    {"question": question.code, "track": "tpi", "value": v, "revision": r},
                     content_type="application/json",
                 )
-                for c, v in zip(clients, values)
+                for c, v in zip(clients, values, strict=False)
             ]
         else:
             calls = [
-                lambda c=c, v=v: c.post(
-                    page_url, {"value": v, "revision": str(revision)}, HTTP_HX_REQUEST="true"
+                lambda c=c, v=v, r=revision: c.post(
+                    page_url, {"value": v, "revision": str(r)}, HTTP_HX_REQUEST="true"
                 )
-                for c, v in zip(clients, values)
+                for c, v in zip(clients, values, strict=False)
             ]
         print(
             json.dumps(

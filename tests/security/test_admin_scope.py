@@ -60,13 +60,13 @@ def _admin_pages(client, user):
         if not model_admin.has_module_permission(request):
             continue
         info = model._meta.app_label, model._meta.model_name
-        yield reverse("admin:%s_%s_changelist" % info)
+        yield reverse("admin:{}_{}_changelist".format(*info))
         if model_admin.has_add_permission(request):
-            yield reverse("admin:%s_%s_add" % info)
+            yield reverse("admin:{}_{}_add".format(*info))
         first = model_admin.get_queryset(request).first()
         if first is not None:
-            yield reverse("admin:%s_%s_change" % info, args=[first.pk])
-            yield reverse("admin:%s_%s_history" % info, args=[first.pk])
+            yield reverse("admin:{}_{}_change".format(*info), args=[first.pk])
+            yield reverse("admin:{}_{}_history".format(*info), args=[first.pk])
 
 
 def test_no_admin_page_shows_another_pemda_to_an_inspektorat_admin(two_pemda, login):

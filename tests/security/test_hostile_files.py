@@ -383,7 +383,7 @@ def _add_formula_links(w):
     """One link per formula, each alone on its own question (so each starts its LKE cell)."""
     assessment = w["assessments"]["own"]
     questions = [q for code, q in sorted(w["q"].items()) if code != "PEM-MP-01.a"]
-    for i, (title, question) in enumerate(zip(hostile.FORMULAS, questions)):
+    for i, (title, question) in enumerate(zip(hostile.FORMULAS, questions, strict=False)):
         evidence_services.add_link(
             assessment=assessment,
             question=question,
@@ -441,7 +441,7 @@ def test_lke_xlsx_round_trip_keeps_formula_like_text_and_answers(w):
 def test_instrument_xlsx_writes_formula_like_text_as_text():
     spec = load_shipped_spec()
     questions = [q for ind in spec["indicators"] for q in ind["questions"]]
-    for question, text in zip(questions, hostile.FORMULAS_WITHOUT_WHITESPACE):
+    for question, text in zip(questions, hostile.FORMULAS_WITHOUT_WHITESPACE, strict=False):
         question["text"] = text
     raw = export_instrument(spec)  # proves its own round trip: the texts come back exactly
     assert _formula_cells(raw) == []
@@ -469,7 +469,7 @@ def test_unit_export_writes_unit_names_as_text_and_imports_back_unchanged(w, log
         "report"
     ].row_errors
     after = dict(WorkUnit.objects.filter(pemda=pemda).values_list("code", "name"))
-    for i, name in enumerate(hostile.FORMULAS_WITHOUT_WHITESPACE):  # the import trims whitespace
+    for name in hostile.FORMULAS_WITHOUT_WHITESPACE:  # the import trims whitespace
         assert (
             after[f"F-{hostile.FORMULAS.index(name)}"]
             == before[f"F-{hostile.FORMULAS.index(name)}"]

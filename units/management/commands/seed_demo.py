@@ -25,5 +25,5 @@ class Command(BaseCommand):
             self.style.SUCCESS(f"Demo {pemda.name}: {pemda.units.count()} unit kerja.")
         )
         self.stdout.write(f"Login demo (kata sandi semua akun: {DEMO_PASSWORD}):")
-        for username, position, role, where in people:
+        for username, _position, role, where in people:
             self.stdout.write(f"  {username:<20} {role:<22} {where}")
