@@ -403,10 +403,9 @@ def _years(a, b):
 
 
 def _deadlines(a, b):
-    version = dash.data_version()
     return (
         list(dash.upcoming_deadlines(a.pemda, TODAY)),
-        dash.next_deadline(a.pemda, YEAR, version),
+        dash.next_deadline(a.pemda, YEAR, TODAY),
     ), ([a.deadline], a.deadline)
 
 
