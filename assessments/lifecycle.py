@@ -216,6 +216,7 @@ def proclaim(
         reasons.append(_("Tempat dan penanda tangan pencanangan wajib diisi."))
     if reasons:
         raise TransitionError(reasons)
+    assert instrument is not None  # else a reason above
     clean_witnesses = [
         {"name": str(w.get("name", "")).strip(), "title": str(w.get("title", "")).strip()}
         for w in witnesses

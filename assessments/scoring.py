@@ -8,17 +8,19 @@ Arithmetic is exact (``Fraction``); values are exposed as ``Decimal`` and rounde
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation, localcontext
 from fractions import Fraction
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar, overload
 
 TOTAL = "TOTAL"
 FULL_SCORE = Fraction(100)  # the LKE scale set by the regulation, not a weight
 CHOICE, COMPUTED, COUNT, VALUE = "choice", "computed", "count", "value"
 ZERO, ONE = Fraction(0), Fraction(1)
+
+_T = TypeVar("_T")
 
 
 def answer_kind(spec: Mapping[str, Any]) -> str | None:
@@ -63,6 +65,10 @@ def _fraction(raw: Any, *, comma: bool = False) -> Fraction | None:
     return ZERO if raw.is_zero() else Fraction(raw) if abs(raw.adjusted()) <= 30 else None
 
 
+@overload
+def _decimal(value: Fraction) -> Decimal: ...
+@overload
+def _decimal(value: Fraction | None) -> Decimal | None: ...
 def _decimal(value: Fraction | None) -> Decimal | None:
     with localcontext(prec=28):
         return None if value is None else Decimal(value.numerator) / Decimal(value.denominator)
@@ -81,6 +87,12 @@ def text(value: Fraction | None, places: int) -> str | None:
 
 def _show(value: Fraction) -> str:
     return f"{_round(value, 4).normalize():f}"
+
+
+def _known(value: _T | None) -> _T:
+    """A value the data guarantees (a parsed instrument, a valid answer); for the type checker."""
+    assert value is not None
+    return value
 
 
 # --- the instrument --------------------------------------------------------------------------
@@ -170,17 +182,17 @@ def instrument_problems(data: Any) -> list[Problem]:
     return _read_instrument(data)[1]
 
 
-def validate_instrument(data: dict) -> list[str]:
+def validate_instrument(data: dict[str, Any]) -> list[str]:
     """Every problem in the instrument data, in Indonesian, each naming its code (empty = valid)."""
     return [problem.message for problem in instrument_problems(data)]
 
 
-def parse_instrument(data: dict) -> Instrument:
+def parse_instrument(data: dict[str, Any]) -> Instrument:
     """Frozen, exact-valued instrument; raises InstrumentError listing all problems."""
     instrument, problems = _read_instrument(data)
     if problems:
         raise InstrumentError([problem.message for problem in problems])
-    return instrument
+    return _known(instrument)
 
 
 def _read_instrument(data: Any) -> tuple[Instrument | None, list[Problem]]:
@@ -235,7 +247,7 @@ class _Reader:
         else:
             self.seen[code] = what
 
-    def read(self, data: dict) -> Instrument:
+    def read(self, data: dict[str, Any]) -> Instrument:
         if data["format"] != 1:
             self.err(
                 "instrument",
@@ -261,10 +273,16 @@ class _Reader:
         ):
             self.claim(spec["code"], what, kind)
         component_of = {s["code"]: c["code"] for c in components for s in c["sections"]}
-        areas = {a["code"] for a in data["areas"]}
-        indicators = self.indicators(data["indicators"], types, component_of, areas)
+        area_codes = {a["code"] for a in data["areas"]}
+        indicators = self.indicators(data["indicators"], types, component_of, area_codes)
 
-        def node(spec: dict, what: str, kind: str, member, parts: Fraction | None = None) -> Node:
+        def node(
+            spec: dict[str, Any],
+            what: str,
+            kind: str,
+            member: Callable[..., bool],  # (indicator) -> bool; the lambdas bind a default
+            parts: Fraction | None = None,
+        ) -> Node:
             """A section or component: its weight must equal its parts (default: indicators)."""
             chosen = [i for i in indicators if member(i)]
             found = sum((i.weight for i in chosen), ZERO) if parts is None else parts
@@ -327,8 +345,9 @@ class _Reader:
             MappingProxyType({q.code: q for i in indicators for q in i.questions}),
         )
 
-    def answer_types(self, specs: dict, alternative: str | None) -> dict[str, AnswerType]:
-        types, found = {}, not alternative
+    def answer_types(self, specs: dict[str, Any], alternative: str | None) -> dict[str, AnswerType]:
+        types: dict[str, AnswerType] = {}
+        found = not alternative
         for code, spec in specs.items():
             where, listed = f"Jenis jawaban {code}", spec.get("options", [])
             options = {
@@ -379,7 +398,7 @@ class _Reader:
                     f"{where}: cara menilai tidak jelas "
                     "(options, computed, scored=false, atau min/max)",
                 )
-            elif kind == VALUE and low >= high:
+            elif low is not None and high is not None and low >= high:  # kind == VALUE
                 self.err("answer_type", code, "min", f"{where}: min harus lebih kecil dari max")
             types[code] = AnswerType(code, kind, MappingProxyType(options), low, high)
         if not found:
@@ -391,8 +410,16 @@ class _Reader:
             )
         return types
 
-    def indicators(self, specs: list, types: dict, component_of: dict, areas: set) -> tuple:
-        owner, pending = {}, []  # formulas can be checked only once every question is known
+    def indicators(
+        self,
+        specs: list[dict[str, Any]],
+        types: dict[str, AnswerType],
+        component_of: dict[str, str],
+        areas: set[str],
+    ) -> tuple[Indicator, ...]:
+        # formulas can be checked only once every question is known
+        owner: dict[str, tuple[str, str | None]] = {}  # question -> (indicator, answer kind)
+        pending: list[tuple[dict[str, Any], Fraction, list[tuple[str, AnswerType, Any]]]] = []
         for spec in specs:
             code, where = spec["code"], f"Indikator {spec['code']}"
             self.claim(code, "Indikator", "indicator")
@@ -438,7 +465,7 @@ class _Reader:
             pending.append((spec, weight, questions))
 
         def signed(
-            qcode: str, icode: str, side: str, items: list | None
+            qcode: str, icode: str, side: str, items: list[Any] | None
         ) -> tuple[tuple[int, str], ...]:
             def err(message: str) -> None:
                 self.err("question", qcode, f"formula.{side}", f"Pertanyaan {qcode}: {message}")
@@ -481,7 +508,9 @@ class _Reader:
             for spec, weight, questions in pending
         )
 
-    def thresholds(self, specs: list, nodes: set) -> tuple:
+    def thresholds(
+        self, specs: list[dict[str, Any]], nodes: set[str]
+    ) -> tuple[tuple[str, tuple[Gate, ...]], ...]:
         designations: dict[str, tuple[Gate, ...]] = {}
         for spec in specs:
             name, gates = spec["designation"], []
@@ -551,7 +580,7 @@ class QuestionResult:
     fraction = property(lambda self: _decimal(self.exact_fraction))
     score = property(lambda self: _decimal(self.exact_score))
 
-    def to_dict(self, places: int) -> dict:
+    def to_dict(self, places: int) -> dict[str, Any]:
         return {
             "code": self.code,
             "answer_type": self.answer_type,
@@ -584,8 +613,8 @@ class NodeResult:
     def exact_share(self) -> Fraction | None:
         return self.exact_score / self.exact_weight if self.exact_weight else None
 
-    def to_dict(self, places: int, questions: bool = True) -> dict:
-        data = {
+    def to_dict(self, places: int, questions: bool = True) -> dict[str, Any]:
+        data: dict[str, Any] = {
             "code": self.code,
             "name": self.name,
             "weight": text(self.exact_weight, places),
@@ -627,14 +656,14 @@ class ScoreTree:
 
     def node(self, code: str) -> Decimal:
         """Score of TOTAL, a component, section, area or indicator, at full precision."""
-        return self.result(code).score
+        return _decimal(self.result(code).exact_score)
 
     def rounded(self, code: str, places: int = 2) -> Decimal:
         """The score rounded half-up, as shown and stored. A DecimalField would otherwise round
         the full-precision value half-to-even (86.665 -> 86.66) when it is saved."""
         return _round(self.result(code).exact_score, places)
 
-    def to_dict(self, questions: bool = True) -> dict:
+    def to_dict(self, questions: bool = True) -> dict[str, Any]:
         """The tree as JSON-ready data; questions=False stops at the indicators (what is stored
         with a Score: per-question results follow from the answers and are shown live)."""
         levels = {
@@ -672,7 +701,8 @@ def read_answer(question: Question, raw: Any) -> tuple[Any, Fraction | None, str
         if number is None or number < 0 or number.denominator != 1:
             return None, None, f"Pertanyaan {code}: jumlah '{raw}' harus bilangan bulat ≥ 0"
         return int(number), number, None
-    low, high = question.answer_type.minimum, question.answer_type.maximum
+    # what remains is VALUE, whose bounds a parsed instrument always has
+    low, high = _known(question.answer_type.minimum), _known(question.answer_type.maximum)
     if number is None or not low <= number <= high:
         return (
             None,
@@ -680,6 +710,9 @@ def read_answer(question: Question, raw: Any) -> tuple[Any, Fraction | None, str
             (f"Pertanyaan {code}: nilai '{raw}' harus angka antara {_show(low)} dan {_show(high)}"),
         )
     return _decimal(number), (number - low) / (high - low), None
+
+
+_Read = tuple[Any, Fraction | None, str | None]  # what read_answer returns
 
 
 @dataclass(frozen=True)
@@ -694,7 +727,7 @@ class _Entry:
     issue: str | None = None
 
 
-def _percentage(question: Question, entered: Mapping[str, tuple]) -> _Entry:
+def _percentage(question: Question, entered: Mapping[str, _Read]) -> _Entry:
     """A % from its signed counts (a zero denominator makes it not applicable)."""
     refs = question.numerator + question.denominator
     invalid = sorted({code for _, code in refs if code in entered and entered[code][2]})
@@ -709,7 +742,7 @@ def _percentage(question: Question, entered: Mapping[str, tuple]) -> _Entry:
     if any(code not in entered for _, code in refs):
         return _Entry(question, None, ZERO, False)  # not every count entered yet
     numerator, denominator = (
-        sum((sign * entered[code][1] for sign, code in side), ZERO)
+        sum((sign * _known(entered[code][1]) for sign, code in side), ZERO)
         for side in (question.numerator, question.denominator)
     )
     if denominator <= 0:
@@ -725,7 +758,7 @@ def _percentage(question: Question, entered: Mapping[str, tuple]) -> _Entry:
     return _Entry(question, _round(ratio * 100, 2), min(max(ratio, ZERO), ONE), True)
 
 
-def _indicator(instrument: Instrument, ind: Indicator, entered: Mapping[str, tuple]) -> NodeResult:
+def _indicator(instrument: Instrument, ind: Indicator, entered: Mapping[str, _Read]) -> NodeResult:
     """Indicator = weight × mean of its applicable scored questions' fractions."""
     entries = []
     for q in ind.questions:
@@ -742,7 +775,7 @@ def _indicator(instrument: Instrument, ind: Indicator, entered: Mapping[str, tup
         else None
     )
     each = ind.weight / len(counted) if counted else ZERO
-    exact = sum((e.fraction * each for e in counted), ZERO)
+    exact = sum((_known(e.fraction) * each for e in counted), ZERO)  # counted: never None
     if instrument.round_indicators:  # how the official worksheet rounds: a data switch
         exact = Fraction(_round(exact, instrument.decimals))
     results = tuple(
@@ -754,7 +787,7 @@ def _indicator(instrument: Instrument, ind: Indicator, entered: Mapping[str, tup
             e.applicable,
             e.value,
             e.fraction,
-            e.fraction * each if e.question.scored and e.applicable else ZERO,
+            _known(e.fraction) * each if e.question.scored and e.applicable else ZERO,
             e.issue,
         )
         for e in entries
@@ -859,10 +892,11 @@ class GateResult:
     @property
     def exact_gap(self) -> Fraction | None:
         """required − actual when the gate is missed; None when met or not numeric."""
-        missed = not self.met and self.exact_actual is not None
-        return self.exact_required - self.exact_actual if missed else None
+        if self.met or self.exact_actual is None or self.exact_required is None:
+            return None
+        return self.exact_required - self.exact_actual
 
-    def to_dict(self, places: int) -> dict:
+    def to_dict(self, places: int) -> dict[str, Any]:
         data = {"code": self.code, "kind": self.kind, "label": self.label, "met": self.met}
         if self.kind == "prior_designation":
             return {**data, "actual": self.held, "required": self.requires, "gap": None}
@@ -888,7 +922,7 @@ class Outcome:
     def missed(self, designation: str) -> list[GateResult]:
         return [g for g in self.designations[designation] if not g.met]
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "predicted": self.predicted,
             "designations": [
@@ -907,28 +941,28 @@ def evaluate(
 ) -> Outcome:
     """Check every gate; the prediction is the highest designation (thresholds order) fully met."""
     rank = {name: i for i, (name, _) in enumerate(instrument.designations)}
-    held = rank.get(prior_designation, -1)
-    shares = [(a.name, a.exact_share) for a in tree.areas.values() if a.exact_weight]
+    held = -1 if prior_designation is None else rank.get(prior_designation, -1)
+    # a share exists wherever the weight is non-zero
+    shares = [(a.name, _known(a.exact_share)) for a in tree.areas.values() if a.exact_weight]
     outcome = {}
     for name, gates in instrument.designations:
         results = []
         for gate in gates:
             if gate.kind == "node":
-                actual = tree.result(gate.node).exact_score
+                actual = tree.result(_known(gate.node)).exact_score
                 results.append(
                     GateResult(
                         gate.code,
                         gate.kind,
                         gate.label,
-                        actual >= gate.minimum,
+                        actual >= _known(gate.minimum),
                         actual,
                         gate.minimum,
                     )
                 )
             elif gate.kind == "each_area_share":
-                low = tuple(
-                    f"{area}: {_round(s * 100, 2)}%" for area, s in shares if s < gate.minimum
-                )
+                minimum = _known(gate.minimum)
+                low = tuple(f"{area}: {_round(s * 100, 2)}%" for area, s in shares if s < minimum)
                 worst = min((s for _, s in shares), default=ZERO)
                 results.append(
                     GateResult(
@@ -947,7 +981,7 @@ def evaluate(
                         gate.code,
                         gate.kind,
                         gate.label,
-                        held >= rank[gate.requires],
+                        held >= rank[_known(gate.requires)],
                         held=prior_designation,
                         requires=gate.requires,
                     )

@@ -111,7 +111,8 @@ class _Sheet:
             t: scoring.score(instrument, {code: a.value for code, a in found.items() if a.value})
             for t, found in answers.items()
         }
-        self.tree, self.other_tree = self.trees[track], self.trees.get(compare_with)
+        self.tree = self.trees[track]
+        self.other_tree = self.trees.get(compare_with) if compare_with is not None else None
         spec = self.spec
         self.area_names = {a["code"]: a["name"] for a in spec.get("areas", [])}
         self.section_names = {
@@ -152,6 +153,7 @@ class _Sheet:
         )
         for q in ind["questions"] if with_rows else ():
             atype = self.spec["answer_types"][q["answer_type"]]
+            assert self.question_ids is not None  # every caller that builds rows passes them
             question_id = self.question_ids[q["code"]]
             block.rows.append(
                 QuestionRow(
@@ -224,7 +226,7 @@ def indicator_block(
     (one query) and the indicator's questions (indicator_questions(), unless given)."""
     questions = questions if questions is not None else indicator_questions(assessment, question.pk)
     question_ids = {q.code: q.pk for q in questions}
-    answers = {}
+    answers: dict[str, Answer] = {}
     for answer in (
         Answer.objects.filter(assessment=assessment, track=track)
         .select_related("updated_by")

@@ -2,7 +2,8 @@
 
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -64,7 +65,7 @@ def import_instrument(*, spec: dict, by=None, pemda=None, source_name: str = "")
         )
 
 
-def current_instrument(pemda) -> Instrument:
+def current_instrument(pemda) -> Instrument | None:
     """The newest active instrument a Pemda may use: its own import first, else the national one."""
     qs = Instrument.objects.filter(active=True)
     own = qs.filter(pemda=pemda).order_by("-year", "-version").first()
@@ -110,7 +111,7 @@ def save_answer(
             .first()
         )
         created = answer is None
-        if created:
+        if answer is None:
             answer = Answer(assessment=assessment, question=question, track=track)
         elif expected_revision is not None and answer.revision != expected_revision:
             raise _conflict(answer)
@@ -122,9 +123,8 @@ def save_answer(
         if changed:
             answer.revision += 1
             answer.updated_by = by
-            answer._history_user = (
-                by  # history records the writer also outside a request (API, tasks)
-            )
+            # history records the writer also outside a request (API, tasks)
+            answer._history_user = by  # type: ignore[attr-defined]
             if created:
                 try:
                     with (
@@ -261,7 +261,9 @@ def _read_answers(assessment_ids) -> tuple[dict, dict]:
     """answers_by_track() and {assessment_id: (n, last)}: the self-assessment answers saved after
     the TPI answered the same question, from the same rows. One query over the answers; question
     codes come from one small query (a join per answer row costs more)."""
-    assessment_ids, result, changed = list(assessment_ids), {}, {}
+    assessment_ids = list(assessment_ids)
+    result: dict[int, dict[str, dict[str, Any]]] = {}
+    changed: dict[int, tuple[int, datetime]] = {}
     codes = dict(
         Question.objects.filter(
             instrument__in=Assessment.objects.filter(pk__in=assessment_ids).values("instrument")
@@ -466,7 +468,7 @@ def _priors(assessments):
         .order_by("unit_id", "year")
         .values_list("unit_id", "year", "stage")
     )
-    held = {}
+    held: dict[int, list[tuple[int, str]]] = {}
     for unit_id, year, stage in designated:
         held.setdefault(unit_id, []).append((year, stage))
     result = {}

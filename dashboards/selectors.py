@@ -9,9 +9,22 @@ here is cached: read this way a cold page costs what a cached one did (bench/REA
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OrderBy,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from accounts.roles import role_map
@@ -32,12 +45,15 @@ from assessments.models import (
 )
 from assessments.selectors import upcoming_deadlines
 from evidence.models import EvidenceComment, EvidenceItem, Status
-from evidence.selectors import area_names, completeness, completeness_totals
+from evidence.selectors import Counts, area_names, completeness, completeness_totals
 from units.models import Pemda, WorkUnit
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise, WithAnnotations
 
 STAGE_ORDER = [s.value for s in Stage]
 STAGE_LABELS = dict(Stage.choices)
-SORTS = {
+SORTS: dict[str, list[str | OrderBy]] = {
     "nama": ["name"],
     "-nama": ["-name"],
     "kode": ["code"],
@@ -137,19 +153,22 @@ def monitoring_units(
         default=Value(-1),
         output_field=IntegerField(),
     )
-    summary = {
-        "a_id": "pk",
-        "a_stage": "stage",
-        "a_target": "target",
-        "self_score": "summary__self_total",
-        "tpi_score": "summary__tpi_total",
-        "self_answered": "summary__self_answered",
-        "tpi_answered": "summary__tpi_answered",
-        "scored_questions": "summary__scored_questions",
-    }
+
+    def of_assessment(field: str) -> Subquery:
+        return Subquery(of_year.values(field)[:1])
+
     qs = (
         WorkUnit.objects.filter(pemda=pemda, active=True)
-        .annotate(**{name: Subquery(of_year.values(field)[:1]) for name, field in summary.items()})
+        .annotate(
+            a_id=of_assessment("pk"),
+            a_stage=of_assessment("stage"),
+            a_target=of_assessment("target"),
+            self_score=of_assessment("summary__self_total"),
+            tpi_score=of_assessment("summary__tpi_total"),
+            self_answered=of_assessment("summary__self_answered"),
+            tpi_answered=of_assessment("summary__tpi_answered"),
+            scored_questions=of_assessment("summary__scored_questions"),
+        )
         .annotate(stage_order=stage_order)
     )
     if search:
@@ -170,17 +189,32 @@ def monitoring_units(
     return qs.order_by(*SORTS.get(sort, SORTS["nama"]))
 
 
+class UnitAnnotations(TypedDict):
+    """What monitoring_units() adds to each unit: its assessment of the year and its summary."""
+
+    a_id: int | None
+    a_stage: str | None
+    a_target: str | None
+    self_score: Decimal | None
+    tpi_score: Decimal | None
+    self_answered: int | None
+    tpi_answered: int | None
+    scored_questions: int | None
+    stage_order: int
+
+
 @dataclass
 class UnitRow:
-    unit: WorkUnit
-    evidence: object = None  # evidence.selectors.Counts or None
+    unit: "WithAnnotations[WorkUnit, UnitAnnotations]"  # a unit of monitoring_units()
+    evidence: Counts | None = None
     pending_review: int = 0
     revision: int = 0
     deadline: object = None  # CalendarPhase
 
     @property
     def stage_label(self):
-        return STAGE_LABELS.get(self.unit.a_stage, "")
+        stage = self.unit.a_stage  # None: the unit has not proclaimed this year
+        return STAGE_LABELS.get(stage, "") if stage else ""
 
     @property
     def evidence_share(self):
@@ -228,7 +262,7 @@ def decorate(units, *, deadline) -> list[UnitRow]:
     return rows
 
 
-def stage_counts(pemda, year) -> list[tuple[str, str, int]]:
+def stage_counts(pemda, year) -> "list[tuple[str, StrOrPromise, int]]":
     """[(stage value, label, count)] in lifecycle order, with the units that have not proclaimed."""
     counts = dict(
         Assessment.objects.filter(unit__pemda=pemda, unit__active=True, year=year)
@@ -237,7 +271,9 @@ def stage_counts(pemda, year) -> list[tuple[str, str, int]]:
         .annotate(n=Count("id"))
     )
     units = WorkUnit.objects.filter(pemda=pemda, active=True).count()
-    rows = [(NOT_PROCLAIMED, NOT_PROCLAIMED_LABEL, units - sum(counts.values()))]
+    rows: list[tuple[str, StrOrPromise, int]] = [
+        (NOT_PROCLAIMED, NOT_PROCLAIMED_LABEL, units - sum(counts.values()))
+    ]
     rows += [(s.value, s.label, counts.get(s.value, 0)) for s in Stage]
     return rows
 
@@ -255,7 +291,10 @@ def score_charts(pemda, year) -> dict:
     labels = [f"{lo}–{min(hi, 100)}" if lo else f"< {hi}" for lo, hi in DISTRIBUTION_BUCKETS]
     tracks = [Track.SELF.value, Track.TPI.value]
     distribution = {t: [0] * len(labels) for t in tracks}
-    sums = defaultdict(lambda: defaultdict(lambda: [Decimal(0), 0]))
+    # track -> area code -> [sum of shares, units]
+    sums: defaultdict[str, defaultdict[str, list[Decimal | int]]] = defaultdict(
+        lambda: defaultdict(lambda: [Decimal(0), 0])
+    )
     for self_total, tpi_total, shares, _instrument in rows:
         for track, total in zip(tracks, (self_total, tpi_total), strict=True):
             if total is None:  # nothing answered in this track
@@ -268,7 +307,7 @@ def score_charts(pemda, year) -> dict:
                 cell = sums[track][code]
                 cell[0] += Decimal(share)
                 cell[1] += 1
-    names = {}  # the areas in instrument order, named by the instruments in use
+    names: dict[str, str] = {}  # the areas in instrument order, named by the instruments in use
     for instrument in Instrument.objects.filter(pk__in={r[3] for r in rows}).defer("spec"):
         for area in sorted(
             instrument.structure().get("areas", []), key=lambda a: a.get("order", 0)
@@ -339,7 +378,7 @@ class AreaProgress:
     scored: int
     score: Decimal | None
     weight: Decimal | None
-    evidence: object = None  # Counts
+    evidence: Counts | None = None
 
     @property
     def percent(self):
@@ -438,7 +477,7 @@ def _dec(value):
 @dataclass
 class Readiness:
     assessment: Assessment
-    score: AssessmentSummary  # total, answered and scored_questions of the TPI track
+    score: "_TrackFigures"  # total, answered and scored_questions of the TPI track
     target: str
     missed: list  # gate dicts (scoring.GateResult.to_dict) of the target that the TPI score misses
     complete: bool
@@ -498,7 +537,7 @@ def readiness(pemda, year, page=None, per_page=25) -> dict:
 
 def designations_by_year(pemda) -> list[dict]:
     """Per year: how many units were designated WBK, WBBM, not designated, revoked, and in progress."""
-    counts = defaultdict(dict)
+    counts: defaultdict[int, dict[str, int]] = defaultdict(dict)
     for year, stage, n in (
         Assessment.objects.filter(unit__pemda=pemda)
         .order_by()
@@ -550,8 +589,8 @@ def comparable_units(pemda):
 def unit_comparison(pemda, unit_ids) -> dict:
     """{"years": [...], "rows": [(unit, {year: (stage, self, tpi)})]} for the chosen units. Two queries."""
     units = list(WorkUnit.objects.filter(pemda=pemda, pk__in=unit_ids).order_by("name"))
-    cells = defaultdict(dict)
-    years = set()
+    cells: defaultdict[int, dict[int, dict[str, Any]]] = defaultdict(dict)
+    years: set[int] = set()
     for unit_id, year, stage, track, total, answered in (
         Assessment.objects.filter(unit__in=units)
         .order_by()
@@ -571,8 +610,11 @@ def unit_comparison(pemda, unit_ids) -> dict:
         )
         if track in ("self", "tpi") and answered:
             cell[track] = total
-    years = sorted(years)
-    return {"years": years, "rows": [(u, [cells[u.pk].get(y) for y in years]) for u in units]}
+    in_order = sorted(years)
+    return {
+        "years": in_order,
+        "rows": [(u, [cells[u.pk].get(y) for y in in_order]) for u in units],
+    }
 
 
 def default_comparison(readiness_rows, limit=5) -> list[int]:

@@ -144,7 +144,7 @@ def upload_file(*, assessment, question, uploaded_file, by, replaces=None) -> Ev
                 content_type=detected.content_type,
                 uploaded_by=by,
             )
-            version._history_user = by
+            version._history_user = by  # type: ignore[attr-defined]  # read by simple-history
             version.save()
             item.current_version = version
             item.title = name
@@ -364,7 +364,7 @@ def _comment(item, by, side, text, review_status=""):
         review_status=review_status,
         version=item.current_version,
     )
-    note._history_user = by
+    note._history_user = by  # type: ignore[attr-defined]  # read by simple-history
     note.save()
     return note
 
@@ -526,7 +526,8 @@ def _write_archive(archive):
         .order_by("question__order", "pk")
     )
     total_files = sum(1 for i in items if i.is_file and i.current_version_id) or 1
-    rows, problems, done, included, shown = [], [], 0, 0, 0
+    problems: list[str] = []  # names of files that could not be read
+    rows, done, included, shown = [], 0, 0, 0
     with tempfile.TemporaryFile() as out:
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as zf:
             for item in items:

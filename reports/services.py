@@ -6,7 +6,7 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, cast
 
 from botocore.exceptions import BotoCoreError
 from django.conf import settings
@@ -126,7 +126,8 @@ def waiting(job, now=None):
     the broker after its visibility timeout, or re-queued by the first sweep after ``is_stale``.
     The latest time is None once it has passed (the queue is still down)."""
     now = now or timezone.now()
-    sweep = timedelta(seconds=settings.CELERY_BEAT_SCHEDULE["requeue-stale-reports"]["schedule"])
+    schedule = settings.CELERY_BEAT_SCHEDULE["requeue-stale-reports"]["schedule"]
+    sweep = timedelta(seconds=cast(float, schedule))  # seconds, as in settings
     if job.status == Status.QUEUED:
         since = job.created_at
         if job.started_at is not None:
