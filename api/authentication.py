@@ -30,7 +30,7 @@ class ExpiringTokenAuthentication(TokenAuthentication):
             usage = token.usage
         except TokenUsage.DoesNotExist:
             usage = None
-        if usage is not None and usage.expires_at is not None and usage.expires_at <= now:
+        if usage is not None and usage.expired:
             raise exceptions.AuthenticationFailed(
                 _("Token API ini sudah kedaluwarsa; minta token baru (POST /api/v1/token/)."),
                 code="token_expired",

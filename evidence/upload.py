@@ -17,6 +17,7 @@ from django.core.files.uploadhandler import FileUploadHandler, SkipFile, Tempora
 from django.utils.translation import gettext as _
 
 from zi_portal.middleware import FORM_OVERHEAD_BYTES
+from zi_portal.sizes import human_size
 
 CHUNK_SIZE = 64 * 1024
 HEAD_BYTES = 256 * 1024  # enough for libmagic to tell OOXML/ODF containers apart
@@ -114,18 +115,6 @@ def accept_attribute() -> str:
     return ",".join(f".{t}" for t in sorted(allowed_types())) + (
         ",.jpeg" if "jpg" in allowed_types() else ""
     )
-
-
-def human_size(n: int) -> str:
-    if n >= 1024 * 1024:
-        return (
-            f"{n / (1024 * 1024):.0f} MB"
-            if n % (1024 * 1024) == 0
-            else f"{n / (1024 * 1024):.1f} MB"
-        )
-    if n >= 1024:
-        return f"{n / 1024:.0f} KB"
-    return f"{n} byte"
 
 
 def max_request_bytes(files: int = 1) -> int:

@@ -21,6 +21,7 @@ from accounts.rules import get_in_scope_or_404, is_unit_member
 from assessments.models import Assessment, Question
 from zi_portal.downloads import protected_download
 from zi_portal.middleware import body_limit
+from zi_portal.sizes import human_size
 
 from . import selectors, services, upload
 from .forms import CommentForm, EvidenceFilterForm, LinkForm, ReviewForm
@@ -73,7 +74,7 @@ def _abilities(user, assessment) -> dict:
 def _upload_context():
     return {
         "max_bytes": upload.max_bytes(),
-        "max_size": upload.human_size(upload.max_bytes()),
+        "max_size": human_size(upload.max_bytes()),
         "accept": upload.accept_attribute(),
         "allowed_labels": upload.allowed_labels(),
     }

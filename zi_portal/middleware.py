@@ -4,6 +4,8 @@ from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
+from zi_portal.sizes import MiB, human_size
+
 
 class IndonesianByDefault:
     """The portal speaks Bahasa Indonesia whatever the browser's Accept-Language says; English is
@@ -19,7 +21,6 @@ class IndonesianByDefault:
         return self.get_response(request)
 
 
-MiB = 1024 * 1024
 # Bytes a body may hold beyond its files: form fields, multipart headers and boundaries.
 FORM_OVERHEAD_BYTES = 1 * MiB
 # The longest "line" anything may read from a body at once (Django reads what is left of a body
@@ -91,11 +92,7 @@ class RequestBodyLimits:
             return None
         message = _(
             "Permintaan terlalu besar (%(size)s; batas %(limit)s). Tidak ada yang disimpan."
-        ) % {"size": _mib(length), "limit": _mib(limit)}
+        ) % {"size": human_size(length), "limit": human_size(limit)}
         if request.path_info.startswith("/api/"):
             return JsonResponse({"detail": message, "code": "request_too_large"}, status=413)
         return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
-
-
-def _mib(n: int) -> str:
-    return f"{n / MiB:.0f} MB" if n >= MiB else f"{max(n // 1024, 1)} KB"

@@ -23,7 +23,8 @@ import zipfile
 import openpyxl
 from django.utils.translation import gettext as _
 
-MiB = 1024 * 1024
+from zi_portal.sizes import MiB, human_size
+
 # Inflated size of one part of the zip (a sheet, the shared strings). The largest part of a real
 # workbook the portal reads is the instrument export's question sheet, 235 KB (the LKE export's
 # sheet: 100 KB); 8 MiB leaves ~35 times that, and parsing a part this size keeps a worker's
@@ -62,10 +63,6 @@ def unreadable_message() -> str:
     return _("Berkas tidak dapat dibaca sebagai spreadsheet .xlsx. Periksa isinya.")
 
 
-def _size(n: int) -> str:
-    return f"{n / MiB:.0f} MB" if n >= MiB else f"{max(n // 1024, 1)} KB"
-
-
 # --- reading -------------------------------------------------------------------------------
 
 
@@ -96,8 +93,8 @@ def check_zip(raw: bytes) -> None:
                 )
                 % {
                     "part": part.filename[-60:],
-                    "size": _size(part.file_size),
-                    "max": _size(MAX_PART_BYTES),
+                    "size": human_size(part.file_size),
+                    "max": human_size(MAX_PART_BYTES),
                 },
             )
         if part.file_size > RATIO_EXEMPT_BYTES and part.file_size > MAX_RATIO * max(
@@ -121,7 +118,7 @@ def check_zip(raw: bytes) -> None:
             _(
                 "Berkas .xlsx ini terlalu besar setelah diekstrak (%(size)s; maksimal %(max)s). Berkas ditolak."
             )
-            % {"size": _size(total), "max": _size(MAX_TOTAL_BYTES)},
+            % {"size": human_size(total), "max": human_size(MAX_TOTAL_BYTES)},
         )
 
 
