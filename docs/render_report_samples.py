@@ -26,6 +26,9 @@ def main():
             "CELERY_BROKER_URL": "memory://",
         }
     )
+    os.environ.setdefault(
+        "SECRET_KEY", "report-samples-only-not-a-secret-key-" * 2
+    )  # DEBUG=0 needs one
     import django
 
     django.setup()
