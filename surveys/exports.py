@@ -74,7 +74,7 @@ def report_context(period) -> dict:
     high = int(spec["scale"]["max"])
     item_text = {i["code"]: i for i in scoring.items(spec)}
     sections = []
-    for code, result in results["indices"].items():
+    for result in results["indices"].values():
         wbk = result["thresholds"].get("WBK")
         chart = charts.bars_against_weights(
             [(f"{row['code']} {row['aspect']}", row["mean"] or 0, high) for row in result["items"]],
