@@ -8,13 +8,13 @@ from django.utils import timezone
 from reports import pdf
 
 
-def qr_svg(url: str) -> str:
+def qr_svg(url: str, scale: int = 10) -> str:
     """An inline SVG QR code (medium error correction: survives a worn, taped-up print).
     Branch docs adds a shared helper (reports/qr.py); this one call is kept here until they meet."""
     import segno
 
     out = io.BytesIO()
-    segno.make(url, error="m").save(out, kind="svg", xmldecl=False, scale=10, border=2)
+    segno.make(url, error="m").save(out, kind="svg", xmldecl=False, scale=scale, border=2)
     return out.getvalue().decode()
 
 

@@ -212,7 +212,7 @@ def period_detail(request, pk):
             "unit": period.unit,
             "r": results,
             "public_url": request.build_absolute_uri(period.public_path()),
-            "qr": poster.qr_svg(request.build_absolute_uri(period.public_path())),
+            "qr": poster.qr_svg(request.build_absolute_uri(period.public_path()), scale=4),
             "landings": landings,
             "can": {
                 "close": user.has_perm("surveys.close_period", period),
