@@ -58,3 +58,16 @@ class VoidForm(forms.Form):
 class TpiValueForm(forms.Form):
     value = forms.CharField(label=_("Nilai TPI (0–4)"), max_length=10)
     reason = forms.CharField(label=_("Alasan"), max_length=500)
+
+
+class QuestionnaireImportForm(forms.Form):
+    pemda = forms.ModelChoiceField(label=_("Pemda"), queryset=None, empty_label=None)
+    file = forms.FileField(
+        label=_("Berkas kuesioner (.xlsx)"),
+        help_text=_("Unduh versi yang ada sebagai .xlsx, ubah, lalu unggah sebagai versi baru."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
+
+    def __init__(self, *args, pemdas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pemda"].queryset = pemdas

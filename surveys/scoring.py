@@ -68,7 +68,7 @@ def validate_spec(spec: Any) -> list[str]:
         errors.append("Skala harus min < max, di antara 0 dan 10.")
     try:
         factor = Decimal(str(spec["lke_factor"]))
-        if not Decimal(0) < factor * high <= Decimal("4.0001"):
+        if not Decimal(0) < factor * high <= Decimal("4.001"):  # 0,6667 × 6 rounds over 4
             errors.append("lke_factor × nilai maksimum skala harus di antara 0 dan 4.")
     except ArithmeticError:
         errors.append("lke_factor harus berupa angka.")

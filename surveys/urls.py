@@ -6,6 +6,12 @@ app_name = "surveys"
 urlpatterns = [
     path("survei/", views.period_list, name="list"),
     path("survei/buka/", views.period_open, name="open"),
+    path("survei/kuesioner/", views.questionnaires, name="questionnaires"),
+    path(
+        "survei/kuesioner/<int:pk>/xlsx/",
+        views.questionnaire_xlsx_export,
+        name="questionnaire_xlsx",
+    ),
     path("survei/<int:pk>/", views.period_detail, name="detail"),
     path("survei/<int:pk>/respons/", views.responses, name="responses"),
     path("survei/<int:pk>/respons/<int:response_pk>/batalkan/", views.void, name="void"),

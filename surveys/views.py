@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,9 +18,9 @@ from reports.models import Kind
 from units.models import WorkUnit
 from zi_portal.downloads import XLSX_CONTENT_TYPE, protected_download
 
-from . import exports, poster, scoring, selectors, services
-from .forms import OpenPeriodForm, TpiValueForm, VoidForm
-from .models import Landing, Response, SurveyPeriod
+from . import exports, poster, questionnaire_xlsx, scoring, selectors, services
+from .forms import OpenPeriodForm, QuestionnaireImportForm, TpiValueForm, VoidForm
+from .models import Landing, Questionnaire, Response, SurveyPeriod
 
 DEVICE_COOKIE = "zi_survei"
 DEVICE_SALT = "surveys.device"
@@ -359,3 +360,68 @@ def request_report(request, pk):
         messages.error(request, str(exc))
         return redirect(period)
     return redirect(f"{reverse('reports:list')}?job={job.pk}#job-{job.pk}")
+
+
+# --- questionnaire versions ---------------------------------------------------------------------
+
+
+def _admin_pemdas(user):
+    from units.models import Pemda
+
+    return Pemda.objects.filter(pk__in=role_map(user).pemdas_with(ADMIN)).order_by("name")
+
+
+@login_required
+def questionnaires(request):
+    """Versions a Pemda's Admin Inspektorat may use, export and extend (xlsx import)."""
+    from django.db.models import Q
+
+    pemdas = _admin_pemdas(request.user)
+    if not pemdas.exists():
+        raise PermissionDenied(_("Hanya Admin Inspektorat yang mengelola kuesioner survei."))
+    services.default_questionnaire()  # the national version exists before it is listed
+    versions = (
+        Questionnaire.objects.filter(Q(pemda__isnull=True) | Q(pemda__in=pemdas))
+        .select_related("pemda")
+        .annotate(period_count=Count("periods"))
+        .order_by("pemda__name", "code", "-version")
+    )
+    form = QuestionnaireImportForm(request.POST or None, request.FILES or None, pemdas=pemdas)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        spec, errors = questionnaire_xlsx.parse(form.cleaned_data["file"].read())
+        if not errors and spec is not None:
+            try:
+                version = services.import_questionnaire(
+                    spec=spec, by=request.user, pemda=form.cleaned_data["pemda"]
+                )
+            except services.SurveyError as exc:
+                errors = [questionnaire_xlsx.CellError("", None, str(exc))]
+            else:
+                messages.success(
+                    request,
+                    _("Versi %(v)d disimpan; periode baru %(pemda)s memakainya.")
+                    % {"v": version.version, "pemda": version.pemda},
+                )
+                return redirect("surveys:questionnaires")
+    return render(
+        request,
+        "surveys/questionnaires.html",
+        {"versions": versions, "form": form, "errors": errors},
+    )
+
+
+@login_required
+def questionnaire_xlsx_export(request, pk):
+    version = get_object_or_404(Questionnaire, pk=pk)
+    if version.pemda_id is not None and not request.user.has_perm(
+        "surveys.manage_questionnaires", version.pemda
+    ):
+        raise Http404
+    if not _admin_pemdas(request.user).exists():
+        raise PermissionDenied
+    return protected_download(
+        questionnaire_xlsx.export(version.spec),
+        f"kuesioner-{version.code.lower()}-v{version.version}.xlsx",
+        content_type=XLSX_CONTENT_TYPE,
+    )
