@@ -351,3 +351,23 @@ def test_dates_are_indonesian_on_the_results_page(world, period, login):
     period.save()
     html = login(world["users"]["unit_head"]).get(period.get_absolute_url()).content.decode()
     assert "30 Juni 2026" in html
+
+
+@pytest.mark.parametrize("name", ["surveys:detail", "surveys:responses"])
+def test_results_and_responses_pages_queries_do_not_grow_with_responses(
+    name, world, login, django_assert_max_num_queries
+):
+    admin = world["users"]["inspektorat_admin"]
+    period = survey_period(world["own"], admin)
+    make_assessment(world["own"])
+    survey_submit(period, 4)
+    services.land_index(period=period, by=admin)
+    services.void_response(response=Response.objects.first(), by=admin, reason="uji")
+    client = login(admin)
+    with django_assert_max_num_queries(30) as few:
+        client.get(reverse(name, args=[period.pk]))
+    survey_submit(period, 40)
+    for response in Response.objects.filter(voided_at__isnull=True)[:5]:
+        services.void_response(response=response, by=admin, reason="uji")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(reverse(name, args=[period.pk])).status_code == 200
