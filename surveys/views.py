@@ -79,6 +79,21 @@ def _form_context(period, data=None, errors=None, refused=None):
     }
 
 
+def client_address(request) -> str:
+    """The respondent's address for the per-address limit: REMOTE_ADDR, or behind a proxy the last
+    entry of the header it appends (SURVEY_ADDRESS_HEADER); earlier entries are the client's own
+    claim and are ignored."""
+    from django.conf import settings
+
+    header = settings.SURVEY_ADDRESS_HEADER
+    if header:
+        meta = "HTTP_" + header.upper().replace("-", "_")
+        forwarded = [a.strip() for a in request.META.get(meta, "").split(",") if a.strip()]
+        if forwarded:
+            return forwarded[-1]
+    return request.META.get("REMOTE_ADDR", "")
+
+
 def public_form(request, code):
     """The respondent's page: one form, no login, no JavaScript needed; refusals keep every answer."""
     period = _public_period(code)
@@ -93,7 +108,7 @@ def public_form(request, code):
                 period=period,
                 data=request.POST,
                 device=device,
-                address=request.META.get("REMOTE_ADDR", ""),
+                address=client_address(request),
             )
         except services.SubmissionRefused as refused:
             if refused.code == "honeypot":

@@ -369,3 +369,6 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="zi-portal@localhost"
 # shared Wi-Fi is one address, so the limit is generous; the device cookie is the first guard.
 _survey_rate = env.str("SURVEY_RATE_LIMIT", default="20/3600").split("/")
 SURVEY_RATE_LIMIT = (int(_survey_rate[0]), int(_survey_rate[1]))
+# Behind the TLS proxy every request comes from the proxy's address; name the header it sets
+# (e.g. X-Forwarded-For) and the survey limit counts the address the proxy appended (rightmost).
+SURVEY_ADDRESS_HEADER = env.str("SURVEY_ADDRESS_HEADER", default="")

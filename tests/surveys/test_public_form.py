@@ -142,3 +142,18 @@ def test_address_hash_rotates_per_period(world, period):
 
 def test_unknown_code_is_404(client, db):
     assert client.get("/s/tidakada/").status_code == 404
+
+
+def test_behind_a_proxy_the_limit_counts_the_address_the_proxy_appended(settings, period):
+    settings.SURVEY_RATE_LIMIT = (1, 3600)
+    settings.SURVEY_ADDRESS_HEADER = "X-Forwarded-For"
+    proxy = {"REMOTE_ADDR": "172.18.0.2"}
+    first = Client(**proxy, HTTP_X_FORWARDED_FOR="198.51.100.1")
+    assert first.post(url(period), survey_post(period)).status_code == 302
+    # another respondent through the same proxy is not limited by the first one
+    second = Client(**proxy, HTTP_X_FORWARDED_FOR="198.51.100.2")
+    assert second.post(url(period), survey_post(period)).status_code == 302
+    # a forged first entry does not escape the limit: the proxy's own entry counts
+    forged = Client(**proxy, HTTP_X_FORWARDED_FOR="10.9.9.9, 198.51.100.1")
+    assert forged.post(url(period), survey_post(period)).status_code == 429
+    assert Response.objects.filter(period=period).count() == 2
