@@ -173,3 +173,14 @@ def get_in_scope_or_404(user, queryset, **lookup):
     if not in_scope(user, obj):
         raise Http404
     return obj
+
+
+# --- surveys (SPAK/SPKP; obj: the unit, a SurveyPeriod or a Response; questionnaires: the Pemda) --
+# The unit runs its own surveys; the Admin Inspektorat runs any unit's; readers read results.
+rules.add_perm("surveys.view_period", is_pemda_reader | is_unit_member)
+rules.add_perm("surveys.open_period", is_inspektorat_admin | is_unit_member)
+rules.add_perm("surveys.close_period", is_inspektorat_admin | is_unit_member)
+rules.add_perm("surveys.land_index", is_inspektorat_admin | is_unit_member)
+rules.add_perm("surveys.void_response", is_inspektorat_admin)
+rules.add_perm("surveys.manage_questionnaires", is_inspektorat_admin)
+# --- end surveys -------------------------------------------------------------------------------

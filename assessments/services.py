@@ -91,11 +91,14 @@ def save_answer(
     value=None,
     note=None,
     expected_revision: int | None = None,
+    permission_checked: bool = False,
 ) -> SavedAnswer:
     """Stores one answer of one track. The track's role and the assessment's stage decide who may write;
-    a writer that read an older revision gets AnswerConflict instead of overwriting someone else."""
+    a writer that read an older revision gets AnswerConflict instead of overwriting someone else.
+    ``permission_checked``: the caller asked its own permission (a survey index landing in the self
+    track, which an Admin Inspektorat may close without being a unit member)."""
     track = Track(track)
-    if not by.has_perm(ANSWER_PERMISSION[track], assessment):
+    if not permission_checked and not by.has_perm(ANSWER_PERMISSION[track], assessment):
         raise PermissionDenied(_locked_message(assessment, track))
     if question.instrument_id != assessment.instrument_id:
         raise AnswerError(_("Pertanyaan ini bukan bagian dari LKE penilaian ini."))

@@ -13,6 +13,7 @@ class Kind(models.TextChoices):
     SCORECARD = "scorecard", _("Kartu skor unit")
     RECAP = "recap", _("Rekap daerah")
     LKE_XLSX = "lke_xlsx", _("LKE (xlsx)")
+    SURVEY = "survey", _("Laporan survei SPAK/SPKP")
 
 
 class Status(models.TextChoices):

@@ -239,6 +239,17 @@ def _resolve(kind, pemda, unit, assessment, year, params):
             raise ReportError(_("Pilih Pemda untuk rekap daerah."))
         year = year or latest_year(pemda)
         return pemda, None, None, year, {}, pemda
+    if kind == Kind.SURVEY:
+        from surveys.models import SurveyPeriod
+
+        period = (
+            SurveyPeriod.objects.select_related("unit__pemda")
+            .filter(pk=params.get("period") or 0)
+            .first()
+        )
+        if period is None:
+            raise ReportError(_("Pilih periode survei untuk laporan ini."))
+        return period.unit.pemda, period.unit, None, period.year, {"period": period.pk}, period
     if pemda is None:
         raise ReportError(_("Laporan ini memerlukan unit kerja atau Pemda."))
     if kind == Kind.PACT:
@@ -382,6 +393,11 @@ def build_document(job, progress=lambda p: None) -> tuple[bytes, str]:
         )
     elif job.kind == Kind.SCORECARD:
         context = scorecard_context(job.assessment)
+    elif job.kind == Kind.SURVEY:
+        from surveys.exports import report_context
+        from surveys.models import SurveyPeriod
+
+        context = report_context(SurveyPeriod.objects.get(pk=job.params["period"]))
     else:
         context = recap_context(job.pemda, job.year)
     progress(50)
@@ -395,6 +411,7 @@ TEMPLATES = {
     Kind.PACT: "reports/pdf/pact.html",
     Kind.SCORECARD: "reports/pdf/scorecard.html",
     Kind.RECAP: "reports/pdf/recap.html",
+    Kind.SURVEY: "surveys/pdf/report.html",
 }
 
 FILE_PREFIX = {
@@ -403,6 +420,7 @@ FILE_PREFIX = {
     Kind.SCORECARD: "kartu-skor",
     Kind.RECAP: "rekap-zi",
     Kind.LKE_XLSX: "lke",
+    Kind.SURVEY: "survei-spak-spkp",
 }
 
 

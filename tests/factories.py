@@ -310,3 +310,65 @@ def post_files(client, assessment, question, *files, replaces=None):
     return client.post(
         upload_url(assessment, question, replaces), {"files": list(files)}, HTTP_HX_REQUEST="true"
     )
+
+
+# --- surveys (SPAK/SPKP) --------------------------------------------------------------------------
+
+
+def survey_period(unit, by, *, year=2026, population=150, services=("Perizinan", "Non-perizinan")):
+    """An open survey period of ``unit`` on the national default questionnaire, opened by ``by``."""
+    from surveys.services import open_period
+
+    return open_period(
+        unit=unit,
+        year=year,
+        name=f"Semester I {year}",
+        population=population,
+        service_types=list(services),
+        starts_on=datetime.date(year, 1, 2),
+        by=by,
+    )
+
+
+def survey_post(period, *, spak=4, spkp=4, service=None, **profile) -> dict:
+    """A complete public-form submission: every SPAK item ``spak``, every SPKP item ``spkp``
+    (an int, or a list with one value per item)."""
+    from surveys.scoring import items
+
+    spec = period.questionnaire.spec
+    data = {
+        "service_type": service or period.service_types[0],
+        "age_band": spec["profile"]["age_band"][1],
+        "gender": spec["profile"]["gender"][1],
+        "education": spec["profile"]["education"][2],
+        "occupation": spec["profile"]["occupation"][2],
+        **profile,
+    }
+    counters = {"IPAK": 0, "IPKP": 0}
+    for item in items(spec):
+        given = spak if item["index"] == "IPAK" else spkp
+        if isinstance(given, list | tuple):
+            value = given[counters[item["index"]]]
+            counters[item["index"]] += 1
+        else:
+            value = given
+        data[item["code"]] = str(value)
+    return data
+
+
+def survey_submit(period, n=1, *, address=None, **answers) -> list:
+    """``n`` stored responses from ``n`` devices (through the service, as the public form does),
+    each from its own address unless one is given."""
+    import uuid
+
+    from surveys.services import submit_response
+
+    return [
+        submit_response(
+            period=period,
+            data=survey_post(period, **answers),
+            device=uuid.uuid4().hex,
+            address=address or f"10.1.{i // 250}.{i % 250}",
+        )
+        for i in range(n)
+    ]

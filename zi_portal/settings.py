@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "notifications",
     "dashboards",
     "api",
+    "surveys",
 ]
 
 MIDDLEWARE = [
@@ -362,3 +363,12 @@ PORTAL_BASE_URL = env.str(
     "PORTAL_BASE_URL", default=""
 )  # links in e-mails, e.g. https://zi.jeparakab.go.id
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="zi-portal@localhost")
+
+# Public survey form (surveys/): accepted submissions per address per period in a window of seconds
+# ("20/3600"; "0/0" switches it off, e.g. for a load test from one machine). A service counter's
+# shared Wi-Fi is one address, so the limit is generous; the device cookie is the first guard.
+_survey_rate = env.str("SURVEY_RATE_LIMIT", default="20/3600").split("/")
+SURVEY_RATE_LIMIT = (int(_survey_rate[0]), int(_survey_rate[1]))
+# Behind the TLS proxy every request comes from the proxy's address; name the header it sets
+# (e.g. X-Forwarded-For) and the survey limit counts the address the proxy appended (rightmost).
+SURVEY_ADDRESS_HEADER = env.str("SURVEY_ADDRESS_HEADER", default="")

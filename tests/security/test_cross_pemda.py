@@ -43,7 +43,17 @@ from notifications.services import deadline_reminders
 from reports import pdf as report_pdf
 from reports import services as report_services
 from reports.models import Kind, ReportJob
-from tests.factories import PemdaFactory, WorkUnitFactory, best_answers, fill, pdf_file, person
+from surveys.models import SurveyPeriod
+from tests.factories import (
+    PemdaFactory,
+    WorkUnitFactory,
+    best_answers,
+    fill,
+    pdf_file,
+    person,
+    survey_period,
+    survey_submit,
+)
 from units import services as unit_services
 from units.models import WorkUnit
 from units.resources import WorkUnitResource
@@ -165,6 +175,10 @@ def _side(label, code, unit_names, *, deadline_in, designations):
     s.jobs["pact"] = report_services.request_report(
         kind=Kind.PACT, by=s.people[Role.UNIT_HEAD.value], unit=s.units["1.01"]
     )
+    # surveys (issue 19): one period of unit 1.01 with two responses
+    s.survey = survey_period(s.units["1.01"], s.people[Role.UNIT_HEAD.value])
+    SurveyPeriod.objects.filter(pk=s.survey.pk).update(name=f"Survei {label}")
+    survey_submit(s.survey, 2)
     return s
 
 
@@ -262,6 +276,14 @@ PAGES = {
         lambda a: reverse("notifications:list"),
         lambda a, role: {date_format(a.deadline.ends_on, "j F Y")},
     ),
+    "survey list": Page(
+        frozenset(ROLES), lambda a: reverse("surveys:list"), lambda a, role: {"Survei Alfasari"}
+    ),
+    "survey results": Page(
+        frozenset(ROLES),
+        lambda a: reverse("surveys:detail", args=[a.survey.pk]),
+        lambda a, role: {"Survei Alfasari", a.units["1.01"].name},
+    ),
 }
 
 
@@ -320,6 +342,7 @@ API_LISTS = {
         "api:report-list",
         lambda a, role: {j.pk for k, j in a.jobs.items() if role in READERS or k == "pact"},
     ),
+    "survey periods": ("api:survey-period-list", lambda a, role: {a.survey.pk}),
 }
 
 
