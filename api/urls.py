@@ -2,6 +2,8 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from dossier.api import DossierViewSet
+
 from . import tokens, views
 
 app_name = "api"
@@ -14,6 +16,7 @@ router.register("instruments", views.InstrumentViewSet, basename="instrument")
 router.register("assessments", views.AssessmentViewSet, basename="assessment")
 router.register("evidence", views.EvidenceViewSet, basename="evidence")
 router.register("reports", views.ReportJobViewSet, basename="report")
+router.register("dossiers", DossierViewSet, basename="dossier")
 
 urlpatterns = [
     path("", include(router.urls)),
