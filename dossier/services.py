@@ -12,6 +12,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.rules import is_unit_member
 from assessments.models import Designation
 from evidence import upload
 from evidence.services import _measure as measure_upload
@@ -151,17 +152,21 @@ class DossierErrors(DossierError):
         self.errors = errors
 
 
+def require_scan_permission(by, assessment) -> None:
+    """PermissionDenied, saying why, unless ``by`` may upload the unit's scans now."""
+    if by.has_perm("dossier.upload_dossier_scan", assessment):
+        return
+    if is_unit_member.test(by, assessment):
+        raise PermissionDenied(_locked_message(assessment))
+    raise PermissionDenied(_("Hanya kepala atau operator unit ini yang mengunggah pindaian."))
+
+
 def upload_scan(*, assessment, item: str, uploaded_file, by) -> DossierScan:
     """Stores the signed scan of the SPTJM, the Piagam or the Pakta for the unit's own dossier,
     through the evidence upload checks (size limit, type from content, safe name)."""
     if item not in SCANS:
         raise DossierError(_("Kelengkapan ini tidak diunggah sebagai pindaian."), "item")
-    if not by.has_perm("dossier.upload_dossier_scan", assessment):
-        if by.has_perm("dossier.view_dossier", assessment) and by.has_perm(
-            "assessments.answer_self", assessment
-        ):
-            raise PermissionDenied(_locked_message(assessment))
-        raise PermissionDenied(_("Hanya kepala atau operator unit ini yang mengunggah pindaian."))
+    require_scan_permission(by, assessment)
     dossier = Dossier.objects.filter(assessment=assessment).first()
     if dossier is None:
         raise DossierError(_("Paket usulan unit ini belum dibuka oleh Inspektorat."), "file")

@@ -145,8 +145,7 @@ def upload_scan(request, assessment_pk, item):
     assessment = _assessment(request, assessment_pk)
     if item not in SCANS:
         raise Http404
-    if not request.user.has_perm("dossier.upload_dossier_scan", assessment):
-        raise PermissionDenied(_("Hanya kepala atau operator unit ini yang mengunggah pindaian."))
+    services.require_scan_permission(request.user, assessment)
     handler = upload.EvidenceUploadHandler(request)
     request.upload_handlers.insert(0, handler)
     return _receive_scan(request, assessment, item, handler)
