@@ -9,7 +9,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessments.models import Assessment, Track
+from assessments.models import Assessment, Designation, Track
 from assessments.services import answers_by_track, prior_designation, score_assessment
 from evidence.models import EvidenceItem
 from evidence.models import Status as EvidenceStatus
@@ -61,7 +61,7 @@ def surat_usulan_context(pemda, year) -> dict:
     dossiers = (
         Dossier.objects.filter(assessment__unit__pemda=pemda, assessment__year=year)
         .select_related("assessment__unit", "assessment__summary")
-        .order_by("target", "assessment__unit__code")
+        .order_by("assessment__unit__code", "pk")
     )
     rows = []
     for i, d in enumerate(dossiers, 1):
@@ -75,7 +75,8 @@ def surat_usulan_context(pemda, year) -> dict:
                 "tpi_total": summary.tpi_total if summary else None,
             }
         )
-    targets = sorted({r["target"] for r in rows})
+    proposed = {r["target"] for r in rows}
+    targets = [t for t in Designation.values if t in proposed]
     return {
         "pemda": pemda,
         "year": year,

@@ -35,7 +35,7 @@ def test_surat_usulan_lists_every_unit_of_the_year_with_its_target(dz):
     job = _render(dz["assessment"], Kind.SURAT_USULAN, admin)
     text = pdf_text(job)
     assert "Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi" in text
-    assert "Menuju WBBM dan WBK Tahun 2026" in text
+    assert "Menuju WBK dan WBBM Tahun 2026" in text
     assert "Dinas Penanaman Modal dan PTSP WBK" in text
     assert "Dinas Kependudukan dan Pencatatan Sipil WBBM" in text
     assert "Dinas Pemda Lain" not in text
