@@ -4,20 +4,47 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reports', '0001_report_job'),
+        ("reports", "0001_report_job"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='historicalreportjob',
-            name='kind',
-            field=models.CharField(choices=[('charter', 'Piagam Pencanangan'), ('pact', 'Pakta Integritas'), ('scorecard', 'Kartu skor unit'), ('recap', 'Rekap daerah'), ('lke_xlsx', 'LKE (xlsx)'), ('usulan', 'Surat usulan'), ('sptjm', 'SPTJM'), ('lhe', 'Laporan Hasil Evaluasi (LHE)'), ('bundle', 'Paket usulan (zip)')], max_length=10, verbose_name='jenis'),
+            model_name="historicalreportjob",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("charter", "Piagam Pencanangan"),
+                    ("pact", "Pakta Integritas"),
+                    ("scorecard", "Kartu skor unit"),
+                    ("recap", "Rekap daerah"),
+                    ("lke_xlsx", "LKE (xlsx)"),
+                    ("usulan", "Surat usulan"),
+                    ("sptjm", "SPTJM"),
+                    ("lhe", "Laporan Hasil Evaluasi (LHE)"),
+                    ("bundle", "Paket usulan (zip)"),
+                ],
+                max_length=10,
+                verbose_name="jenis",
+            ),
         ),
         migrations.AlterField(
-            model_name='reportjob',
-            name='kind',
-            field=models.CharField(choices=[('charter', 'Piagam Pencanangan'), ('pact', 'Pakta Integritas'), ('scorecard', 'Kartu skor unit'), ('recap', 'Rekap daerah'), ('lke_xlsx', 'LKE (xlsx)'), ('usulan', 'Surat usulan'), ('sptjm', 'SPTJM'), ('lhe', 'Laporan Hasil Evaluasi (LHE)'), ('bundle', 'Paket usulan (zip)')], max_length=10, verbose_name='jenis'),
+            model_name="reportjob",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("charter", "Piagam Pencanangan"),
+                    ("pact", "Pakta Integritas"),
+                    ("scorecard", "Kartu skor unit"),
+                    ("recap", "Rekap daerah"),
+                    ("lke_xlsx", "LKE (xlsx)"),
+                    ("usulan", "Surat usulan"),
+                    ("sptjm", "SPTJM"),
+                    ("lhe", "Laporan Hasil Evaluasi (LHE)"),
+                    ("bundle", "Paket usulan (zip)"),
+                ],
+                max_length=10,
+                verbose_name="jenis",
+            ),
         ),
     ]

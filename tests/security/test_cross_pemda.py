@@ -261,7 +261,8 @@ PAGES = {
         frozenset({"inspektorat_admin", "unit_head", "unit_operator"}),
         lambda a: reverse("notifications:list"),
         lambda a, role: {date_format(a.deadline.ends_on, "j F Y")},
-    ),    "dossier page": Page(
+    ),
+    "dossier page": Page(
         frozenset(ROLES),
         lambda a: reverse("dossier:detail", args=[a.assessments[("1.01", YEAR)].pk]),
         lambda a, role: a.unit_names("1.01"),
