@@ -103,3 +103,36 @@ def test_bundle_refuses_evidence_changed_after_upload(dz):
     job = render_job(services.request_document(assessment=a, kind=Kind.BUNDLE, by=dz["admin"]))
     assert job.status == Status.FAILED
     assert "hilang atau berubah sejak diunggah" in job.error
+
+
+def test_bundle_memory_stays_bounded_whatever_the_evidence_weighs(dz):
+    """32 MiB of incompressible evidence: the worker's Python allocations while building the zip
+    stay far below the zip's size (the zip goes to a temporary file, then streams to storage)."""
+    import os
+    import tracemalloc
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    a, operator, evaluator = dz["assessment"], dz["operator"], dz["users"]["evaluator"]
+    questions = list(a.instrument.questions.order_by("order")[:8])
+    for i, q in enumerate(questions):
+        body = b"%PDF-1.4\n" + os.urandom(4 * 1024 * 1024) + b"\n%%EOF\n"
+        item = evidence_services.upload_file(
+            assessment=a,
+            question=q,
+            uploaded_file=SimpleUploadedFile(f"Laporan {i}.pdf", body),
+            by=operator,
+        )
+        _accept(item, evaluator)
+    del body
+    services.open_dossier(assessment=a, target="WBK", by=dz["admin"])
+    job = services.request_document(assessment=a, kind=Kind.BUNDLE, by=dz["admin"])
+    tracemalloc.start()
+    try:
+        job = render_job(job)
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert job.status == Status.READY, job.error
+    assert job.size > 32 * 1024 * 1024
+    assert peak < 8 * 1024 * 1024, f"peak {peak / 2**20:.1f} MiB"
