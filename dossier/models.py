@@ -7,6 +7,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from assessments.models import Designation
+
 
 class Item(models.TextChoices):
     SURAT_USULAN = "surat_usulan", _("Surat usulan Bupati/Wali Kota kepada Menteri PAN-RB")
@@ -55,7 +57,7 @@ class Dossier(models.Model):
         related_name="dossier",
         verbose_name=_("penilaian"),
     )
-    target = models.CharField(_("usulan predikat"), max_length=4)
+    target = models.CharField(_("usulan predikat"), max_length=4, choices=Designation.choices)
     video_url = models.URLField(_("tautan video profil"), max_length=500, blank=True)
     recommendations = models.TextField(_("rekomendasi TPI"), blank=True)
     created_by = models.ForeignKey(
