@@ -81,7 +81,9 @@ def surat_usulan_context(pemda, year) -> dict:
         "pemda": pemda,
         "year": year,
         "rows": rows,
-        "targets": " dan ".join(targets) if targets else "WBK",
+        "targets": _("%(first)s dan %(second)s") % {"first": targets[0], "second": targets[1]}
+        if len(targets) == 2
+        else (targets[0] if targets else Designation.WBK),
         "signer_title": regional_head(pemda),
         "signer_name": pemda.head_name,
         "place": pemda.seat or pemda.name,

@@ -56,6 +56,11 @@ def _page(request, assessment, *, details=None, upload_errors=None, status=200):
         .select_related("requested_by")
         .order_by("-created_at", "-pk")[:8]
     )
+    # The Pemda's letter lists other units: a unit's people see their own unit's documents only.
+    jobs = [j for j in jobs if user.has_perm("reports.view_report", j)]
+    for s in state.items:
+        if s.job is not None and not user.has_perm("reports.view_report", s.job):
+            s.job = None
     return render(
         request,
         "dossier/detail.html",
@@ -78,7 +83,7 @@ def _page(request, assessment, *, details=None, upload_errors=None, status=200):
             "upload_errors": upload_errors or {},
             "accept": ",".join(f".{t}" for t in sorted(services.SCAN_TYPES)) + ",.jpeg",
             "max_size": upload.max_bytes(),
-            "jobs": list(jobs),
+            "jobs": jobs,
         },
         status=status,
     )

@@ -173,3 +173,21 @@ def test_other_pemda_assessment_is_404_even_for_its_own_dossier_id(dz, client):
     foreign = make_assessment(dz["foreign"])
     client.force_login(dz["admin"])
     assert client.get(reverse("dossier:detail", args=[foreign.pk])).status_code == 404
+
+
+def test_unit_people_are_not_offered_the_pemda_letter_they_cannot_download(opened, client):
+    from reports.services import render_job
+
+    render_job(
+        services.request_document(
+            assessment=opened["assessment"], kind="usulan", by=opened["admin"]
+        )
+    )
+    client.force_login(opened["operator"])
+    html = client.get(reverse("dossier:detail", args=[opened["assessment"].pk])).content.decode()
+    letter = ReportJob.objects.get(kind="usulan")
+    assert reverse("reports:download", args=[letter.pk]) not in html
+    assert client.get(reverse("reports:download", args=[letter.pk])).status_code == 403
+    client.force_login(opened["users"]["leadership"])
+    html = client.get(reverse("dossier:detail", args=[opened["assessment"].pk])).content.decode()
+    assert reverse("reports:download", args=[letter.pk]) in html
