@@ -34,6 +34,13 @@ class DossierAdmin(PemdaScopedAdmin, SimpleHistoryAdmin):
     raw_id_fields = ["assessment", "created_by"]
     pemda_path = "assessment__unit__pemda_id"
 
+    # Read-only here: the page checks the video link and the stage (dossier.services).
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(DossierScan)
 class DossierScanAdmin(PemdaScopedAdmin, SimpleHistoryAdmin):
