@@ -184,3 +184,16 @@ rules.add_perm("surveys.land_index", is_inspektorat_admin | is_unit_member)
 rules.add_perm("surveys.void_response", is_inspektorat_admin)
 rules.add_perm("surveys.manage_questionnaires", is_inspektorat_admin)
 # --- end surveys -------------------------------------------------------------------------------
+# --- dossier (paket usulan) --------------------------------------------------------------------
+# obj: an Assessment (prepare_dossier, upload_dossier_scan: its stage decides), or an Assessment,
+# a Pemda or a ReportJob for the document requests (their zi_scope decides). The Inspektorat (admin
+# and TPI evaluators) prepares the package while the unit is in development; the unit uploads its
+# own signed scans then; leadership and TPN read. Another Pemda's dossier is 404 (in_scope).
+rules.add_perm("dossier.view_dossier", is_pemda_reader | is_unit_member)
+rules.add_perm("dossier.prepare_dossier", is_inspektorat & stage_in_development)
+rules.add_perm("dossier.upload_dossier_scan", is_unit_member & stage_in_development)
+rules.add_perm("dossier.request_surat_usulan", is_inspektorat)
+rules.add_perm("dossier.request_lhe", is_inspektorat)
+rules.add_perm("dossier.request_sptjm", is_inspektorat | is_unit_member)
+rules.add_perm("dossier.build_bundle", is_inspektorat)
+# --- end dossier -------------------------------------------------------------------------------

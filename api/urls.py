@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from surveys.api import SurveyPeriodViewSet
+from dossier.api import DossierViewSet
 
 from . import tokens, views
 
@@ -17,6 +18,7 @@ router.register("assessments", views.AssessmentViewSet, basename="assessment")
 router.register("evidence", views.EvidenceViewSet, basename="evidence")
 router.register("reports", views.ReportJobViewSet, basename="report")
 router.register("survey-periods", SurveyPeriodViewSet, basename="survey-period")
+router.register("dossiers", DossierViewSet, basename="dossier")
 
 urlpatterns = [
     path("", include(router.urls)),

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from dossier.selectors import dossier_blockers
 from units.models import WorkUnit
 
 from . import scoring
@@ -402,6 +403,7 @@ def nomination_blockers(assessment: Assessment, target: str) -> list[Any]:
                 }
             )
     reasons += _pemda_prerequisites(assessment, rules)
+    reasons += dossier_blockers(assessment, target)
     cooldown = int(rules.get("revocation_cooldown_years", 0))
     if cooldown:
         revoked = (

@@ -2,7 +2,7 @@
 """Renders the README's report samples from the demo data: a throwaway database, seed_demo, then
 page 1 of each PDF as a PNG (pdftoppm -png -r 60 -f 1 -l 1, from poppler-utils) in docs/img/.
 
-    .venv/bin/python docs/render_report_samples.py
+    .venv/bin/python docs/render_report_samples.py [name …]   # only these, e.g. lhe sptjm
 """
 
 import os
@@ -53,7 +53,17 @@ def main():
             "scorecard": dict(kind=Kind.SCORECARD, unit=a.unit, assessment=a, year=a.year),
             "recap": dict(kind=Kind.RECAP, year=a.year),
         }
+        # The nomination dossier's documents: RSUD's package is complete in the demo.
+        rsud = Assessment.objects.get(unit__pemda=pemda, unit__code="OPD-28", year=2026)
+        targets |= {
+            "surat-usulan": dict(kind=Kind.SURAT_USULAN, year=rsud.year),
+            "sptjm": dict(kind=Kind.SPTJM, unit=rsud.unit, assessment=rsud, year=rsud.year),
+            "lhe": dict(kind=Kind.LHE, unit=rsud.unit, assessment=rsud, year=rsud.year),
+        }
+        wanted = sys.argv[1:] or list(targets)
         for name, fields in targets.items():
+            if name not in wanted:
+                continue
             job = ReportJob.objects.create(pemda=pemda, requested_by=admin, **fields)
             job = services.render_job(job)
             assert job.status == "ready", job.error
@@ -61,25 +71,30 @@ def main():
             with default_storage.open(job.file.name, "rb") as src:
                 pdf_path.write_bytes(src.read())
             out = ROOT / "docs" / "img" / f"report-{name}"
-            subprocess.run(
-                [
-                    "pdftoppm",
-                    "-png",
-                    "-r",
-                    "60",
-                    "-f",
-                    "1",
-                    "-l",
-                    "1",
-                    "-singlefile",
-                    str(pdf_path),
-                    str(out),
-                ],
-                check=True,
-            )
+            _page_one_png(pdf_path, out)
             print(f"{out}.png")
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _page_one_png(pdf_path: Path, out: Path) -> None:
+    """Page 1 at 60 dpi: pdftoppm when poppler-utils is installed, else pypdfium2 (the same size)."""
+    if shutil.which("pdftoppm"):
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile"]
+            + [str(pdf_path), str(out)],
+            check=True,
+        )
+        return
+    import pypdfium2
+    from PIL import Image
+
+    document = pypdfium2.PdfDocument(str(pdf_path))
+    image = document[0].render(scale=60 / 72).to_pil()
+    image.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT).save(
+        f"{out}.png", optimize=True
+    )
+    document.close()
 
 
 if __name__ == "__main__":

@@ -435,11 +435,16 @@ def open_verified(version: EvidenceVersion) -> VerifyingReader:
     """Opens a version for download after checking its SHA-256 (EvidenceIntegrityError, logged, if it
     does not match or the file is gone); the reader checks once more while it streams."""
     label = f"version {version.pk} ({version.file.name})"
-    actual = stored_digest(version.file.name)
-    if actual != version.sha256:
-        _log_mismatch(label, version.sha256, actual or "missing file")
+    return open_verified_file(version.file.name, version.sha256, label)
+
+
+def open_verified_file(name: str, expected: str, label: str) -> VerifyingReader:
+    """open_verified for any stored file with a recorded SHA-256 (the dossier's scans too)."""
+    actual = stored_digest(name)
+    if actual != expected:
+        _log_mismatch(label, expected, actual or "missing file")
         raise EvidenceIntegrityError(_integrity_message())
-    return VerifyingReader(default_storage.open(version.file.name, "rb"), version.sha256, label)
+    return VerifyingReader(default_storage.open(name, "rb"), expected, label)
 
 
 # --- archives ------------------------------------------------------------------------------

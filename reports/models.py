@@ -14,6 +14,11 @@ class Kind(models.TextChoices):
     RECAP = "recap", _("Rekap daerah")
     LKE_XLSX = "lke_xlsx", _("LKE (xlsx)")
     SURVEY = "survey", _("Laporan survei SPAK/SPKP")
+    # The nomination dossier's documents (dossier app).
+    SURAT_USULAN = "usulan", _("Surat usulan")
+    SPTJM = "sptjm", _("SPTJM")
+    LHE = "lhe", _("Laporan Hasil Evaluasi (LHE)")
+    BUNDLE = "bundle", _("Paket usulan (zip)")
 
 
 class Status(models.TextChoices):
@@ -97,7 +102,7 @@ class ReportJob(models.Model):
 
     @property
     def is_pdf(self):
-        return self.kind != Kind.LKE_XLSX
+        return self.kind not in (Kind.LKE_XLSX, Kind.BUNDLE)
 
     @property
     def status_css(self):

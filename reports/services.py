@@ -11,7 +11,7 @@ from typing import Any, cast
 from botocore.exceptions import BotoCoreError
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 from django.db import OperationalError, transaction
 from django.utils import timezone
@@ -67,7 +67,7 @@ def request_report(
     pemda, unit, assessment, year, params, target = _resolve(
         kind, pemda, unit, assessment, year, params or {}
     )
-    if not by.has_perm("reports.request_report", target):
+    if not by.has_perm(REQUEST_PERMISSION.get(kind, "reports.request_report"), target):
         raise PermissionDenied(_("Anda tidak berwenang meminta laporan ini."))
     with transaction.atomic():
         busy = ReportJob.objects.select_for_update().filter(
@@ -91,7 +91,7 @@ def request_report(
 
 def rerender(*, job: ReportJob, by) -> ReportJob:
     """Renders an existing job again (fresh data, same entry in the list). A busy job is left as it is."""
-    if not by.has_perm("reports.request_report", job):
+    if not can_request(by, job):
         raise PermissionDenied(_("Anda tidak berwenang membuat ulang laporan ini."))
     with transaction.atomic():
         job = ReportJob.objects.select_for_update().get(pk=job.pk)
@@ -102,6 +102,21 @@ def rerender(*, job: ReportJob, by) -> ReportJob:
         job.save(update_fields=["status", "progress", "error", "finished_at", "requested_by"])
         _enqueue(job)
     return job
+
+
+# Documents of the nomination dossier have their own permissions (accounts/rules.py, dossier block).
+REQUEST_PERMISSION = {
+    Kind.SURAT_USULAN: "dossier.request_surat_usulan",
+    Kind.SPTJM: "dossier.request_sptjm",
+    Kind.LHE: "dossier.request_lhe",
+    Kind.BUNDLE: "dossier.build_bundle",
+}
+DOSSIER_KINDS = frozenset(REQUEST_PERMISSION)
+
+
+def can_request(user, job) -> bool:
+    """Whether ``user`` may (re-)request ``job``'s kind of document for what it is about."""
+    return user.has_perm(REQUEST_PERMISSION.get(job.kind, "reports.request_report"), job)
 
 
 def is_stale(job, *, minutes=15) -> bool:
@@ -217,7 +232,14 @@ def _resolve(kind, pemda, unit, assessment, year, params):
         if pemda is not None and pemda.pk != unit.pemda_id:
             raise ReportError(_("Unit kerja ini bukan bagian dari Pemda tersebut."))
         pemda = unit.pemda
-    if kind in (Kind.SCORECARD, Kind.LKE_XLSX) and assessment is None:
+    if kind == Kind.SURAT_USULAN:
+        # One letter per Pemda and year, listing every unit whose dossier is open that year.
+        if pemda is None or year is None:
+            raise ReportError(_("Pilih Pemda dan tahun untuk surat usulan."))
+        return pemda, None, None, year, {}, pemda
+    if kind in (Kind.SCORECARD, Kind.LKE_XLSX, Kind.SPTJM, Kind.LHE, Kind.BUNDLE) and (
+        assessment is None
+    ):
         raise ReportError(_("Pilih penilaian ZI (unit dan tahun) untuk laporan ini."))
     if kind == Kind.PACT and unit is None:
         raise ReportError(_("Pilih unit kerja untuk Pakta Integritas."))
@@ -311,9 +333,15 @@ def render_job(job: ReportJob, *, force=False, final=True) -> ReportJob:
     )
     try:
         content, ext = build_document(job, progress=lambda p: _progress(job, p))
-        name = default_storage.save(
-            f"reports/{job.pemda_id}/{job.kind}/{uuid.uuid4().hex}.{ext}", ContentFile(content)
-        )
+        # A large document (the dossier bundle) comes as a temporary file, streamed to storage.
+        body = content if isinstance(content, File) else ContentFile(content)
+        try:
+            name = default_storage.save(
+                f"reports/{job.pemda_id}/{job.kind}/{uuid.uuid4().hex}.{ext}", body
+            )
+            size = body.size
+        finally:
+            body.close()
     except TRANSIENT as exc:
         logger.warning(
             "Report job %s: transient failure (attempt %s): %s", job.pk, job.attempts, exc
@@ -339,7 +367,7 @@ def render_job(job: ReportJob, *, force=False, final=True) -> ReportJob:
             status=Status.READY,
             progress=100,
             file=name,
-            size=len(content),
+            size=size,
             finished_at=timezone.now(),
         )
         if old and old != name:
@@ -370,7 +398,11 @@ def _progress(job, percent):
 
 
 def build_document(job, progress=lambda p: None) -> tuple[bytes, str]:
-    """(bytes, extension) of the job's document, from the current data."""
+    """(bytes or a File, extension) of the job's document, from the current data."""
+    if job.kind in DOSSIER_KINDS:
+        from dossier import documents
+
+        return documents.build(job, progress)
     if job.kind == Kind.LKE_XLSX:
         from . import xlsx
 
@@ -421,7 +453,12 @@ FILE_PREFIX = {
     Kind.RECAP: "rekap-zi",
     Kind.LKE_XLSX: "lke",
     Kind.SURVEY: "survei-spak-spkp",
+    Kind.SURAT_USULAN: "surat-usulan",
+    Kind.SPTJM: "sptjm",
+    Kind.LHE: "lhe",
+    Kind.BUNDLE: "paket-usulan",
 }
+EXTENSIONS = {Kind.LKE_XLSX: "xlsx", Kind.BUNDLE: "zip"}
 
 
 def download_name(job) -> str:
@@ -429,11 +466,13 @@ def download_name(job) -> str:
     parts = [FILE_PREFIX[job.kind], slugify(where) or str(job.pemda_id)]
     if job.year:
         parts.append(str(job.year))
-    return "-".join(parts) + (".xlsx" if job.kind == Kind.LKE_XLSX else ".pdf")
+    return "-".join(parts) + "." + EXTENSIONS.get(job.kind, "pdf")
 
 
 def content_type(job) -> str:
-    return XLSX_CONTENT_TYPE if job.kind == Kind.LKE_XLSX else "application/pdf"
+    return {Kind.LKE_XLSX: XLSX_CONTENT_TYPE, Kind.BUNDLE: "application/zip"}.get(
+        job.kind, "application/pdf"
+    )
 
 
 # --- context builders --------------------------------------------------------------------------

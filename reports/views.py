@@ -41,8 +41,7 @@ def job_list(request):
         "busy": any(j.status in BUSY for j in jobs),
         # Finished jobs, and jobs whose worker died mid-render (see services.is_stale), can be re-run.
         "can_rerender": {
-            j.pk: (j.finished or services.is_stale(j))
-            and request.user.has_perm("reports.request_report", j)
+            j.pk: (j.finished or services.is_stale(j)) and services.can_request(request.user, j)
             for j in jobs
         },
         "highlight": request.GET.get("job", ""),

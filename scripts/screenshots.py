@@ -25,6 +25,8 @@ SHOTS = [  # (login, file, page after login)
     ("inspektur", "dashboard-inspektorat.png", "/"),
     ("operator.dpmptsp", "dashboard-unit.png", "/"),
     ("bupati", "dashboard-pimpinan.png", "/"),
+    # {OPD-22} is replaced with the id of that unit's 2026 assessment once the demo is seeded.
+    ("inspektur", "dossier-inspektorat.png", "/paket-usulan/{OPD-22}/"),
 ]
 
 
@@ -46,6 +48,7 @@ def main() -> int:
     print("» migrate + seed_demo in", var)
     subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
     subprocess.run([*manage, "seed_demo"], env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    ids = assessment_ids(manage, env)
     port = free_port()
     server = subprocess.Popen(
         [*manage, "runserver", "--noreload", f"127.0.0.1:{port}"],
@@ -86,7 +89,7 @@ def main() -> int:
                 page.locator("#id_password").fill(PASSWORD)
                 page.get_by_role("button", name="Masuk").click()
                 page.wait_for_load_state("networkidle")
-                page.goto(url)
+                page.goto(url.format_map(ids))
                 page.wait_for_load_state("networkidle")
                 page.wait_for_timeout(600)  # charts finish their short animation
                 target = OUT / filename
@@ -101,6 +104,24 @@ def main() -> int:
         server.terminate()
         server.wait(timeout=10)
     return 0
+
+
+def assessment_ids(manage, env) -> dict:
+    """{unit code: id of its 2026 assessment} in the seeded demo, for pages addressed by id."""
+    code = (
+        "from assessments.models import Assessment as A; "
+        "print(';'.join(f'{c}={i}' for c, i in "
+        "A.objects.filter(year=2026).values_list('unit__code', 'pk')))"
+    )
+    out = subprocess.run(
+        [*manage, "shell", "-c", code],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    return dict(pair.split("=") for pair in out.split(";") if pair)
 
 
 def shrink(path: Path):

@@ -358,3 +358,25 @@ def as_role(w, api):
         return api(None if role == "anonymous" else w["users"][role])
 
     return _client
+
+
+@pytest.fixture
+def dz(world):
+    """Dossier tests: the world with the Pemda's 2026 prerequisites met and every dossier item
+    required; the own unit's 2026 assessment (``assessment``) in development with the TPI track at
+    its best, so that only the dossier stands between it and a WBK nomination."""
+    from assessments.models import Track
+    from dossier.models import ALL_ITEMS, DossierPolicy
+    from tests.factories import best_answers, fill, make_assessment
+
+    _prerequisites_met(world["pemda"])
+    DossierPolicy.objects.create(pemda=world["pemda"], required_items=ALL_ITEMS)
+    assessment = make_assessment(world["own"])
+    fill(assessment, Track.TPI, best_answers(assessment.instrument))
+    users = world["users"]
+    return {
+        **world,
+        "assessment": assessment,
+        "admin": users["inspektorat_admin"],
+        "operator": users["unit_operator"],
+    }

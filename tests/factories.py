@@ -372,3 +372,33 @@ def survey_submit(period, n=1, *, address=None, **answers) -> list:
         )
         for i in range(n)
     ]
+# --- dossier (paket usulan) ------------------------------------------------------------------------
+
+YOUTUBE_VIDEO = "https://www.youtube.com/watch?v=aBcDeFgHiJk"
+
+
+def complete_dossier(
+    assessment, *, admin, operator, target="WBK", recommendations="Perkuat monev rencana aksi ZI."
+):
+    """A dossier with every item, through the services: opened, video link and recommendations
+    saved, surat usulan and LHE rendered (eager Celery), the three signed scans uploaded."""
+    from dossier import services
+    from reports.models import Kind
+    from reports.services import render_job
+
+    dossier = services.open_dossier(assessment=assessment, target=target, by=admin)
+    services.update_details(
+        dossier=dossier, by=admin, video_url=YOUTUBE_VIDEO, recommendations=recommendations
+    )
+    for kind in (Kind.SURAT_USULAN, Kind.LHE):
+        # Rendered here: the queued task runs only after a commit, which a test never makes.
+        render_job(services.request_document(assessment=assessment, kind=kind, by=admin))
+    for item in ("sptjm", "piagam", "pakta"):
+        services.upload_scan(
+            assessment=assessment,
+            item=item,
+            uploaded_file=pdf_file(f"{item} bertanda tangan.pdf", f"Pindaian {item}"),
+            by=operator,
+        )
+    dossier.refresh_from_db()
+    return dossier

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "dashboards",
     "api",
     "surveys",
+    "dossier",
 ]
 
 MIDDLEWARE = [

@@ -284,6 +284,11 @@ PAGES = {
         lambda a: reverse("surveys:detail", args=[a.survey.pk]),
         lambda a, role: {"Survei Alfasari", a.units["1.01"].name},
     ),
+    "dossier page": Page(
+        frozenset(ROLES),
+        lambda a: reverse("dossier:detail", args=[a.assessments[("1.01", YEAR)].pk]),
+        lambda a, role: a.unit_names("1.01"),
+    ),
 }
 
 
@@ -481,6 +486,23 @@ def _charter_document(a, b, monkeypatch):
     return (B_MARK in html, all(n in html for n in a.unit_names())), (False, True)
 
 
+def _surat_usulan_document(a, b, monkeypatch):
+    # Both Pemda opened a dossier for their unit "1.01" this year; A's letter lists A's unit only.
+    from dossier import services as dossier_services
+
+    for side in (a, b):
+        dossier_services.open_dossier(
+            assessment=side.assessments[("1.01", YEAR)],
+            target="WBK",
+            by=side.people["inspektorat_admin"],
+        )
+    job = report_services.request_report(
+        kind=Kind.SURAT_USULAN, by=a.people["inspektorat_admin"], pemda=a.pemda, year=YEAR
+    )
+    html = _document_text(job, monkeypatch)
+    return (B_MARK in html, a.units["1.01"].name in html), (False, True)
+
+
 def _unit_export(a, b):
     sheet = openpyxl.load_workbook(io.BytesIO(WorkUnitResource(a.pemda).export().xlsx)).active
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
@@ -530,6 +552,7 @@ AGGREGATES = {
     "regional recap": _recap,
     "regional recap document": _recap_document,
     "shared charter document": _charter_document,
+    "surat usulan document": _surat_usulan_document,
     "unit export": _unit_export,
     "deadline reminders": _deadline_reminders,
     "stage change notifications": _stage_notifications,
