@@ -173,3 +173,9 @@ def get_in_scope_or_404(user, queryset, **lookup):
     if not in_scope(user, obj):
         raise Http404
     return obj
+
+
+# --- signin (obj: the Pemda) -------------------------------------------------------------------
+# Its people's sign-in: SSO invitations, second-factor resets, revoking their API tokens.
+rules.add_perm("signin.manage_signin", is_inspektorat_admin)
+# --- end signin --------------------------------------------------------------------------------

@@ -1,0 +1,26 @@
+from django.urls import path
+from django.views.generic import RedirectView
+
+from . import views
+
+app_name = "signin"
+
+urlpatterns = [
+    path("keamanan/", views.security, name="security"),
+    path("orang/", views.people, name="people"),
+    path("orang/<int:pk>/", views.person_action, name="person_action"),
+]
+
+# Before allauth's own URLs (zi_portal/urls.py): its password pages are the portal's /masuk/ and
+# /keluar/, and the OpenID Connect views keep the ID token for the provider's sign-out.
+allauth_overrides = [
+    path("login/", RedirectView.as_view(pattern_name="login", query_string=True)),
+    path("signup/", RedirectView.as_view(pattern_name="login")),
+    path("logout/", views.logout),
+    path("oidc/<str:provider_id>/login/", views.oidc_login, name="openid_connect_login"),
+    path(
+        "oidc/<str:provider_id>/login/callback/",
+        views.oidc_callback,
+        name="openid_connect_callback",
+    ),
+]
