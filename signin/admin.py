@@ -17,6 +17,7 @@ class PemdaSignInAdmin(PemdaScopedAdmin, SimpleHistoryAdmin):
                 "fields": (
                     "oidc_enabled",
                     "oidc_name",
+                    "oidc_slug",
                     "oidc_issuer",
                     "oidc_client_id",
                     "oidc_client_secret",

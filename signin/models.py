@@ -31,6 +31,15 @@ class PemdaSignIn(models.Model):
     oidc_name = models.CharField(
         _("nama tombol SSO"), max_length=100, blank=True, help_text=_("mis. SSO Diskominfo Jepara")
     )
+    oidc_slug = models.SlugField(
+        _("kode SSO"),
+        max_length=50,
+        blank=True,
+        help_text=_(
+            "Bagian alamat callback: https://<portal>/akun/oidc/<kode>/login/callback/ "
+            "(mis. jepara). Kosong: pemda-<id>."
+        ),
+    )
     oidc_issuer = models.URLField(
         _("issuer URL"),
         blank=True,
@@ -58,6 +67,11 @@ class PemdaSignIn(models.Model):
     class Meta:
         verbose_name = _("pengaturan masuk Pemda")
         verbose_name_plural = _("pengaturan masuk Pemda")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["oidc_slug"], condition=~models.Q(oidc_slug=""), name="signin_slug_unique"
+            ),
+        ]
 
     def __str__(self):
         return str(self.pemda)
@@ -67,8 +81,9 @@ class PemdaSignIn(models.Model):
 
     @property
     def provider_id(self) -> str:
-        # The callback URL carries it: /akun/oidc/<provider_id>/login/callback/
-        return f"pemda-{self.pemda_id}"
+        # The callback URL carries it (/akun/oidc/<provider_id>/login/callback/); a slug keeps the
+        # URL registered at the provider valid when ids change (a restore into another database).
+        return self.oidc_slug or f"pemda-{self.pemda_id}"
 
     @property
     def email_domains(self) -> list[str]:

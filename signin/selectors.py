@@ -20,6 +20,7 @@ def _apply_environment(config: PemdaSignIn) -> PemdaSignIn:
         config.oidc_claim = settings.OIDC_CLAIM
         config.allowed_email_domains = settings.OIDC_EMAIL_DOMAINS
         config.oidc_name = config.oidc_name or "SSO"
+        config.oidc_slug = config.oidc_slug or settings.OIDC_SLUG
     return config
 
 

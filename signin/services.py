@@ -91,7 +91,10 @@ def withdraw_sso(*, user: User, pemda, by: User) -> None:
     from allauth.socialaccount.models import SocialAccount
 
     SsoInvitation.objects.filter(user=user, pemda=pemda).delete()
-    SocialAccount.objects.filter(user=user, provider=PemdaSignIn(pemda=pemda).provider_id).delete()
+    from .selectors import signin_settings
+
+    provider_id = signin_settings(pemda).provider_id
+    SocialAccount.objects.filter(user=user, provider=provider_id).delete()
 
 
 @transaction.atomic

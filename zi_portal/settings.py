@@ -386,6 +386,7 @@ OIDC_ISSUER = env.str("OIDC_ISSUER", default="")
 OIDC_CLIENT_ID = env.str("OIDC_CLIENT_ID", default="")
 OIDC_CLIENT_SECRET = env.str("OIDC_CLIENT_SECRET", default="")
 OIDC_CLAIM = env.str("OIDC_CLAIM", default="nip")
+OIDC_SLUG = env.str("OIDC_SLUG", default="sso")
 OIDC_EMAIL_DOMAINS = env.str("OIDC_EMAIL_DOMAINS", default="")
 ACCOUNT_ADAPTER = "signin.adapters.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "signin.adapters.SocialAccountAdapter"
