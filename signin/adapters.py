@@ -2,6 +2,7 @@
 and an SSO identity reaches a person only by the portal's linking rule (services.find_person)."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialApp
@@ -16,6 +17,17 @@ SESSION_PROVIDER = "signin.oidc_provider"
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request):
         return False  # people are added by an Admin Inspektorat, never by themselves
+
+    def is_reauthentication_required(self, *, app, **kwargs):
+        # The first factor is enrolled without asking for the password again: someone who signed in
+        # by SSO has none to give, and enrolment is forced right after signing in anyway. Changing
+        # or removing an existing factor still asks (for that factor's code, or the password).
+        from .signals import has_factor
+
+        request = context.request
+        if app == "allauth.mfa" and request is not None and not has_factor(request.user):
+            return False
+        return super().is_reauthentication_required(app=app, **kwargs)
 
 
 def refusal(request, message, status=403):

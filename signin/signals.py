@@ -1,9 +1,12 @@
 """What a session knows about its person's second factor, decided once at sign-in (no page pays a
 query for it), and wrong factor codes counted by the same lockout as wrong passwords."""
 
+from allauth.account.internal.flows.login import get_authentication_records
+from allauth.core import context
 from allauth.mfa import signals as mfa_signals
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from .selectors import second_factor_required
@@ -16,9 +19,9 @@ def has_factor(user) -> bool:
     return Authenticator.objects.filter(user=user, type__in=FACTOR_TYPES).exists()
 
 
-def _passed_second_factor(request) -> bool:
-    records = request.session.get("account_authentication_records", [])
-    return any(r.get("method") == "mfa" and not r.get("reauthenticated") for r in records)
+def _passed_second_factor(request, user) -> bool:
+    records = get_authentication_records(request, user)
+    return any(r.get("method") == "mfa" for r in records)
 
 
 @receiver(user_logged_in, dispatch_uid="signin_factor_state")
@@ -28,14 +31,21 @@ def remember_factor_state(sender, request, user, **kwargs):
     request.session[SESSION_STATE] = {
         "required": second_factor_required(user),
         "enrolled": has_factor(user),
-        "verified": _passed_second_factor(request),
+        "verified": _passed_second_factor(request, user),
     }
 
 
-@receiver(mfa_signals.authenticator_added, dispatch_uid="signin_factor_added")
-def factor_added(sender, request, user, authenticator, **kwargs):
+@receiver(post_save, sender=Authenticator, dispatch_uid="signin_factor_added")
+def factor_added(sender, instance, created, **kwargs):
+    # On save, not on allauth's authenticator_added: that one is sent after the commit, which may
+    # come after the session was written.
+    request = context.request
+    if not created or instance.type not in FACTOR_TYPES or request is None:
+        return
+    if getattr(request, "user", None) is None or request.user.pk != instance.user_id:
+        return  # made by someone else (the admin, a command): not this session's proof
     state = request.session.get(SESSION_STATE)
-    if state is not None and authenticator.type in FACTOR_TYPES:
+    if state is not None:
         # Enrolling proves possession of the factor: this session counts as verified.
         request.session[SESSION_STATE] = {**state, "enrolled": True, "verified": True}
 
