@@ -262,6 +262,16 @@ PAGES = {
         lambda a: reverse("notifications:list"),
         lambda a, role: {date_format(a.deadline.ends_on, "j F Y")},
     ),
+    "people's access (signin)": Page(
+        frozenset({"inspektorat_admin"}),
+        lambda a: reverse("signin:people"),
+        lambda a, role: {a.people["evaluator"].full_name, a.people["unit_operator"].full_name},
+    ),
+    "own account security (signin)": Page(
+        frozenset(ROLES),
+        lambda a: reverse("signin:security"),
+        lambda a, role: {"Keamanan akun"},
+    ),
 }
 
 
