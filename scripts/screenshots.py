@@ -25,6 +25,8 @@ SHOTS = [  # (login, file, page after login)
     ("inspektur", "dashboard-inspektorat.png", "/"),
     ("operator.dpmptsp", "dashboard-unit.png", "/"),
     ("bupati", "dashboard-pimpinan.png", "/"),
+    ("inspektur", "signin-people.png", "/akun/orang/"),
+    ("evaluator2", "signin-second-factor.png", "/akun/2fa/authenticate/"),
 ]
 
 

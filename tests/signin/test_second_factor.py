@@ -132,14 +132,10 @@ def test_wrong_codes_lock_the_account_like_wrong_passwords(client, with_totp, se
 
 @pytest.mark.django_db
 def test_admin_password_page_cannot_skip_the_factor(client, with_totp):
-    user, _secret, _codes = with_totp
-    grant = client.post(
-        "/admin/login/?next=/admin/", {"username": user.username, "password": PASSWORD}
-    )
-    # Django's admin form accepts the password (evaluators are not staff here; the admin is)…
-    admin = user
+    admin, _secret, _codes = with_totp
     admin.is_staff = True
     admin.save()
+    # Django's admin form accepts the password…
     grant = client.post(
         "/admin/login/?next=/admin/", {"username": admin.username, "password": PASSWORD}
     )
@@ -177,3 +173,12 @@ def test_factor_required_by_default_in_production_only(debug, expected):
         check=True,
     )
     assert out.stdout.strip() == expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/akun/password/reset/", "/akun/email/", "/akun/signup/"])
+def test_allauths_own_account_pages_are_not_offered(client, path):
+    response = client.get(path)
+    assert response.status_code in (302, 404)
+    if response.status_code == 302:
+        assert response["Location"].startswith("/masuk/")
