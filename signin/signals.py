@@ -1,7 +1,10 @@
 """What a session knows about its person's second factor, decided once at sign-in (no page pays a
 query for it), and wrong factor codes counted by the same lockout as wrong passwords."""
 
-from allauth.account.internal.flows.login import get_authentication_records
+from allauth.account.internal.flows.login import (
+    get_authentication_records,
+    record_authentication,
+)
 from allauth.core import context
 from allauth.mfa import signals as mfa_signals
 from allauth.mfa.models import Authenticator
@@ -46,8 +49,13 @@ def factor_added(sender, instance, created, **kwargs):
         return  # made by someone else (the admin, a command): not this session's proof
     state = request.session.get(SESSION_STATE)
     if state is not None:
-        # Enrolling proves possession of the factor: this session counts as verified.
+        # Enrolling proves possession of the factor: this session counts as verified, and as just
+        # reauthenticated by it, so the recovery codes made with it can be read without a password
+        # (someone who signed in by SSO has none).
         request.session[SESSION_STATE] = {**state, "enrolled": True, "verified": True}
+        record_authentication(
+            request, request.user, "mfa", id=instance.pk, type=instance.type, reauthenticated=True
+        )
 
 
 @receiver(mfa_signals.authenticator_removed, dispatch_uid="signin_factor_removed")
