@@ -41,6 +41,9 @@ def _free_port() -> int:
 
 
 class Provider:
+    client_id = CLIENT_ID
+    client_secret = CLIENT_SECRET
+
     def __init__(self, port):
         self.base = f"http://127.0.0.1:{port}"
         self.issuer = f"{self.base}/openid"

@@ -133,3 +133,19 @@ def test_password_sign_in_is_refused_where_local_passwords_are_off(client, sso, 
     # Scripts cannot take an API token with the password either.
     response = api().post("/api/v1/token/", {"username": sari.username, "password": PASSWORD})
     assert response.status_code == 400
+
+
+@pytest.mark.django_db
+def test_provider_configured_from_the_environment(
+    browser_for, settings, world, oidc_provider, sari
+):
+    """No PemdaSignIn row: the OIDC_* variables name the Pemda and its provider (README)."""
+    settings.OIDC_PEMDA_CODE = world["pemda"].code
+    settings.OIDC_ISSUER = oidc_provider.issuer
+    settings.OIDC_CLIENT_ID = oidc_provider.client_id
+    settings.OIDC_CLIENT_SECRET = oidc_provider.client_secret
+    settings.OIDC_SLUG = "uji"
+    settings.OIDC_EMAIL_DOMAINS = "ujikab.go.id"
+    assert "/akun/oidc/uji/login/" in browser_for.client.get("/masuk/").content.decode()
+    browser_for.sign_in("sari")
+    assert signed_in_user_id(browser_for.client) == str(sari.pk)
