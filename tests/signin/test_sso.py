@@ -149,3 +149,30 @@ def test_provider_configured_from_the_environment(
     assert "/akun/oidc/uji/login/" in browser_for.client.get("/masuk/").content.decode()
     browser_for.sign_in("sari")
     assert signed_in_user_id(browser_for.client) == str(sari.pk)
+
+
+@pytest.mark.django_db
+def test_sso_person_without_password_enrols_the_required_factor(browser_for, sso, sari):
+    import pyotp
+
+    sso.mfa_required = True
+    sso.save()
+    sari.set_unusable_password()
+    sari.save()
+    client = browser_for.client
+    browser_for.sign_in("sari")
+    assert client.get("/unit/")["Location"] == "/akun/keamanan/"
+    # No password to confirm: the first factor is enrolled right after signing in.
+    secret = client.get("/akun/2fa/totp/activate/").context["form"].secret
+    client.post("/akun/2fa/totp/activate/", {"code": pyotp.TOTP(secret).now()})
+    assert client.get("/unit/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_sso_sign_in_still_asks_for_the_second_factor(browser_for, sso, sari):
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    TOTP.activate(sari, generate_totp_secret())
+    response = browser_for.sign_in("sari")
+    assert response["Location"] == "/akun/2fa/authenticate/"
+    assert signed_in_user_id(browser_for.client) is None
