@@ -25,6 +25,7 @@ from units.models import Pemda
 from . import selectors, services
 from .adapters import SESSION_PROVIDER
 from .forms import LoginForm
+from .signals import FACTOR_TYPES, SESSION_STATE
 
 SESSION_ID_TOKEN = "signin.id_token"
 
@@ -114,6 +115,10 @@ def security(request):
             messages.success(request, _("Token API Anda dicabut; skrip yang memakainya ditolak."))
         return redirect("signin:security")
     factors = list(Authenticator.objects.filter(user=user).order_by("type", "created_at"))
+    state = request.session.get(SESSION_STATE)
+    if state and not state["enrolled"] and any(f.type in FACTOR_TYPES for f in factors):
+        # Enrolled in another session meanwhile: the next page asks to sign in again with it.
+        request.session[SESSION_STATE] = {**state, "enrolled": True}
     return render(
         request,
         "signin/security.html",

@@ -187,3 +187,14 @@ def test_allauths_own_account_pages_are_not_offered(client, path):
     assert response.status_code in (302, 404)
     if response.status_code == 302:
         assert response["Location"].startswith("/masuk/")
+
+
+@pytest.mark.django_db
+def test_factor_enrolled_in_another_session_is_asked_for_here(client, world, required):
+    admin = world["users"]["inspektorat_admin"]
+    sign_in(client, admin)
+    TOTP.activate(admin, generate_totp_secret())  # e.g. on the phone's browser meanwhile
+    client.get("/akun/keamanan/")
+    response = client.get("/unit/")
+    assert response["Location"].startswith("/masuk/")
+    assert signed_in(client) is None
