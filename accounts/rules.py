@@ -197,3 +197,7 @@ rules.add_perm("dossier.request_lhe", is_inspektorat)
 rules.add_perm("dossier.request_sptjm", is_inspektorat | is_unit_member)
 rules.add_perm("dossier.build_bundle", is_inspektorat)
 # --- end dossier -------------------------------------------------------------------------------
+# --- signin (obj: the Pemda) -------------------------------------------------------------------
+# Its people's sign-in: SSO invitations, second-factor resets, revoking their API tokens.
+rules.add_perm("signin.manage_signin", is_inspektorat_admin)
+# --- end signin --------------------------------------------------------------------------------

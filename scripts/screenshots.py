@@ -27,6 +27,8 @@ SHOTS = [  # (login, file, page after login)
     ("bupati", "dashboard-pimpinan.png", "/"),
     # {OPD-22} is replaced with the id of that unit's 2026 assessment once the demo is seeded.
     ("inspektur", "dossier-inspektorat.png", "/paket-usulan/{OPD-22}/"),
+    ("inspektur", "signin-people.png", "/akun/orang/"),
+    ("evaluator2", "signin-second-factor.png", "/akun/2fa/authenticate/"),
 ]
 
 

@@ -380,3 +380,8 @@ def dz(world):
         "admin": users["inspektorat_admin"],
         "operator": users["unit_operator"],
     }
+@pytest.fixture(autouse=True)
+def _second_factor_not_required_by_default(settings):
+    """Outside DEBUG a second factor is required of Inspektorat roles (MFA_REQUIRED_DEFAULT); tests
+    sign such people in by force_login, so only tests/signin turn the requirement on."""
+    settings.MFA_REQUIRED_DEFAULT = False

@@ -69,6 +69,12 @@ INSTALLED_APPS = [
     "api",
     "surveys",
     "dossier",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "signin",
 ]
 
 MIDDLEWARE = [
@@ -82,7 +88,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A person who must have a second factor reaches nothing but its enrolment page until they do.
+    "signin.middleware.RequireSecondFactor",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -135,7 +144,8 @@ AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out username+address before the password is even checked.
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend that refuses a password of someone whose Pemda signs in through SSO only.
+    "signin.backends.PasswordBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -373,3 +383,39 @@ SURVEY_RATE_LIMIT = (int(_survey_rate[0]), int(_survey_rate[1]))
 # Behind the TLS proxy every request comes from the proxy's address; name the header it sets
 # (e.g. X-Forwarded-For) and the survey limit counts the address the proxy appended (rightmost).
 SURVEY_ADDRESS_HEADER = env.str("SURVEY_ADDRESS_HEADER", default="")
+
+# --- Sign-in: SSO (OpenID Connect) and a second factor (django-allauth) -------------------------
+# Per-Pemda settings live in the admin (signin.PemdaSignIn). A Pemda without its own row requires a
+# second factor of its Admin Inspektorat and TPI evaluators when this is on: by default in
+# production (DEBUG=0), off in the embedded demo so that its visitors can sign in (README).
+MFA_REQUIRED_DEFAULT = env.bool("MFA_REQUIRED", default=not DEBUG)
+# The Pemda whose OpenID Connect provider is configured from the environment instead of the admin
+# (code, e.g. 33.20); the OIDC_* variables below then fill its settings at start (README).
+OIDC_PEMDA_CODE = env.str("OIDC_PEMDA_CODE", default="")
+OIDC_ISSUER = env.str("OIDC_ISSUER", default="")
+OIDC_CLIENT_ID = env.str("OIDC_CLIENT_ID", default="")
+OIDC_CLIENT_SECRET = env.str("OIDC_CLIENT_SECRET", default="")
+OIDC_CLAIM = env.str("OIDC_CLAIM", default="nip")
+OIDC_SLUG = env.str("OIDC_SLUG", default="sso")
+OIDC_EMAIL_DOMAINS = env.str("OIDC_EMAIL_DOMAINS", default="")
+ACCOUNT_ADAPTER = "signin.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "signin.adapters.SocialAccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_LOGOUT_REDIRECT_URL = "login"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = (
+    False  # linking is the portal's rule (signin.services), not e-mail
+)
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
+MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_TOTP_ISSUER = "ZI Portal"
+MFA_FORMS = {"authenticate": "signin.forms.AuthenticateForm"}
+MFA_RECOVERY_CODE_COUNT = 10
+# WebAuthn needs HTTPS; the embedded demo on http://127.0.0.1 may use it anyway.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG or not HTTPS
+MFA_TRUST_ENABLED = False

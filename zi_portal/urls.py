@@ -2,6 +2,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from signin import views as signin_views
+from signin.urls import allauth_overrides
+
 from . import views
 
 handler500 = "zi_portal.views.server_error"
@@ -12,8 +15,8 @@ admin.site.site_title = "ZI Portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.health, name="health"),
-    path("masuk/", auth_views.LoginView.as_view(), name="login"),
-    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("masuk/", signin_views.LoginView.as_view(), name="login"),
+    path("keluar/", signin_views.logout, name="logout"),
     path("akun/kata-sandi/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "akun/kata-sandi/selesai/",
@@ -31,4 +34,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("surveys.urls")),
     path("paket-usulan/", include("dossier.urls")),
+    path("akun/", include("signin.urls")),
+    path("akun/", include(allauth_overrides)),
+    path("akun/", include("allauth.urls")),
 ]

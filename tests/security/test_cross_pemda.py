@@ -289,6 +289,16 @@ PAGES = {
         lambda a: reverse("dossier:detail", args=[a.assessments[("1.01", YEAR)].pk]),
         lambda a, role: a.unit_names("1.01"),
     ),
+    "people's access (signin)": Page(
+        frozenset({"inspektorat_admin"}),
+        lambda a: reverse("signin:people"),
+        lambda a, role: {a.people["evaluator"].full_name, a.people["unit_operator"].full_name},
+    ),
+    "own account security (signin)": Page(
+        frozenset(ROLES),
+        lambda a: reverse("signin:security"),
+        lambda a, role: {"Keamanan akun"},
+    ),
 }
 
 

@@ -5,7 +5,14 @@ from django.core.management.base import BaseCommand
 from units.demo import DEMO_PASSWORD, build_units
 
 # Each app that has demo content exposes demo.seed(pemda); order matters.
-DEMO_STEPS = ["assessments.demo", "evidence.demo", "reports.demo", "surveys.demo", "dossier.demo"]
+DEMO_STEPS = [
+    "assessments.demo",
+    "evidence.demo",
+    "reports.demo",
+    "surveys.demo",
+    "signin.demo",
+    "dossier.demo",  # last: reports.demo skips itself once report jobs exist
+]
 
 
 class Command(BaseCommand):
