@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin_scope import PemdaScopedAdmin
@@ -49,11 +50,21 @@ class AssessmentAdmin(PemdaScopedAdmin, SimpleHistoryAdmin):
         "proclaimed_at",
         "signatory_name",
         "signatory_title",
-        "witnesses",
+        "signatory_nip",
+        "witness_list",
         "revoked_reason",
     ]
     readonly_fields = [*LIFECYCLE_FIELDS, "scores_requested_at", "scores_computed_at"]
     inlines = [TransitionInline]
+
+    @admin.display(description=_("saksi"))
+    def witness_list(self, obj):
+        # Corrected on the assessment's page (Ubah data pencanangan), whose service keeps history.
+        # " — " between fields: a name keeps its own commas ("Ir. Bambang Wicaksono, M.T.").
+        return " · ".join(
+            " — ".join(p for p in (w.name, w.position, w.institution) if p)
+            for w in obj.witnesses.all()
+        )
 
     def has_add_permission(self, request, *args):
         return False  # a new assessment is a pencanangan: lifecycle.proclaim
