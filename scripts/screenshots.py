@@ -25,7 +25,16 @@ SHOTS = [  # (login, file, page after login)
     ("inspektur", "dashboard-inspektorat.png", "/"),
     ("operator.dpmptsp", "dashboard-unit.png", "/"),
     ("bupati", "dashboard-pimpinan.png", "/"),
+    # Official documents (issue 17): {verify} and {assessment} are filled in after seeding.
+    ("inspektur", "proclamation-edit.png", "/penilaian/{assessment}/pencanangan/"),
+    (None, "verify-document.png", "/verifikasi/{verify}/"),
 ]
+# The demo's ready charter (DPMPTSP 2026): its verification code and assessment.
+LOOKUP = (
+    "from reports.models import VerifiedDocument as V; "
+    "v = V.objects.filter(job__kind='charter', superseded_at__isnull=True).order_by('pk').first(); "
+    "print(v.code, v.job.assessment_id)"
+)
 
 
 def free_port() -> int:
@@ -46,6 +55,15 @@ def main() -> int:
     print("» migrate + seed_demo in", var)
     subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
     subprocess.run([*manage, "seed_demo"], env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    found = subprocess.run(
+        [*manage, "shell", "-c", LOOKUP],
+        env=env,
+        check=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    fill = {"verify": found[0], "assessment": found[1]}
     port = free_port()
     server = subprocess.Popen(
         [*manage, "runserver", "--noreload", f"127.0.0.1:{port}"],
@@ -81,12 +99,13 @@ def main() -> int:
                     base_url=base, viewport={"width": 1280, "height": 800}, locale="id-ID"
                 )
                 page = context.new_page()
-                page.goto("/masuk/")
-                page.locator("#id_username").fill(username)
-                page.locator("#id_password").fill(PASSWORD)
-                page.get_by_role("button", name="Masuk").click()
-                page.wait_for_load_state("networkidle")
-                page.goto(url)
+                if username:  # None: a public page, seen without logging in
+                    page.goto("/masuk/")
+                    page.locator("#id_username").fill(username)
+                    page.locator("#id_password").fill(PASSWORD)
+                    page.get_by_role("button", name="Masuk").click()
+                    page.wait_for_load_state("networkidle")
+                page.goto(url.format(**fill))
                 page.wait_for_load_state("networkidle")
                 page.wait_for_timeout(600)  # charts finish their short animation
                 target = OUT / filename
