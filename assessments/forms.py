@@ -8,14 +8,12 @@ from units.nip import normalise as nip_digits
 from .lifecycle import DESIGNATION_RESULTS, PROCLAMATION_YEARS
 from .models import MAX_WITNESSES, Designation
 
+NIP_HELP = _("18 angka, mis. 19700101 199803 1 001")
 
-def _nip_field(label):
+
+def _nip_field(label, help_text=NIP_HELP):
     return forms.CharField(
-        label=label,
-        required=False,
-        max_length=30,
-        validators=[validate_nip],
-        help_text=_("18 angka, mis. 19700101 199803 1 001"),
+        label=label, required=False, max_length=30, validators=[validate_nip], help_text=help_text
     )
 
 
@@ -75,7 +73,7 @@ class WitnessForm(forms.Form):
     name = forms.CharField(label=_("Nama lengkap dan gelar"), max_length=200, required=False)
     position = forms.CharField(label=_("Jabatan"), max_length=200, required=False)
     institution = forms.CharField(label=_("Instansi"), max_length=200, required=False)
-    nip = _nip_field(_("NIP (bila ada)"))
+    nip = _nip_field(_("NIP (bila ada)"), help_text="")  # the format is in the fieldset legend
 
     def clean_nip(self):
         return nip_digits(self.cleaned_data["nip"])

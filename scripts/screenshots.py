@@ -55,14 +55,18 @@ def main() -> int:
     print("» migrate + seed_demo in", var)
     subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
     subprocess.run([*manage, "seed_demo"], env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
-    found = subprocess.run(
-        [*manage, "shell", "-c", LOOKUP],
-        env=env,
-        check=True,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    ).stdout.split()
+    found = (
+        subprocess.run(
+            [*manage, "shell", "--no-imports", "-c", LOOKUP],
+            env=env,
+            check=True,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
+        .stdout.splitlines()[-1]
+        .split()
+    )
     fill = {"verify": found[0], "assessment": found[1]}
     port = free_port()
     server = subprocess.Popen(
