@@ -486,8 +486,10 @@ def charter_context(assessments) -> dict:
         from django.db.models import prefetch_related_objects
 
         prefetch_related_objects(assessments, "witnesses")
+    pemdas: dict = {}  # one Pemda object per Pemda: its emblem is read once for all pages
     for a in assessments:
         unit = a.unit
+        unit.pemda = pemdas.setdefault(unit.pemda_id, unit.pemda)
         witnesses = list(a.witnesses.all())
         rows, columns = witness_grid(witnesses)
         pages.append(

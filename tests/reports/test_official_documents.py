@@ -212,3 +212,34 @@ def test_scorecard_shows_shares_one_way_with_a_decimal_comma(
     assert not re.search(r"\d\.\d+%", text)  # never "57.89%"
     assert not re.search(r"minimal 0,\d\d", text)  # never "0,55, minimal 0,60"
     assert "60,00%" in text
+
+
+def _joint_charter_html(rz, extra, django_assert_max_num_queries):
+    from assessments.models import Assessment
+    from reports import pdf
+    from tests.factories import WorkUnitFactory, make_assessment
+
+    for i in range(extra):
+        a = make_assessment(
+            WorkUnitFactory(pemda=rz["pemda"], name=f"Puskesmas Uji {i}", code=f"PKM-{i:02d}")
+        )
+        for order, (name, position, institution, nip) in enumerate(WITNESSES_8[:5]):
+            a.witnesses.create(
+                order=order, name=name, position=position, institution=institution, nip=nip
+            )
+    with django_assert_max_num_queries(2):  # the assessments, then all their witnesses
+        assessments = list(
+            Assessment.objects.filter(unit__pemda=rz["pemda"], proclaimed_on=date(2026, 2, 5))
+            .select_related("unit__pemda")
+            .order_by("unit__code")
+        )
+        html = pdf.render_html("reports/pdf/charter.html", services.charter_context(assessments))
+    return html, len(assessments)
+
+
+@pytest.mark.parametrize("extra", [3, 9])
+def test_the_joint_charter_costs_the_same_queries_for_n_and_3n_units(
+    rz, django_assert_max_num_queries, extra
+):
+    html, pages = _joint_charter_html(rz, extra, django_assert_max_num_queries)
+    assert pages == extra + 2 and html.count("PIAGAM PENCANANGAN") == pages
