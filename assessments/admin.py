@@ -4,7 +4,15 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin_scope import PemdaScopedAdmin
 
-from .models import Answer, Assessment, CalendarPhase, Instrument, PemdaYear, Transition
+from .models import (
+    Answer,
+    Assessment,
+    CalendarPhase,
+    Instrument,
+    PemdaYear,
+    Transition,
+    Witness,
+)
 
 
 class CalendarPhaseInline(admin.TabularInline):
@@ -89,6 +97,27 @@ class AnswerAdmin(PemdaScopedAdmin, SimpleHistoryAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False  # answers change through the worksheet (permissions, locking, history)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Witness)
+class WitnessAdmin(PemdaScopedAdmin, SimpleHistoryAdmin):
+    """Read-only: witnesses change on the assessment page (Ubah data pencanangan); here their
+    history (who changed or removed a row, and when) can be read."""
+
+    pemda_path = "assessment__unit__pemda_id"
+    list_display = ["name", "position", "institution", "assessment", "order"]
+    search_fields = ["name", "assessment__unit__name"]
+    list_select_related = ["assessment__unit"]
+    readonly_fields = ["assessment", "order", "name", "position", "institution", "nip"]
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False
