@@ -5,13 +5,16 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from units.nip import validate_nip
+
 
 class User(AbstractUser):
     """A person who logs in. What they may see is decided by their memberships."""
 
     full_name = models.CharField(_("nama lengkap"), max_length=200, blank=True)
-    nip = models.CharField(_("NIP"), max_length=30, blank=True)
+    nip = models.CharField(_("NIP"), max_length=30, blank=True, validators=[validate_nip])
     position = models.CharField(_("jabatan"), max_length=200, blank=True)
+    rank = models.CharField(_("pangkat/golongan"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("pengguna")

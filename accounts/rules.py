@@ -101,6 +101,9 @@ rules.add_perm("assessments.record_tpn", is_inspektorat_admin)
 rules.add_perm("assessments.revoke", is_inspektorat_admin)
 rules.add_perm("assessments.manage_instruments", is_inspektorat_admin)  # obj: the Pemda
 rules.add_perm("assessments.manage_pemda_year", is_inspektorat_admin)  # obj: the Pemda
+# --- official documents (issue 17): correcting the pencanangan details printed on the Piagam ---
+rules.add_perm("assessments.edit_proclamation", is_inspektorat_admin)
+# --- end official documents ---
 
 
 # --- evidence ----------------------------------------------------------------------------------

@@ -108,7 +108,15 @@ class InstrumentDetailSerializer(InstrumentSerializer):
 # --- assessments ---------------------------------------------------------------------------
 
 
+class WitnessRowSerializer(serializers.Serializer):
+    name = serializers.CharField(read_only=True)
+    position = serializers.CharField(read_only=True)
+    institution = serializers.CharField(read_only=True)
+    nip = serializers.CharField(read_only=True)
+
+
 class AssessmentSerializer(serializers.ModelSerializer):
+    witnesses = WitnessRowSerializer(many=True, read_only=True)
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     pemda = serializers.IntegerField(source="unit.pemda_id", read_only=True)
     stage_label = serializers.CharField(source="get_stage_display", read_only=True)
@@ -130,6 +138,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
             "proclaimed_at",
             "signatory_name",
             "signatory_title",
+            "signatory_nip",
             "witnesses",
             "revoked_reason",
             "scores_pending",
@@ -164,8 +173,17 @@ class AssessmentDetailSerializer(AssessmentSerializer):
 
 
 class WitnessSerializer(serializers.Serializer):
+    """A witness row; ``title`` is the earlier name of ``position`` and is still accepted."""
+
     name = serializers.CharField(max_length=200)
-    title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    position = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    institution = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default=""
+    )
+    nip = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
+    title = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default="", write_only=True
+    )
 
 
 class ProclaimSerializer(serializers.Serializer):
@@ -179,6 +197,10 @@ class ProclaimSerializer(serializers.Serializer):
     place = serializers.CharField(max_length=200)
     signatory_name = serializers.CharField(max_length=200)
     signatory_title = serializers.CharField(max_length=200)
+    signatory_nip = serializers.CharField(
+        max_length=30, required=False, allow_blank=True, default=""
+    )
+    target = serializers.ChoiceField(choices=["WBK", "WBBM"], required=False, default="WBK")
     witnesses = WitnessSerializer(many=True, required=False, default=list)
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
 

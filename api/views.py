@@ -183,7 +183,11 @@ class AssessmentViewSet(
     def get_queryset(self):
         if _schema_only(self):
             return Assessment.objects.none()
-        return visible_assessments(self.request.user).select_related("unit")
+        return (
+            visible_assessments(self.request.user)
+            .select_related("unit")
+            .prefetch_related("witnesses")
+        )
 
     def create(self, request, *args, **kwargs):
         form = serializers.ProclaimSerializer(data=request.data)
@@ -199,6 +203,8 @@ class AssessmentViewSet(
             place=d["place"],
             signatory_name=d["signatory_name"],
             signatory_title=d["signatory_title"],
+            signatory_nip=d["signatory_nip"],
+            target=d["target"],
             witnesses=d["witnesses"],
             by=request.user,
             note=d["note"],

@@ -1,9 +1,18 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin_scope import PemdaScopedAdmin
 
-from .models import Answer, Assessment, CalendarPhase, Instrument, PemdaYear, Transition
+from .models import (
+    Answer,
+    Assessment,
+    CalendarPhase,
+    Instrument,
+    PemdaYear,
+    Transition,
+    Witness,
+)
 
 
 class CalendarPhaseInline(admin.TabularInline):
@@ -49,11 +58,21 @@ class AssessmentAdmin(PemdaScopedAdmin, SimpleHistoryAdmin):
         "proclaimed_at",
         "signatory_name",
         "signatory_title",
-        "witnesses",
+        "signatory_nip",
+        "witness_list",
         "revoked_reason",
     ]
     readonly_fields = [*LIFECYCLE_FIELDS, "scores_requested_at", "scores_computed_at"]
     inlines = [TransitionInline]
+
+    @admin.display(description=_("saksi"))
+    def witness_list(self, obj):
+        # Corrected on the assessment's page (Ubah data pencanangan), whose service keeps history.
+        # " — " between fields: a name keeps its own commas ("Ir. Bambang Wicaksono, M.T.").
+        return " · ".join(
+            " — ".join(p for p in (w.name, w.position, w.institution) if p)
+            for w in obj.witnesses.all()
+        )
 
     def has_add_permission(self, request, *args):
         return False  # a new assessment is a pencanangan: lifecycle.proclaim
@@ -78,6 +97,27 @@ class AnswerAdmin(PemdaScopedAdmin, SimpleHistoryAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False  # answers change through the worksheet (permissions, locking, history)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Witness)
+class WitnessAdmin(PemdaScopedAdmin, SimpleHistoryAdmin):
+    """Read-only: witnesses change on the assessment page (Ubah data pencanangan); here their
+    history (who changed or removed a row, and when) can be read."""
+
+    pemda_path = "assessment__unit__pemda_id"
+    list_display = ["name", "position", "institution", "assessment", "order"]
+    search_fields = ["name", "assessment__unit__name"]
+    list_select_related = ["assessment__unit"]
+    readonly_fields = ["assessment", "order", "name", "position", "institution", "nip"]
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False

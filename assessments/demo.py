@@ -16,12 +16,28 @@ from . import lifecycle, scoring, services
 from .models import Assessment, CalendarPhase, Designation, PemdaYear, Question, Track
 
 CURRENT_YEAR = 2026
-WITNESSES = [
-    {"name": "H. Dian Kristiandi, S.Pd.", "title": "Bupati Jepara"},
-    {"name": "AKBP Wahyu Nugroho Setyawan, S.I.K.", "title": "Kapolres Jepara"},
-    {"name": "Dr. Dwi Nurhatmo, S.H., M.H.", "title": "Kepala Kejaksaan Negeri Jepara"},
-    {"name": "Siti Farida, S.H., M.H.", "title": "Kepala Ombudsman RI Perwakilan Jawa Tengah"},
-    {"name": "Ir. Bambang Wicaksono, M.T.", "title": "Inspektur Daerah"},
+WITNESSES = [  # structured rows: the names keep their commas and academic titles
+    {"name": "H. Dian Kristiandi, S.Pd.", "position": "Bupati Jepara"},
+    {
+        "name": "AKBP Wahyu Nugroho Setyawan, S.I.K.",
+        "position": "Kepala Kepolisian Resor Jepara",
+        "institution": "Polres Jepara",
+    },
+    {
+        "name": "Dr. Dwi Nurhatmo, S.H., M.H.",
+        "position": "Kepala Kejaksaan Negeri Jepara",
+        "institution": "Kejaksaan Negeri Jepara",
+    },
+    {
+        "name": "Siti Farida, S.H., M.H.",
+        "position": "Kepala Ombudsman RI Perwakilan Jawa Tengah",
+        "institution": "Ombudsman Republik Indonesia",
+    },
+    {
+        "name": "Ir. Bambang Wicaksono, M.T.",
+        "position": "Inspektur Daerah",
+        "institution": "Inspektorat Daerah Kabupaten Jepara",
+    },
 ]
 CALENDAR = [  # seed 004: pengusulan Jan–Feb, pembinaan Mar–Jun, penilaian Jul–Aug, evaluasi Sep–Nov, penetapan Dec
     ("pengusulan", (1, 1), (2, 28)),
@@ -63,6 +79,14 @@ def _seed(pemda):
                 defaults={"starts_on": date(year, m1, d1), "ends_on": date(year, m2, d2)},
             )
     units = {u.code: u for u in pemda.units.all()}
+    inspektorat = units.get("OPD-03")
+    # The Inspektur signs as a witness with the NIP the unit record holds.
+    witnesses = [
+        {**w, "nip": inspektorat.head_nip}
+        if inspektorat and w["name"] == inspektorat.head_name
+        else w
+        for w in WITNESSES
+    ]
 
     def open_year(unit, year, on):
         head = unit.head_name or f"Kepala {unit.short_name or unit.name}"
@@ -73,7 +97,8 @@ def _seed(pemda):
             place=pemda.seat or pemda.name,
             signatory_name=head,
             signatory_title=unit.head_title or f"Kepala {unit.name}",
-            witnesses=WITNESSES,
+            signatory_nip=unit.head_nip,
+            witnesses=witnesses,
             by=admin,
             note="Penandatanganan piagam bersama seluruh OPD",
         )

@@ -2,32 +2,54 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from units.nip import format_nip, validate_nip
+from units.nip import normalise as nip_digits
+
 from .lifecycle import DESIGNATION_RESULTS, PROCLAMATION_YEARS
-from .models import Designation
+from .models import MAX_WITNESSES, Designation
+
+NIP_HELP = _("18 angka, mis. 19700101 199803 1 001")
 
 
-class ProclaimForm(forms.Form):
-    year = forms.IntegerField(
-        label=_("Tahun ZI"), min_value=PROCLAMATION_YEARS[0], max_value=PROCLAMATION_YEARS[-1]
+def _nip_field(label, help_text=NIP_HELP):
+    return forms.CharField(
+        label=label, required=False, max_length=30, validators=[validate_nip], help_text=help_text
     )
+
+
+class ProclamationForm(forms.Form):
+    """What the Piagam prints about the ceremony; witnesses come in WitnessFormSet beside it."""
+
     proclaimed_on = forms.DateField(
         label=_("Tanggal pencanangan"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     place = forms.CharField(label=_("Tempat"), max_length=200)
-    signatory_name = forms.CharField(label=_("Nama penanda tangan (kepala unit)"), max_length=200)
+    target = forms.ChoiceField(
+        label=_("Target predikat"),
+        choices=Designation.choices,
+        initial=Designation.WBK,
+        help_text=_("Dicetak pada Piagam Pencanangan."),
+    )
+    signatory_name = forms.CharField(
+        label=_("Nama penanda tangan (kepala unit), dengan gelar"), max_length=200
+    )
     signatory_title = forms.CharField(label=_("Jabatan penanda tangan"), max_length=200)
-    witnesses = forms.CharField(
-        label=_("Saksi"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_(
-            "Satu saksi per baris: Nama — Jabatan. Contoh: H. Dian Kristiandi — Bupati Jepara"
-        ),
+    signatory_nip = _nip_field(_("NIP penanda tangan"))
+
+    def clean_signatory_nip(self):
+        return nip_digits(self.cleaned_data["signatory_nip"])
+
+
+class ProclaimForm(ProclamationForm):
+    year = forms.IntegerField(
+        label=_("Tahun ZI"), min_value=PROCLAMATION_YEARS[0], max_value=PROCLAMATION_YEARS[-1]
     )
     note = forms.CharField(
         label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+    field_order = ["year", "proclaimed_on", "place", "target"]
 
     def __init__(self, *args, unit=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -40,25 +62,54 @@ class ProclaimForm(forms.Form):
                     "place": unit.pemda.seat,
                     "signatory_name": unit.head_name,
                     "signatory_title": unit.head_title or f"Kepala {unit.name}",
+                    "signatory_nip": format_nip(unit.head_nip),
                 }
             )
 
-    def clean_witnesses(self):
-        result = []
-        for number, line in enumerate(self.cleaned_data["witnesses"].splitlines(), 1):
-            line = line.strip()
-            if not line:
-                continue
-            for sep in ("—", " - ", "–", ";", ","):
-                if sep in line:
-                    name, title = (p.strip() for p in line.split(sep, 1))
-                    break
-            else:
-                name, title = line, ""
-            if not name:
-                raise forms.ValidationError(_("Baris %(n)d: nama saksi kosong.") % {"n": number})
-            result.append({"name": name, "title": title})
-        return result
+
+class WitnessForm(forms.Form):
+    """One witness as separate fields: no line is ever split on a comma."""
+
+    name = forms.CharField(label=_("Nama lengkap dan gelar"), max_length=200, required=False)
+    position = forms.CharField(label=_("Jabatan"), max_length=200, required=False)
+    institution = forms.CharField(label=_("Instansi"), max_length=200, required=False)
+    nip = _nip_field(_("NIP (bila ada)"), help_text="")  # the format is in the fieldset legend
+
+    def clean_nip(self):
+        return nip_digits(self.cleaned_data["nip"])
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("position") or data.get("institution") or data.get("nip")) and not data.get(
+            "name"
+        ):
+            self.add_error("name", _("Nama saksi wajib diisi bila baris ini dipakai."))
+        return data
+
+
+class BaseWitnessFormSet(forms.BaseFormSet):
+    def rows(self) -> list[dict]:
+        """Filled rows in the order shown; blank rows are left out."""
+        return [
+            f.cleaned_data
+            for f in self.forms
+            if f.cleaned_data and any(f.cleaned_data.get(k) for k in ("name", "position"))
+        ]
+
+
+WitnessFormSet = forms.formset_factory(
+    WitnessForm,
+    formset=BaseWitnessFormSet,
+    extra=0,
+    min_num=MAX_WITNESSES,
+    max_num=MAX_WITNESSES,
+    validate_max=True,
+)
+
+
+def witness_formset(data=None, *, initial=None):
+    """Eight rows, the most a Piagam lays out: the filled ones first, then blank ones."""
+    return WitnessFormSet(data, initial=initial or [], prefix="saksi")
 
 
 class StepForm(forms.Form):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,10 +20,13 @@ from django.utils.translation import gettext_lazy
 
 from dossier.selectors import dossier_blockers
 from units.models import WorkUnit
+from units.nip import normalise as nip_digits
+from units.nip import validate_nip
 
 from . import scoring
 from .models import (
     DESIGNATED,
+    MAX_WITNESSES,
     SAKIP_GRADES,
     Assessment,
     Designation,
@@ -32,6 +35,7 @@ from .models import (
     Stage,
     Track,
     Transition,
+    Witness,
 )
 from .services import answers_by_track, current_instrument, prior_designation, request_scores
 from .signals import stage_changed
@@ -195,6 +199,8 @@ def proclaim(
     by: Any,
     note: str = "",
     instrument: Instrument | None = None,
+    target: str = Designation.WBK,
+    signatory_nip: str = "",
 ) -> Assessment:
     """Opens a unit's ZI year with its pencanangan (charter signed): one assessment per unit and year,
     within PROCLAMATION_YEARS."""
@@ -215,26 +221,25 @@ def proclaim(
         reasons.append(_("Belum ada instrumen LKE yang aktif."))
     if not place.strip() or not signatory_name.strip():
         reasons.append(_("Tempat dan penanda tangan pencanangan wajib diisi."))
+    rows, row_reasons = witness_rows(witnesses)
+    reasons += row_reasons + _proclamation_reasons(target=target, signatory_nip=signatory_nip)
     if reasons:
         raise TransitionError(reasons)
     assert instrument is not None  # else a reason above
-    clean_witnesses = [
-        {"name": str(w.get("name", "")).strip(), "title": str(w.get("title", "")).strip()}
-        for w in witnesses
-        if str(w.get("name", "")).strip()
-    ]
     with transaction.atomic():
         assessment = Assessment.objects.create(
             unit=unit,
             year=year,
             instrument=instrument,
             stage=Stage.PROCLAIMED,
+            target=target,
             proclaimed_on=proclaimed_on,
             proclaimed_at=place.strip(),
             signatory_name=signatory_name.strip(),
             signatory_title=signatory_title.strip(),
-            witnesses=clean_witnesses,
+            signatory_nip=nip_digits(signatory_nip),
         )
+        _save_witnesses(assessment, rows)
         Transition.objects.create(
             assessment=assessment,
             name="proclaim",
@@ -398,8 +403,12 @@ def nomination_blockers(assessment: Assessment, target: str) -> list[Any]:
                 % {
                     "target": target,
                     "label": gate.label,
-                    "actual": _num(gate.actual),
-                    "required": _num(gate.required),
+                    "actual": _share(gate.actual)
+                    if gate.kind == "each_area_share"
+                    else _num(gate.actual),
+                    "required": _share(gate.required)
+                    if gate.kind == "each_area_share"
+                    else _num(gate.required),
                 }
             )
     reasons += _pemda_prerequisites(assessment, rules)
@@ -466,3 +475,99 @@ def _num(value: Any) -> str:
     from django.utils.formats import number_format
 
     return number_format(value, 2) if value is not None else "—"
+
+
+def _share(value: Any) -> str:
+    """A share of a weight as the documents print it: 0.5574 → "55,74%" (never "0,55")."""
+    from django.utils.formats import number_format
+
+    return f"{number_format(value * 100, 2)}%" if value is not None else "—"
+
+
+# --- pencanangan details: witnesses, signatory, target -------------------------------------------
+
+
+def witness_rows(witnesses: Iterable[Mapping[str, Any]]) -> tuple[list[dict], list[str]]:
+    """Structured witness rows (name, position, institution, NIP) with nameless rows dropped, and
+    the reasons any row is refused. ``title`` is read as the position (the API's earlier field name)."""
+    rows, reasons = [], []
+    for number, w in enumerate(witnesses, 1):
+        row = {
+            "name": str(w.get("name") or "").strip(),
+            "position": str(w.get("position") or w.get("title") or "").strip(),
+            "institution": str(w.get("institution") or "").strip(),
+            "nip": nip_digits(str(w.get("nip") or "")),
+        }
+        if not row["name"]:
+            continue  # a row without a name prints nothing (the form flags it before it gets here)
+        try:
+            validate_nip(row["nip"])
+        except ValidationError as exc:
+            reasons.append(_("Saksi %(n)d: %(error)s") % {"n": number, "error": exc.messages[0]})
+        rows.append(row)
+    if len(rows) > MAX_WITNESSES:
+        reasons.append(
+            _("Paling banyak %(max)d saksi pada piagam; tercatat %(n)d.")
+            % {"max": MAX_WITNESSES, "n": len(rows)}
+        )
+    return rows, reasons
+
+
+def _proclamation_reasons(*, target: str, signatory_nip: str) -> list[str]:
+    reasons = []
+    if target not in Designation.values:
+        reasons.append(_("Target predikat harus WBK atau WBBM."))
+    try:
+        validate_nip(signatory_nip)
+    except ValidationError as exc:
+        reasons.append(_("Penanda tangan: %(error)s") % {"error": exc.messages[0]})
+    return reasons
+
+
+def _save_witnesses(assessment: Assessment, rows: list[dict]) -> None:
+    # Replaced as a whole: the form edits the list as one; history keeps the removed rows.
+    for old in assessment.witnesses.all():
+        old.delete()
+    for order, row in enumerate(rows):
+        Witness.objects.create(assessment=assessment, order=order, **row)
+
+
+def update_proclamation(
+    *,
+    assessment: Assessment,
+    by: Any,
+    proclaimed_on: date,
+    place: str,
+    signatory_name: str,
+    signatory_title: str,
+    signatory_nip: str = "",
+    target: str,
+    witnesses: Iterable[Mapping[str, Any]],
+) -> Assessment:
+    """Corrects what the Piagam prints after the ceremony (the Inspektorat admin only). The target
+    can change only while the unit still builds its ZI: from nomination on it is the nomination's."""
+    if not by.has_perm("assessments.edit_proclamation", assessment):
+        raise PermissionDenied(_("Anda tidak berwenang mengubah data pencanangan ini."))
+    reasons = []
+    if not place.strip() or not signatory_name.strip():
+        reasons.append(_("Tempat dan penanda tangan pencanangan wajib diisi."))
+    rows, row_reasons = witness_rows(witnesses)
+    reasons += row_reasons + _proclamation_reasons(target=target, signatory_nip=signatory_nip)
+    if target != assessment.target and not assessment.open_for_unit:
+        reasons.append(
+            _("Target predikat tidak dapat diubah lagi pada tahap %(stage)s.")
+            % {"stage": assessment.get_stage_display()}
+        )
+    if reasons:
+        raise TransitionError(reasons)
+    with transaction.atomic():
+        assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        assessment.proclaimed_on = proclaimed_on
+        assessment.proclaimed_at = place.strip()
+        assessment.signatory_name = signatory_name.strip()
+        assessment.signatory_title = signatory_title.strip()
+        assessment.signatory_nip = nip_digits(signatory_nip)
+        assessment.target = target
+        assessment.save()
+        _save_witnesses(assessment, rows)
+    return assessment

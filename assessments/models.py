@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from units.nip import validate_nip
+
 
 class Instrument(models.Model):
     """One version of the LKE template. Its full structure is ``spec`` (the canonical JSON);
@@ -169,8 +171,8 @@ class Assessment(models.Model):
     proclaimed_at = models.CharField(_("tempat pencanangan"), max_length=200)
     signatory_name = models.CharField(_("penanda tangan"), max_length=200)
     signatory_title = models.CharField(_("jabatan penanda tangan"), max_length=200)
-    witnesses = models.JSONField(
-        _("saksi"), default=list, blank=True, help_text=_("Daftar {name, title}")
+    signatory_nip = models.CharField(
+        _("NIP penanda tangan"), max_length=30, blank=True, validators=[validate_nip]
     )
     revoked_reason = models.TextField(_("alasan pencabutan"), blank=True)
     # Score bookkeeping. requested_at: the last change that needs new scores. dirty_since: set when
@@ -210,6 +212,35 @@ class Assessment(models.Model):
     @property
     def scores_pending(self):
         return self.scores_dirty_since is not None
+
+
+MAX_WITNESSES = 8  # the charter's witness grid is laid out for up to eight
+
+
+class Witness(models.Model):
+    """A witness of the pencanangan, printed on the Piagam: structured fields, never a parsed line
+    (a name such as "Ir. Bambang Wicaksono, M.T." keeps its comma and titles)."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="witnesses", verbose_name=_("penilaian")
+    )
+    order = models.PositiveSmallIntegerField(_("urutan"), default=0)
+    name = models.CharField(_("nama lengkap dan gelar"), max_length=200)
+    position = models.CharField(_("jabatan"), max_length=200, blank=True)
+    institution = models.CharField(_("instansi"), max_length=200, blank=True)
+    nip = models.CharField(_("NIP"), max_length=30, blank=True, validators=[validate_nip])
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("saksi pencanangan")
+        verbose_name_plural = _("saksi pencanangan")
+        ordering = ["assessment", "order", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    def zi_scope(self):
+        return self.assessment.zi_scope()
 
 
 class Answer(models.Model):

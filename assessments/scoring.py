@@ -962,7 +962,12 @@ def evaluate(
                 )
             elif gate.kind == "each_area_share":
                 minimum = _known(gate.minimum)
-                low = tuple(f"{area}: {_round(s * 100, 2)}%" for area, s in shares if s < minimum)
+                # Indonesian decimal comma, as every share the documents print: "57,89%".
+                low = tuple(
+                    f"{area}: {str(_round(s * 100, 2)).replace('.', ',')}%"
+                    for area, s in shares
+                    if s < minimum
+                )
                 worst = min((s for _, s in shares), default=ZERO)
                 results.append(
                     GateResult(

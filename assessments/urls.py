@@ -16,6 +16,7 @@ urlpatterns = [
     ),
     path("<int:pk>/langkah/<str:step>/", views.take_step, name="step"),
     path("unit/<int:unit_pk>/pencanangan/", views.proclaim, name="proclaim"),
+    path("<int:pk>/pencanangan/", views.edit_proclamation, name="edit_proclamation"),
     path("instrumen/", instrument_views.instrument_list, name="instrument_list"),
     path("instrumen/impor/", instrument_views.instrument_import, name="instrument_import"),
     path("instrumen/<int:pk>/xlsx/", instrument_views.instrument_export, name="instrument_export"),

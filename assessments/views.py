@@ -9,9 +9,10 @@ from django.views.decorators.http import require_POST
 
 from accounts.rules import get_in_scope_or_404, in_scope
 from units.models import WorkUnit
+from units.nip import format_nip
 
 from . import lifecycle, selectors, services
-from .forms import STEP_FORMS, ProclaimForm
+from .forms import STEP_FORMS, ProclaimForm, ProclamationForm, witness_formset
 from .models import Question, Track
 
 
@@ -50,6 +51,7 @@ def assessment_detail(request, pk):
         "can": {
             t.value: request.user.has_perm(services.ANSWER_PERMISSION[t], assessment) for t in Track
         },
+        "can_edit_proclamation": request.user.has_perm("assessments.edit_proclamation", assessment),
     }
     if request.htmx and request.GET.get("part") == "scores":
         return render(request, "assessments/_scores.html", context)
@@ -157,7 +159,8 @@ def proclaim(request, unit_pk):
     if not request.user.has_perm("assessments.proclaim", unit):
         raise PermissionDenied(_("Anda tidak berwenang mencatat pencanangan untuk unit ini."))
     form = ProclaimForm(request.POST or None, unit=unit)
-    if request.method == "POST" and form.is_valid():
+    witnesses = witness_formset(request.POST or None)
+    if request.method == "POST" and form.is_valid() & witnesses.is_valid():
         d = form.cleaned_data
         try:
             assessment = lifecycle.proclaim(
@@ -167,7 +170,9 @@ def proclaim(request, unit_pk):
                 place=d["place"],
                 signatory_name=d["signatory_name"],
                 signatory_title=d["signatory_title"],
-                witnesses=d["witnesses"],
+                signatory_nip=d["signatory_nip"],
+                target=d["target"],
+                witnesses=witnesses.rows(),
                 by=request.user,
                 note=d["note"],
             )
@@ -179,7 +184,64 @@ def proclaim(request, unit_pk):
                 request, _("Pencanangan ZI %(year)d dicatat.") % {"year": assessment.year}
             )
             return redirect(assessment)
-    return render(request, "assessments/proclaim.html", {"unit": unit, "form": form})
+    return render(
+        request,
+        "assessments/proclaim.html",
+        {"unit": unit, "form": form, "witnesses": witnesses},
+    )
+
+
+@login_required
+def edit_proclamation(request, pk):
+    """The Inspektorat corrects what the Piagam prints (witnesses, signatory, target) after the
+    ceremony; every change is kept in the assessment's and the witnesses' history."""
+    assessment = _assessment_or_403(request, pk)
+    if not request.user.has_perm("assessments.edit_proclamation", assessment):
+        raise PermissionDenied(_("Anda tidak berwenang mengubah data pencanangan ini."))
+    initial = {
+        "proclaimed_on": assessment.proclaimed_on,
+        "place": assessment.proclaimed_at,
+        "target": assessment.target,
+        "signatory_name": assessment.signatory_name,
+        "signatory_title": assessment.signatory_title,
+        "signatory_nip": format_nip(assessment.signatory_nip),
+    }
+    rows = [
+        {
+            "name": w.name,
+            "position": w.position,
+            "institution": w.institution,
+            "nip": format_nip(w.nip),
+        }
+        for w in assessment.witnesses.all()
+    ]
+    form = ProclamationForm(request.POST or None, initial=initial)
+    witnesses = witness_formset(request.POST or None, initial=rows)
+    if request.method == "POST" and form.is_valid() & witnesses.is_valid():
+        d = form.cleaned_data
+        try:
+            lifecycle.update_proclamation(
+                assessment=assessment,
+                by=request.user,
+                proclaimed_on=d["proclaimed_on"],
+                place=d["place"],
+                signatory_name=d["signatory_name"],
+                signatory_title=d["signatory_title"],
+                signatory_nip=d["signatory_nip"],
+                target=d["target"],
+                witnesses=witnesses.rows(),
+            )
+        except lifecycle.TransitionError as exc:
+            for reason in exc.reasons:
+                form.add_error(None, reason)
+        else:
+            messages.success(request, _("Data pencanangan diperbarui."))
+            return redirect(assessment)
+    return render(
+        request,
+        "assessments/proclaim.html",
+        {"unit": assessment.unit, "assessment": assessment, "form": form, "witnesses": witnesses},
+    )
 
 
 @login_required

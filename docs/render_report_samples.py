@@ -1,13 +1,13 @@
 #!/usr/bin/env python
 """Renders the README's report samples from the demo data: a throwaway database, seed_demo, then
-page 1 of each PDF as a PNG (pdftoppm -png -r 60 -f 1 -l 1, from poppler-utils) in docs/img/.
+page 1 of each PDF as a PNG at 60 dpi (pypdfium2, from the test extra) with a 256-colour palette in
+docs/img/. PORTAL_BASE_URL is set as in a deployment, so the QR codes hold full addresses.
 
     .venv/bin/python docs/render_report_samples.py [name …]   # only these, e.g. lhe sptjm
 """
 
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -24,6 +24,7 @@ def main():
             "ZI_VAR_DIR": str(workdir),
             "DATABASE_URL": f"sqlite:///{workdir / 'db.sqlite3'}",
             "CELERY_BROKER_URL": "memory://",
+            "PORTAL_BASE_URL": os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000"),
         }
     )
     os.environ.setdefault(
@@ -71,30 +72,25 @@ def main():
             with default_storage.open(job.file.name, "rb") as src:
                 pdf_path.write_bytes(src.read())
             out = ROOT / "docs" / "img" / f"report-{name}"
-            _page_one_png(pdf_path, out)
+            png(pdf_path, Path(f"{out}.png"))
             print(f"{out}.png")
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def _page_one_png(pdf_path: Path, out: Path) -> None:
-    """Page 1 at 60 dpi: pdftoppm when poppler-utils is installed, else pypdfium2 (the same size)."""
-    if shutil.which("pdftoppm"):
-        subprocess.run(
-            ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile"]
-            + [str(pdf_path), str(out)],
-            check=True,
-        )
-        return
-    import pypdfium2
+def png(pdf_path: Path, target: Path, dpi: int = 60):
+    """Page 1 of a PDF as a palette PNG (small in the repository, still readable)."""
+    import pypdfium2 as pdfium
     from PIL import Image
 
-    document = pypdfium2.PdfDocument(str(pdf_path))
-    image = document[0].render(scale=60 / 72).to_pil()
+    doc = pdfium.PdfDocument(str(pdf_path))
+    try:
+        image = doc[0].render(scale=dpi / 72).to_pil()
+    finally:
+        doc.close()
     image.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT).save(
-        f"{out}.png", optimize=True
+        target, optimize=True
     )
-    document.close()
 
 
 if __name__ == "__main__":

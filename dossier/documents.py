@@ -14,7 +14,6 @@ from assessments.services import answers_by_track, prior_designation, score_asse
 from evidence.models import EvidenceItem
 from evidence.models import Status as EvidenceStatus
 from evidence.selectors import area_names
-from reports import pdf
 from reports.models import Kind
 
 from .models import Dossier
@@ -41,9 +40,15 @@ def build(job, progress) -> tuple[Any, str]:
     else:
         context = lhe_context(job.assessment, by=job.requested_by)
     progress(50)
-    html = pdf.render_html(TEMPLATES[job.kind], context)
-    progress(70)
-    return pdf.html_to_pdf(html), "pdf"
+    # Like every other PDF of the portal: a QR code and short code that verify the printed copy.
+    from reports.services import document_info
+    from reports.verification import render_verified
+
+    content = render_verified(
+        TEMPLATES[job.kind], context, info=document_info(job, context), job=job
+    )
+    progress(90)
+    return content, "pdf"
 
 
 def regional_head(pemda) -> str:

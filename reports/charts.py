@@ -32,6 +32,18 @@ def _clip(text, limit):
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def wrap(text, width) -> list[str]:
+    """Words of ``text`` in lines of at most ``width`` characters (a longer word keeps its own line):
+    labels are wrapped, never cut ("Belum dicana…" told the reader nothing)."""
+    lines: list[str] = []
+    for word in str(text).split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
 def bars_against_weights(
     rows, *, title="", width=660, label_width=250, row_height=20, threshold=None
 ):
@@ -40,7 +52,8 @@ def bars_against_weights(
     rows: [(label, score, weight)]. The longest weight spans the plot; ``threshold`` (a share of the
     weight, e.g. 0.6) is marked on every track so the gap to a gate is visible."""
     rows = list(rows)
-    plot = width - label_width - 70
+    # Room right of the longest track for "12,83 / 15,00" in full (about 6 px a character).
+    plot = width - label_width - 100
     top = max((float(w or 0) for _l, _s, w in rows), default=0) or 1
     body = []
     for i, (label, score, weight) in enumerate(rows):
@@ -68,12 +81,16 @@ def bars_against_weights(
 def columns(rows, *, title="", width=660, height=180, places=0, colors=None):
     """Vertical columns with their value on top: rows [(label, value)]."""
     rows = list(rows)
-    base, left, top_pad = height - 34, 8, 14
-    top = max((float(v or 0) for _l, v in rows), default=0) or 1
+    left, top_pad = 8, 14
     slot = (width - left * 2) / max(len(rows), 1)
+    per_line = max(int(slot / 5.2), 4)  # characters of 8.5 px DejaVu Sans that fit in a slot
+    labels = [wrap(label, per_line) for label, _v in rows]
+    lines = max((len(ls) for ls in labels), default=1)
+    base = height - 14 - 11 * lines
+    top = max((float(v or 0) for _l, v in rows), default=0) or 1
     bar = min(46, slot * 0.7)
     body = [f'<line x1="{left}" y1="{base}" x2="{width - left}" y2="{base}" stroke="{GRID}"/>']
-    for i, (label, value) in enumerate(rows):
+    for i, (_label, value) in enumerate(rows):
         h = (base - top_pad) * float(value or 0) / top
         x = left + i * slot + (slot - bar) / 2
         color = (colors or PALETTE)[i % len(colors or PALETTE)]
@@ -84,9 +101,12 @@ def columns(rows, *, title="", width=660, height=180, places=0, colors=None):
             f'<text x="{x + bar / 2:.1f}" y="{base - h - 3:.1f}" text-anchor="middle" fill="{INK}">'
             f"{fmt(value, places)}</text>"
         )
+        spans = "".join(
+            f'<tspan x="{x + bar / 2:.1f}" dy="{0 if n == 0 else 11}">{escape(line)}</tspan>'
+            for n, line in enumerate(labels[i])
+        )
         body.append(
-            f'<text x="{x + bar / 2:.1f}" y="{base + 13}" text-anchor="middle" fill="{MUTED}" '
-            f'font-size="8.5">{escape(_clip(label, int(slot / 5.4) or 3))}</text>'
+            f'<text y="{base + 13}" text-anchor="middle" fill="{MUTED}" font-size="8.5">{spans}</text>'
         )
     return _svg(width, height, body, title)
 

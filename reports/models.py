@@ -19,6 +19,7 @@ class Kind(models.TextChoices):
     SPTJM = "sptjm", _("SPTJM")
     LHE = "lhe", _("Laporan Hasil Evaluasi (LHE)")
     BUNDLE = "bundle", _("Paket usulan (zip)")
+    RECAP_XLSX = "recap_xlsx", _("Rekap daerah (xlsx)")
 
 
 class Status(models.TextChoices):
@@ -102,8 +103,53 @@ class ReportJob(models.Model):
 
     @property
     def is_pdf(self):
-        return self.kind not in (Kind.LKE_XLSX, Kind.BUNDLE)
+        return self.kind not in (Kind.LKE_XLSX, Kind.RECAP_XLSX, Kind.BUNDLE)
 
     @property
     def status_css(self):
         return {Status.READY: "ok", Status.FAILED: "bad"}.get(self.status, "info")
+
+
+class VerifiedDocument(models.Model):
+    """One rendered PDF as printed: what its QR code and short code open on the public verification
+    page. A later rendering of the same document (same ``key``) supersedes it."""
+
+    code = models.CharField(_("kode verifikasi"), max_length=16, unique=True)
+    key = models.CharField(max_length=200, db_index=True)
+    job = models.ForeignKey(
+        ReportJob,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="verified_documents",
+    )
+    pemda = models.ForeignKey("units.Pemda", on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        "units.WorkUnit", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    title = models.CharField(_("judul"), max_length=200)
+    subject = models.CharField(_("perihal"), max_length=300)
+    document_date = models.DateField(_("tanggal dokumen"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size = models.PositiveBigIntegerField(default=0)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    superseded_at = models.DateTimeField(_("digantikan"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("dokumen terverifikasi")
+        verbose_name_plural = _("dokumen terverifikasi")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.title} — {self.subject} ({self.display_code})"
+
+    def zi_scope(self):
+        return self.pemda_id, self.unit_id
+
+    @property
+    def display_code(self) -> str:
+        return "-".join(self.code[i : i + 4] for i in range(0, len(self.code), 4))
+
+    @property
+    def current(self) -> bool:
+        return self.superseded_at is None

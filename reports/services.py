@@ -31,10 +31,10 @@ from assessments.models import (
 )
 from assessments.services import answers_by_track, prior_designation, score_assessment
 from evidence import selectors as evidence_selectors
-from units.models import WorkUnit
+from units.models import UnitType, WorkUnit
 from zi_portal.downloads import XLSX_CONTENT_TYPE
 
-from . import charts, pdf
+from . import charts, verification
 from .models import BUSY, Kind, ReportJob, Status
 
 logger = logging.getLogger(__name__)
@@ -256,7 +256,7 @@ def _resolve(kind, pemda, unit, assessment, year, params):
                 % {"date": on.strftime("%d/%m/%Y")}
             )
         return pemda, None, None, on.year, {"proclaimed_on": on.isoformat()}, pemda
-    if kind == Kind.RECAP:
+    if kind in (Kind.RECAP, Kind.RECAP_XLSX):
         if pemda is None:
             raise ReportError(_("Pilih Pemda untuk rekap daerah."))
         year = year or latest_year(pemda)
@@ -398,7 +398,8 @@ def _progress(job, percent):
 
 
 def build_document(job, progress=lambda p: None) -> tuple[bytes, str]:
-    """(bytes or a File, extension) of the job's document, from the current data."""
+    """(bytes or a File, extension) of the job's document, from the current data. Every PDF goes
+    through ``verification.render_verified``: it carries a QR code and short code of its own."""
     if job.kind in DOSSIER_KINDS:
         from dossier import documents
 
@@ -407,6 +408,10 @@ def build_document(job, progress=lambda p: None) -> tuple[bytes, str]:
         from . import xlsx
 
         return xlsx.export_lke(job.assessment), "xlsx"
+    if job.kind == Kind.RECAP_XLSX:
+        from . import xlsx
+
+        return xlsx.export_recap(recap_context(job.pemda, job.year)), "xlsx"
     if job.kind == Kind.CHARTER:
         if job.assessment_id:
             assessments = [job.assessment]
@@ -420,9 +425,7 @@ def build_document(job, progress=lambda p: None) -> tuple[bytes, str]:
             )
         context = charter_context(assessments)
     elif job.kind == Kind.PACT:
-        context = pact_context(
-            job.unit, on=timezone.localdate(job.created_at) if job.created_at else None
-        )
+        context = pact_context(job.unit, assessment=pact_assessment(job))
     elif job.kind == Kind.SCORECARD:
         context = scorecard_context(job.assessment)
     elif job.kind == Kind.SURVEY:
@@ -433,9 +436,47 @@ def build_document(job, progress=lambda p: None) -> tuple[bytes, str]:
     else:
         context = recap_context(job.pemda, job.year)
     progress(50)
-    html = pdf.render_html(TEMPLATES[job.kind], context)
-    progress(70)
-    return pdf.html_to_pdf(html), "pdf"
+    content = verification.render_verified(
+        TEMPLATES[job.kind], context, info=document_info(job, context), job=job
+    )
+    progress(90)
+    return content, "pdf"
+
+
+def document_info(job, context) -> verification.DocumentInfo:
+    """What the verification page shows for a job's PDF: its title, subject and date as printed.
+    The key names the document (kind and what it is about), so rendering it again supersedes."""
+    subject = job.unit.name if job.unit_id else job.pemda.name
+    if job.year:
+        subject += f" — {job.year}"
+    on = context.get("on") or context.get("printed_on")
+    if job.kind == Kind.CHARTER and not job.assessment_id:
+        on = _date(job.params.get("proclaimed_on"))
+        subject = _("%(pemda)s — pencanangan bersama %(n)d unit kerja") % {
+            "pemda": job.pemda.name,
+            "n": len(context["pages"]),
+        }
+    elif job.kind == Kind.CHARTER:
+        on = job.assessment.proclaimed_on
+    params = ",".join(f"{k}={v}" for k, v in sorted((job.params or {}).items()))
+    key = f"{job.kind}:{job.pemda_id}:{job.unit_id or ''}:{job.assessment_id or ''}:{job.year or ''}:{params}"
+    return verification.DocumentInfo(
+        title=str(Kind(job.kind).label),
+        subject=subject,
+        pemda=job.pemda,
+        unit=job.unit if job.unit_id else None,
+        document_date=on or timezone.localdate(),
+        key=key[:200],
+    )
+
+
+def pact_assessment(job):
+    """The assessment whose pencanangan the unit head's Pakta belongs to: the job's year, else the
+    unit's latest. The Pakta is dated on the proclamation day, not the day it is printed."""
+    found = Assessment.objects.filter(unit=job.unit)
+    if job.year:
+        found = found.filter(year=job.year)
+    return found.order_by("-year").first()
 
 
 TEMPLATES = {
@@ -457,8 +498,9 @@ FILE_PREFIX = {
     Kind.SPTJM: "sptjm",
     Kind.LHE: "lhe",
     Kind.BUNDLE: "paket-usulan",
+    Kind.RECAP_XLSX: "rekap-zi",
 }
-EXTENSIONS = {Kind.LKE_XLSX: "xlsx", Kind.BUNDLE: "zip"}
+EXTENSIONS = {Kind.LKE_XLSX: "xlsx", Kind.RECAP_XLSX: "xlsx", Kind.BUNDLE: "zip"}
 
 
 def download_name(job) -> str:
@@ -470,24 +512,45 @@ def download_name(job) -> str:
 
 
 def content_type(job) -> str:
-    return {Kind.LKE_XLSX: XLSX_CONTENT_TYPE, Kind.BUNDLE: "application/zip"}.get(
-        job.kind, "application/pdf"
-    )
+    return {
+        Kind.LKE_XLSX: XLSX_CONTENT_TYPE,
+        Kind.RECAP_XLSX: XLSX_CONTENT_TYPE,
+        Kind.BUNDLE: "application/zip",
+    }.get(job.kind, "application/pdf")
 
 
 # --- context builders --------------------------------------------------------------------------
 # Each returns plain data for its template; no request, no user: the worker calls them.
 
 
-def _witnesses(assessment):
-    return [w for w in (assessment.witnesses or []) if w.get("name")]
+TARGET_LONG = {
+    "WBK": "Wilayah Bebas dari Korupsi (WBK)",
+    "WBBM": "Wilayah Birokrasi Bersih dan Melayani (WBBM)",
+}
+
+
+def witness_grid(witnesses: list) -> tuple[list[list], int]:
+    """Rows of the charter's witness grid and its column count, so that 1–8 witnesses stay aligned:
+    up to 3 in one row, 4 as 2 + 2, 5–6 in rows of 3, 7–8 in rows of 4."""
+    n = len(witnesses)
+    columns = n if n <= 3 else 2 if n == 4 else 3 if n <= 6 else 4
+    columns = max(columns, 1)
+    return [witnesses[i : i + columns] for i in range(0, n, columns)], columns
 
 
 def charter_context(assessments) -> dict:
     """One charter page per assessment (a shared proclamation prints one page per unit)."""
     pages = []
+    if assessments:
+        from django.db.models import prefetch_related_objects
+
+        prefetch_related_objects(assessments, "witnesses")
+    pemdas: dict = {}  # one Pemda object per Pemda: its emblem is read once for all pages
     for a in assessments:
         unit = a.unit
+        unit.pemda = pemdas.setdefault(unit.pemda_id, unit.pemda)
+        witnesses = list(a.witnesses.all())
+        rows, columns = witness_grid(witnesses)
         pages.append(
             {
                 "assessment": a,
@@ -495,24 +558,63 @@ def charter_context(assessments) -> dict:
                 "pemda": unit.pemda,
                 "on": a.proclaimed_on,
                 "place": a.proclaimed_at,
+                "town": unit.pemda.seat or a.proclaimed_at,
                 "signatory_name": a.signatory_name,
                 "signatory_title": a.signatory_title,
-                "witnesses": _witnesses(a),
+                "signatory_nip": a.signatory_nip,
+                "witnesses": witnesses,
+                "witness_rows": rows,
+                "witness_columns": columns,
                 "target": a.target,
+                "target_long": TARGET_LONG.get(a.target, a.target),
             }
         )
-    return {"pages": pages, "pemda": pages[0]["pemda"] if pages else None}
+    return {
+        "pages": pages,
+        "pemda": pages[0]["pemda"] if pages else None,
+        "on": pages[0]["on"] if pages else None,
+    }
 
 
-def pact_context(unit, on=None) -> dict:
+@dataclass
+class Person:
+    """Someone in a signature block: name with titles, NIP, pangkat/golongan, full jabatan."""
+
+    name: str
+    title: str
+    nip: str = ""
+    rank: str = ""
+
+
+def unit_head(unit) -> Person:
+    return Person(
+        name=unit.head_name,
+        title=unit.head_title or _("Kepala %(unit)s") % {"unit": unit.name},
+        nip=unit.head_nip,
+        rank=unit.head_rank,
+    )
+
+
+def superior_of(unit) -> Person:
+    """Who witnesses the unit head's Pakta ("Menyaksikan"): the head of the parent unit, or for a
+    unit at the top the regional head (Bupati/Wali Kota)."""
+    if unit.parent_id:
+        return unit_head(unit.parent)
+    pemda = unit.pemda
+    place = pemda.seat or pemda.name
+    return Person(name=pemda.head_name, title=f"{pemda.head_title} {place}".strip())
+
+
+def pact_context(unit, assessment=None, on=None) -> dict:
+    on = on or (assessment.proclaimed_on if assessment else None) or timezone.localdate()
     return {
         "unit": unit,
         "pemda": unit.pemda,
-        "on": on or timezone.localdate(),
-        "place": unit.pemda.seat or unit.pemda.name,
-        "head_name": unit.head_name,
-        "head_nip": unit.head_nip,
-        "head_title": unit.head_title or _("Kepala %(unit)s") % {"unit": unit.name},
+        "assessment": assessment,
+        "on": on,
+        "place": unit.pemda.seat or unit.pemda.name,  # the date line names the town
+        "signer": unit_head(unit),
+        "superior": superior_of(unit),
     }
 
 
@@ -713,16 +815,25 @@ def recap_context(pemda, year, progress=lambda p: None) -> dict:
         for y in years
     ]
     progress(40)
+    waiting = Counter(r["unit"].get_type_display() for r in rows if r["assessment"] is None)
+    inspektorat = next((u for u in units if u.type == UnitType.INSPEKTORAT), None)
     return {
         "pemda": pemda,
         "year": year,
         "rows": ranked + unranked,
+        # The PDF lists proclaimed units row by row and only counts the others, by type.
+        "listed": [r for r in ranked + unranked if r["assessment"] is not None],
+        "not_proclaimed": sum(waiting.values()),
+        "not_proclaimed_by_type": sorted(waiting.items(), key=lambda kv: (-kv[1], kv[0])),
+        "inspektur": unit_head(inspektorat) if inspektorat else None,
+        "place": pemda.seat or pemda.name,
+        "on": timezone.localdate(),
         "ranked": ranked,
         "top": ranked[:10],
         "unit_count": len(units),
         "proclaimed": len(assessments),
         "stage_rows": stage_rows,
-        "stage_chart": charts.columns(stage_rows, title=_("Unit per tahap"), height=190),
+        "stage_chart": charts.columns(stage_rows, title=_("Unit per tahap"), height=200),
         "score_chart": charts.histogram(
             [r["best"] for r in ranked],
             edges=list(range(0, 101, 10)),

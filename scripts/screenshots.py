@@ -29,7 +29,16 @@ SHOTS = [  # (login, file, page after login)
     ("inspektur", "dossier-inspektorat.png", "/paket-usulan/{OPD-22}/"),
     ("inspektur", "signin-people.png", "/akun/orang/"),
     ("evaluator2", "signin-second-factor.png", "/akun/2fa/authenticate/"),
+    # Official documents (issue 17): {verify} and {assessment} are filled in after seeding.
+    ("inspektur", "proclamation-edit.png", "/penilaian/{assessment}/pencanangan/"),
+    (None, "verify-document.png", "/verifikasi/{verify}/"),
 ]
+# The demo's ready charter (DPMPTSP 2026): its verification code and assessment.
+LOOKUP = (
+    "from reports.models import VerifiedDocument as V; "
+    "v = V.objects.filter(job__kind='charter', superseded_at__isnull=True).order_by('pk').first(); "
+    "print(v.code, v.job.assessment_id)"
+)
 
 
 def free_port() -> int:
@@ -51,6 +60,19 @@ def main() -> int:
     subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
     subprocess.run([*manage, "seed_demo"], env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
     ids = assessment_ids(manage, env)
+    found = (
+        subprocess.run(
+            [*manage, "shell", "--no-imports", "-c", LOOKUP],
+            env=env,
+            check=True,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
+        .stdout.splitlines()[-1]
+        .split()
+    )
+    fill = {**ids, "verify": found[0], "assessment": found[1]}
     port = free_port()
     server = subprocess.Popen(
         [*manage, "runserver", "--noreload", f"127.0.0.1:{port}"],
@@ -86,12 +108,13 @@ def main() -> int:
                     base_url=base, viewport={"width": 1280, "height": 800}, locale="id-ID"
                 )
                 page = context.new_page()
-                page.goto("/masuk/")
-                page.locator("#id_username").fill(username)
-                page.locator("#id_password").fill(PASSWORD)
-                page.get_by_role("button", name="Masuk").click()
-                page.wait_for_load_state("networkidle")
-                page.goto(url.format_map(ids))
+                if username:  # None: a public page, seen without logging in
+                    page.goto("/masuk/")
+                    page.locator("#id_username").fill(username)
+                    page.locator("#id_password").fill(PASSWORD)
+                    page.get_by_role("button", name="Masuk").click()
+                    page.wait_for_load_state("networkidle")
+                page.goto(url.format_map(fill))
                 page.wait_for_load_state("networkidle")
                 page.wait_for_timeout(600)  # charts finish their short animation
                 target = OUT / filename

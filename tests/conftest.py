@@ -219,11 +219,15 @@ def w(world):
 
 
 WITNESSES = [
-    {"name": "H. Bupati Contoh, S.Sos.", "title": "Bupati Uji"},
-    {"name": "AKBP Raden Ayu Sekar", "title": "Kapolres Uji"},
-    {"name": "Dr. Kajari Teguh, S.H.", "title": "Kepala Kejaksaan Negeri Uji"},
-    {"name": "Siti Farida, S.H., M.H.", "title": "Kepala Ombudsman RI Perwakilan Jawa Tengah"},
-    {"name": "Ir. Bambang Wicaksono, M.T.", "title": "Inspektur Daerah Kabupaten Uji"},
+    {"name": "H. Bupati Contoh, S.Sos.", "position": "Bupati Uji"},
+    {"name": "AKBP Raden Ayu Sekar", "position": "Kapolres Uji"},
+    {"name": "Dr. Kajari Teguh, S.H.", "position": "Kepala Kejaksaan Negeri Uji"},
+    {"name": "Siti Farida, S.H., M.H.", "position": "Kepala Ombudsman RI Perwakilan Jawa Tengah"},
+    {
+        "name": "Ir. Bambang Wicaksono, M.T.",
+        "position": "Inspektur Daerah Kabupaten Uji",
+        "nip": "196805121994031004",
+    },
 ]
 
 
@@ -245,7 +249,8 @@ def rz(world):
     other.save()
     _prerequisites_met(world["pemda"])
     assessment = make_assessment(unit)
-    assessment.witnesses = WITNESSES
+    for order, w in enumerate(WITNESSES):
+        assessment.witnesses.create(order=order, **w)
     assessment.proclaimed_at = "Pendopo Kabupaten Uji"
     assessment.signatory_name = unit.head_name
     assessment.signatory_title = unit.head_title

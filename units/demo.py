@@ -229,12 +229,28 @@ def _unit(pemda, code, name, short, type_, parent, head=""):
             "type": type_,
             "parent": parent,
             "head_name": head,
-            "head_title": f"Kepala {short}"
-            if type_ not in (K, L)
-            else ("Camat" if type_ == K else "Lurah"),
+            "head_title": full_title(type_, name),
         },
     )
     return unit
+
+
+def full_title(type_, name: str) -> str:
+    """The head's full jabatan as an official document prints it ("Kepala Dinas Kesehatan", never
+    "Kepala Dinkes")."""
+    if type_ == K:
+        return "Camat " + name.removeprefix("Kecamatan ")
+    if type_ == L:
+        return "Lurah " + name.removeprefix("Kelurahan ")
+    if type_ == I:
+        return "Inspektur Daerah"
+    if type_ == R:
+        return f"Direktur {name}"
+    if name == "Sekretariat Daerah":
+        return "Sekretaris Daerah"
+    if name == "Sekretariat DPRD":
+        return "Sekretaris DPRD"
+    return f"Kepala {name}"
 
 
 def _person(username, full_name, position):
@@ -287,6 +303,8 @@ def build_units():
     for code, name, short, type_, _parent in KUDUS_UNITS:
         _unit(kudus, f"OPD-{code}", name, short, type_, None)
 
+    apply_identity(jepara, domain="jeparakab.go.id", phone_prefix="(0291) 59")
+    apply_identity(kudus, domain="kuduskab.go.id", phone_prefix="(0291) 43")
     people = []
     for pemda, rows in ((jepara, JEPARA_PEOPLE), (kudus, KUDUS_PEOPLE)):
         for username, full_name, position, role, unit_code in rows:
@@ -295,3 +313,89 @@ def build_units():
             grant_role(user=user, role=role, pemda=pemda, unit=unit)
             people.append((username, position, Role(role).label, unit.name if unit else pemda.name))
     return jepara, people
+
+
+# --- identity printed on letterheads and signature blocks (issue 17) ----------------------------
+# Streets of Jepara town; house numbers, phone numbers and NIPs are invented.
+STREETS = [
+    "Jl. Kartini",
+    "Jl. Pemuda",
+    "Jl. H.M. Kusnan",
+    "Jl. Ahmad Yani",
+    "Jl. Sudirman",
+    "Jl. Diponegoro",
+    "Jl. Dr. Sutomo",
+    "Jl. Kolonel Sunandar",
+    "Jl. Veteran",
+    "Jl. Pattimura",
+]
+WOMEN = ("Dra.", "Hj.", "Sri ", "Eny", "Farikhah", "Endang", "dr. Dwi", "Ayu", "Siti")
+RANKS = {  # by unit type: the usual pangkat/golongan of the head
+    "kepala": "Pembina Utama Muda (IV/c)",
+    K: "Pembina (IV/a)",
+    L: "Penata Tingkat I (III/d)",
+    P: "Penata Tingkat I (III/d)",
+    U: "Penata Tingkat I (III/d)",
+}
+# A neutral emblem drawn for the demo: a shield, a star, a wave and rice ears. Not any real
+# region's coat of arms (those are protected by regional regulations).
+DEMO_EMBLEM = """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 140" width="120" height="140">
+<title>Lambang contoh (bukan lambang resmi)</title>
+<defs><linearGradient id="sky" x1="0" y1="0" x2="0" y2="1">
+<stop offset="0" stop-color="#1d6f42"/><stop offset="1" stop-color="#0f4c2c"/></linearGradient></defs>
+<path d="M60 4 L114 18 L110 78 Q104 116 60 136 Q16 116 10 78 L6 18 Z" fill="url(#sky)"
+ stroke="#c9a227" stroke-width="5"/>
+<path d="M60 24 L66 42 L85 42 L70 53 L76 71 L60 60 L44 71 L50 53 L35 42 L54 42 Z" fill="#f2c94c"/>
+<path d="M22 92 Q36 82 50 92 T78 92 T106 92" fill="none" stroke="#ffffff" stroke-width="4"/>
+<path d="M22 104 Q36 94 50 104 T78 104 T106 104" fill="none" stroke="#9fd3f0" stroke-width="4"/>
+<g fill="#f2c94c"><ellipse cx="30" cy="66" rx="3" ry="6"/><ellipse cx="27" cy="76" rx="3" ry="6"/>
+<ellipse cx="90" cy="66" rx="3" ry="6"/><ellipse cx="93" cy="76" rx="3" ry="6"/></g>
+</svg>"""
+
+
+def demo_nip(index: int, name: str) -> str:
+    """An invented but well-formed NIP: birth 1966–1981, TMT at 25–27, gender, sequence."""
+    year = 1966 + index * 7 % 16
+    month, day = 1 + index * 5 % 12, 1 + index * 11 % 28
+    gender = "2" if any(name.startswith(w) or f" {w}" in name for w in WOMEN) else "1"
+    tmt = f"{year + 25 + index % 3}{1 + index * 3 % 12:02d}"
+    return f"{year}{month:02d}{day:02d}{tmt}{gender}{1 + index % 9:03d}"
+
+
+def apply_identity(pemda, *, domain: str, phone_prefix: str) -> None:
+    """Emblem, office address and contacts of the Pemda; letterhead lines, address, NIP and
+    pangkat/golongan of each unit's head. Fills only what is empty (the demo may be edited)."""
+    from django.core.files.base import ContentFile
+
+    from .emblem import sanitise
+
+    town = pemda.seat or pemda.name
+    if not pemda.emblem:
+        clean, kind = sanitise(DEMO_EMBLEM.encode())
+        pemda.emblem.save(f"lambang-{pemda.code}.{kind}", ContentFile(clean), save=False)
+    pemda.address = pemda.address or f"Jl. Kartini No. 1, {town}"
+    pemda.phone = pemda.phone or f"{phone_prefix}1001"
+    pemda.email = pemda.email or f"setda@{domain}"
+    pemda.website = pemda.website or domain
+    pemda.save()
+    units = list(pemda.units.select_related("parent").order_by("code"))
+    for i, unit in enumerate(units, 1):
+        changed = False
+        if not unit.address:
+            unit.address = f"{STREETS[i % len(STREETS)]} No. {1 + i * 7 % 60}, {town}"
+            unit.phone = unit.phone or f"{phone_prefix}{1000 + i * 37 % 9000:04d}"
+            prefix = unit.short_name.split()[0].lower().replace(".", "")
+            unit.email = unit.email or f"{prefix}{i if unit.type in (K, L, P) else ''}@{domain}"
+            changed = True
+        if not unit.letterhead:
+            lines = [unit.name.upper()]
+            if unit.parent_id:
+                lines.insert(0, unit.parent.name.upper())
+            unit.letterhead = "\n".join(lines)
+            changed = True
+        if unit.head_name and not unit.head_nip:
+            unit.head_nip = demo_nip(i, unit.head_name)
+            unit.head_rank = RANKS.get(unit.type, RANKS["kepala"])
+            changed = True
+        if changed:
+            unit.save()

@@ -4,6 +4,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .nip import validate_nip
+
 
 class Pemda(models.Model):
     """A regional government (kabupaten, kota or provinsi); a deployment may host several."""
@@ -23,6 +25,20 @@ class Pemda(models.Model):
     )
     head_title = models.CharField(_("sebutan kepala daerah"), max_length=50, default="Bupati")
     head_name = models.CharField(_("nama kepala daerah"), max_length=200, blank=True)
+    # Identity printed on every letterhead (reports/pdf/_letterhead.html).
+    emblem = models.FileField(
+        _("lambang daerah"),
+        upload_to="identitas/lambang/",
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "PNG atau SVG, paling besar 512 KB; SVG dibersihkan dari skrip dan tautan luar."
+        ),
+    )
+    address = models.CharField(_("alamat kantor"), max_length=300, blank=True)
+    phone = models.CharField(_("telepon"), max_length=60, blank=True)
+    email = models.EmailField(_("surel"), blank=True)
+    website = models.CharField(_("laman"), max_length=100, blank=True)
     active = models.BooleanField(_("aktif"), default=True)
     history = HistoricalRecords()
 
@@ -69,9 +85,26 @@ class WorkUnit(models.Model):
     name = models.CharField(_("nama"), max_length=200)
     short_name = models.CharField(_("singkatan"), max_length=50, blank=True)
     head_name = models.CharField(_("nama kepala"), max_length=200, blank=True)
-    head_nip = models.CharField(_("NIP kepala"), max_length=30, blank=True)
+    head_nip = models.CharField(
+        _("NIP kepala"), max_length=30, blank=True, validators=[validate_nip]
+    )
     head_title = models.CharField(_("jabatan kepala"), max_length=200, blank=True)
+    head_rank = models.CharField(
+        _("pangkat/golongan kepala"),
+        max_length=100,
+        blank=True,
+        help_text=_("mis. Pembina Utama Muda (IV/c)"),
+    )
     address = models.CharField(_("alamat"), max_length=300, blank=True)
+    letterhead = models.TextField(
+        _("baris kop surat"),
+        blank=True,
+        help_text=_(
+            "Satu baris per baris kop di bawah nama Pemda, mis. DINAS KESEHATAN; kosong: nama unit."
+        ),
+    )
+    phone = models.CharField(_("telepon"), max_length=60, blank=True)
+    email = models.EmailField(_("surel"), blank=True)
     active = models.BooleanField(_("aktif"), default=True)
     history = HistoricalRecords()
 
@@ -92,6 +125,11 @@ class WorkUnit(models.Model):
 
     def zi_scope(self):
         return self.pemda_id, self.pk
+
+    @property
+    def letterhead_lines(self) -> list[str]:
+        lines = [line.strip() for line in self.letterhead.splitlines() if line.strip()]
+        return lines or [self.name]
 
     def clean(self):
         if self.parent_id is None:

@@ -37,4 +37,5 @@ urlpatterns = [
     path("akun/", include("signin.urls")),
     path("akun/", include(allauth_overrides)),
     path("akun/", include("allauth.urls")),
+    path("verifikasi/", include("reports.verify_urls")),
 ]

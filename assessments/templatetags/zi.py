@@ -5,6 +5,9 @@ from django.utils.formats import number_format
 
 from assessments import selectors
 from assessments.models import Stage
+from units.nip import format_nip
+from zi_portal.terbilang import date_in_words
+from zi_portal.terbilang import long_date as indonesian_long_date
 
 register = template.Library()
 
@@ -50,6 +53,24 @@ def dot(value):
     """A machine-readable number (dot decimal, never localised) for HTML attributes such as meter values."""
     d = _dec(value)
     return "0" if d is None else f"{d:f}"
+
+
+@register.filter
+def nip(value):
+    """An NIP grouped as printed: 19700101 199803 1 001."""
+    return format_nip(value)
+
+
+@register.filter
+def date_words(value):
+    """Kamis tanggal lima bulan Februari tahun dua ribu dua puluh enam."""
+    return date_in_words(value) if value else ""
+
+
+@register.filter
+def long_date(value):
+    """5 Februari 2026, in Indonesian whatever the active language (documents are Indonesian)."""
+    return indonesian_long_date(value) if value else ""
 
 
 @register.filter

@@ -30,7 +30,7 @@ def test_proclaim_opens_a_year_and_records_who(zi):
         by=admin,
     )
     assert a.stage == Stage.PROCLAIMED
-    assert a.witnesses == [{"name": "Bupati", "title": "Bupati Uji"}]
+    assert [(w.name, w.position) for w in a.witnesses.all()] == [("Bupati", "Bupati Uji")]
     t = a.transitions.get()
     assert (t.source, t.target, t.by) == ("", Stage.PROCLAIMED, admin)
 

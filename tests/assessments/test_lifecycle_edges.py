@@ -126,5 +126,5 @@ def test_an_area_just_below_its_minimum_share_blocks_the_nomination(zi):
     with pytest.raises(lifecycle.TransitionError) as err:
         lifecycle.nominate(assessment=a, by=zi["users"]["inspektorat_admin"], target="WBK")
     [reason] = err.value.reasons
-    assert "Setiap area perubahan" in reason and "minimal 0,60" in reason
+    assert "Setiap area perubahan" in reason and "minimal 60,00%" in reason
     assert Assessment.objects.get(pk=a.pk).stage == Stage.DEVELOPMENT

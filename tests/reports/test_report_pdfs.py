@@ -28,7 +28,7 @@ def test_charter_names_unit_date_place_signatory_and_witnesses(
     assert "PIAGAM PENCANANGAN" in text
     assert "ZONA INTEGRITAS" in text
     assert "DINAS PENANAMAN MODAL DAN PTSP" in text  # letterhead
-    assert "Kamis, tanggal 5 Februari 2026" in text
+    assert "Pada hari ini Kamis tanggal lima bulan Februari tahun dua ribu dua puluh enam" in text
     assert "Pendopo Kabupaten Uji" in text
     assert "Drs. Sutrisno Wibowo, M.Si." in text
     for name in (
@@ -68,7 +68,7 @@ def test_pact_states_the_unit_heads_identity_and_commitments(
     text = pdf_text(job)
     assert "PAKTA INTEGRITAS" in text
     assert "Drs. Sutrisno Wibowo, M.Si." in text
-    assert "197003121995031002" in text
+    assert "19700312 199503 1 002" in text
     assert "Kepala Dinas Penanaman Modal dan PTSP" in text
     assert "pertentangan kepentingan (conflict of interest)" in text
     assert "Ujiharjo," in text
@@ -140,7 +140,7 @@ def test_recap_counts_units_not_yet_proclaimed(rz, django_capture_on_commit_call
     from tests.factories import WorkUnitFactory
 
     WorkUnitFactory(
-        pemda=rz["pemda"], name="Kecamatan Tanpa Pencanangan", code="KEC-09"
+        pemda=rz["pemda"], name="Kecamatan Tanpa Pencanangan", code="KEC-09", type="kecamatan"
     )  # no assessment
     job = _render(
         Kind.RECAP,
@@ -149,8 +149,9 @@ def test_recap_counts_units_not_yet_proclaimed(rz, django_capture_on_commit_call
         pemda=rz["pemda"],
     )
     text = pdf_text(job)
-    assert "Kecamatan Tanpa Pencanangan" in text
-    assert "Belum dicanangkan" in text
+    # Counted by type, not listed row by row (issue 17: 54 such units filled 3½ pages of dashes).
+    assert "1 unit kerja belum dicanangkan: 1 kecamatan" in text
+    assert "Kecamatan Tanpa Pencanangan" not in text
     assert job.year == 2026  # defaults to the latest ZI year of the Pemda
 
 

@@ -511,6 +511,14 @@ def _surat_usulan_document(a, b, monkeypatch):
     )
     html = _document_text(job, monkeypatch)
     return (B_MARK in html, a.units["1.01"].name in html), (False, True)
+def _recap_xlsx(a, b):
+    job = report_services.request_report(
+        kind=Kind.RECAP_XLSX, by=a.people["inspektorat_admin"], pemda=a.pemda, year=YEAR
+    )
+    content, _ext = report_services.build_document(ReportJob.objects.get(pk=job.pk))
+    rows = openpyxl.load_workbook(io.BytesIO(content))["Rekap"].iter_rows(values_only=True)
+    text = " ".join(str(v) for row in rows for v in row if v is not None)
+    return (B_MARK in text, all(n in text for n in a.unit_names())), (False, True)
 
 
 def _unit_export(a, b):
@@ -563,6 +571,7 @@ AGGREGATES = {
     "regional recap document": _recap_document,
     "shared charter document": _charter_document,
     "surat usulan document": _surat_usulan_document,
+    "regional recap xlsx": _recap_xlsx,
     "unit export": _unit_export,
     "deadline reminders": _deadline_reminders,
     "stage change notifications": _stage_notifications,
