@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -329,7 +330,8 @@ class Transition(models.Model):
     target = models.CharField(max_length=20, choices=Stage.choices)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
-    on = models.DateField(_("tanggal kejadian"))
+    # Default for rows made outside the lifecycle (fixtures, other apps); lifecycle passes it.
+    on = models.DateField(_("tanggal kejadian"), default=timezone.localdate)
     # Designation: the Minister's SK; revocation: the decree, effective from ``on``.
     decree_number = models.CharField(_("nomor SK"), max_length=200, blank=True)
     # A nomination outside the year's window, allowed by an Admin Inspektorat: why.

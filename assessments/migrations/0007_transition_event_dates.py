@@ -40,6 +40,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="transition",
             name="on",
-            field=models.DateField(verbose_name="tanggal kejadian"),
+            field=models.DateField(default=timezone.localdate, verbose_name="tanggal kejadian"),
         ),
     ]
