@@ -104,7 +104,7 @@ def _seed(pemda):
         on=date(2024, 5, 27),
     )
     lifecycle.start_tpn_review(assessment=a, by=admin, on=date(2024, 6, 10))
-    _tpn(a, admin, 2024, desk="Nilai evaluasi desk 86,40")
+    _tpn(a, admin, 2024, desk="Evaluasi desk: data dukung lengkap dan sesuai LKE")
     fill(a, Track.TPN, 0.9, by=admin)
     lifecycle.designate(
         assessment=a,
@@ -135,7 +135,7 @@ def _seed(pemda):
         result="tidak_lolos",
         on=date(2025, 8, 18),
         by=admin,
-        note="Nilai desk 83,10: area Penguatan Pengawasan di bawah 75%",
+        note="Data dukung SPIP dan pengendalian gratifikasi belum memadai untuk WBBM",
     )
     lifecycle.record_tpn_stage(
         assessment=a,
@@ -151,7 +151,7 @@ def _seed(pemda):
         by=admin,
         result="NONE",
         on=date(2025, 12, 9),
-        note="Tidak lolos evaluasi desk; nilai IPKP survei eksternal di bawah ambang WBBM",
+        note="Tidak lolos evaluasi desk dan sanggahnya ditolak; diusulkan lagi tahun depan",
     )
     a = open_year(dpm, CURRENT_YEAR, date(CURRENT_YEAR, 2, 5))
     lifecycle.start_development(assessment=a, by=admin, on=date(CURRENT_YEAR, 2, 9))
@@ -166,7 +166,7 @@ def _seed(pemda):
     fill(a, Track.TPI, 0.9)
     lifecycle.nominate(assessment=a, by=admin, target=Designation.WBK, on=date(2025, 5, 26))
     lifecycle.start_tpn_review(assessment=a, by=admin, on=date(2025, 6, 9))
-    _tpn(a, admin, 2025, desk="Nilai evaluasi desk 80,25")
+    _tpn(a, admin, 2025, desk="Evaluasi desk: data dukung lengkap; dua catatan perbaikan SOP")
     lifecycle.designate(
         assessment=a,
         by=admin,
@@ -202,7 +202,7 @@ def _seed(pemda):
         result="lolos",
         on=date(CURRENT_YEAR, 8, 17),
         by=admin,
-        note="Nilai evaluasi desk 82,75; lanjut evaluasi lapangan",
+        note="Data dukung lengkap; lanjut evaluasi lapangan dan wawancara",
     )
 
     # A spread of other units in development, and a few only proclaimed.
