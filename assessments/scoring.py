@@ -538,13 +538,10 @@ class _Reader:
                     Question(
                         q,
                         atype,
-                        *(
-                            signed(q, spec["code"], side, f.get(side))
-                            for side in ("numerator", "denominator")
-                        )
-                        if f
-                        else ((), ()),
-                        *zero[q],
+                        signed(q, spec["code"], "numerator", f.get("numerator")) if f else (),
+                        signed(q, spec["code"], "denominator", f.get("denominator")) if f else (),
+                        zero_denominator=zero[q][0],
+                        zero_denominator_reason=zero[q][1],
                     )
                     for q, atype, f in questions
                 ),
