@@ -51,7 +51,7 @@ def _detail_context(request, assessment, bound=None):
         "tracks": list(Track),
         "timeline": selectors.timeline_entries(assessment),
         "steps": [(s, bound_form if s.name == bound_name else STEP_FORMS[s.name]()) for s in steps],
-        "tpn_form": (bound_form if bound_name == "tpn" else TpnStageForm())
+        "tpn_form": (bound_form if bound_name == "tpn" else TpnStageForm(prefix="tpn"))
         if can_record_tpn
         else None,
         "deadlines": selectors.upcoming_deadlines(assessment.unit.pemda, timezone.localdate()),
@@ -274,7 +274,8 @@ def record_tpn_stage(request, pk):
     assessment = _assessment_or_403(request, pk)
     if not request.user.has_perm("assessments.record_tpn", assessment):
         raise PermissionDenied(_("Anda tidak berwenang mencatat hasil tahapan TPN."))
-    form = TpnStageForm(request.POST)
+    # Prefixed: the step forms on the same page have fields (and ids) of the same names.
+    form = TpnStageForm(request.POST, prefix="tpn")
     if not form.is_valid():
         context = _detail_context(request, assessment, ("tpn", form))
         return render(request, "assessments/assessment_detail.html", context, status=400)

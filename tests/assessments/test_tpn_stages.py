@@ -141,12 +141,20 @@ def test_the_admin_records_a_stage_on_the_page_and_a_refusal_keeps_the_input(
     login(zi["users"]["inspektorat_admin"])
     url = reverse("assessments:tpn_stage", args=[review.pk])
     refused = client.post(
-        url, {"phase": "desk", "result": "lolos", "on": "2025-08-15", "note": "Nilai 86"}
+        url,
+        {
+            "tpn-phase": "desk",
+            "tpn-result": "lolos",
+            "tpn-on": "2025-08-15",
+            "tpn-note": "Nilai 86",
+        },
     )
     assert refused.status_code == 409
     html = refused.content.decode()
     assert "setelah unit lolos seleksi administrasi" in html and "Nilai 86" in html
-    done = client.post(url, {"phase": "administrasi", "result": "lolos", "on": "2025-06-20"})
+    done = client.post(
+        url, {"tpn-phase": "administrasi", "tpn-result": "lolos", "tpn-on": "2025-06-20"}
+    )
     assert done.status_code == 302
     assert review.tpn_stages.get().on == D(2025, 6, 20)
 
