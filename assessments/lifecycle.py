@@ -2,7 +2,9 @@
 
 pencanangan → pembangunan → diusulkan → reviu TPN → ditetapkan WBK / WBBM / tidak ditetapkan;
 a designation can be revoked. Each step is one guarded, atomic function that records who took
-it, when, from which stage to which, and why.
+it, the day it happened (``on``: never in the future, never before the previous step) apart from
+when it was typed in, from which stage to which, and why. During TPN review the TPN's stages are
+recorded beside the steps (record_tpn_stage).
 """
 
 from __future__ import annotations

@@ -169,6 +169,7 @@ def test_the_api_lists_and_records_stages(zi, review, api):
     assert created.json()[0]["phase"] == "administrasi"
     refused = admin.post(url, {"phase": "lapangan", "result": "lolos"}, format="json")
     assert refused.status_code == 409 and "evaluasi desk" in refused.json()["detail"]
+    assert refused.json()["field"] == "phase"
     assert api(zi["users"]["leadership"]).get(url).json()[0]["on"] == "2025-06-20"
     assert (
         api(zi["users"]["evaluator"])
