@@ -504,9 +504,36 @@ def revoke(
         target=Stage.REVOKED,
         note=reason,
         on=on,
+        guard=_wbbm_on_a_revoked_wbk,
         extra={"revoked_reason": reason.strip()},
         record={"decree_number": decree_number},
     )
+
+
+def _wbbm_on_a_revoked_wbk(assessment: Assessment, effective: date) -> list[Any]:
+    """The other order of events: a WBK revoked from a day on or before a WBBM designation that
+    still stands would leave a WBBM resting on a revoked WBK; that WBBM is revoked first."""
+    if assessment.stage != Stage.DESIGNATED_WBK:
+        return []
+    wbbm = (
+        Transition.objects.filter(
+            assessment__unit_id=assessment.unit_id,
+            assessment__stage=Stage.DESIGNATED_WBBM,
+            target=Stage.DESIGNATED_WBBM,
+            on__gte=effective,
+        )
+        .order_by("on")
+        .first()
+    )
+    if wbbm is None:
+        return []
+    return [
+        _(
+            "Unit ini ditetapkan WBBM pada %(date)s (%(decree)s), tidak sebelum pencabutan WBK ini "
+            "berlaku; cabut predikat WBBM tersebut lebih dahulu."
+        )
+        % {"date": long_date(wbbm.on), "decree": wbbm.decree_number or _("tanpa nomor")}
+    ]
 
 
 # --- TPN stages --------------------------------------------------------------------------------

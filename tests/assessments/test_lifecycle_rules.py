@@ -75,6 +75,30 @@ def test_a_wbk_revoked_before_the_wbbm_nomination_also_blocks_the_designation(zi
     assert Assessment.objects.get(pk=wbbm.pk).stage == Stage.NOT_DESIGNATED
 
 
+def test_a_wbk_revoked_from_before_a_standing_wbbm_designation_waits_for_that_wbbm(zi):
+    """Recorded the other way round: WBBM designated 9 December 2025, then the WBK revoked by a
+    decree effective 1 November 2025. The WBBM must be revoked first, then the WBK."""
+    admin = zi["users"]["inspektorat_admin"]
+    wbk = make_assessment(zi["unit"], year=2024, stage=Stage.DESIGNATED_WBK)
+    wbbm = make_assessment(zi["unit"], year=2025, stage=Stage.TPN_REVIEW, target="WBBM")
+    lifecycle.designate(
+        assessment=wbbm, by=admin, result="WBBM", on=D(2025, 12, 9), decree_number="SK/WBBM/2025"
+    )
+    with pytest.raises(
+        lifecycle.TransitionError, match="cabut predikat WBBM tersebut lebih dahulu"
+    ):
+        lifecycle.revoke(
+            assessment=wbk, by=admin, reason="Pungli", on=D(2025, 11, 1), decree_number="KEP/4"
+        )
+    lifecycle.revoke(
+        assessment=wbbm, by=admin, reason="Pungli", on=D(2026, 1, 15), decree_number="KEP/5"
+    )
+    lifecycle.revoke(
+        assessment=wbk, by=admin, reason="Pungli", on=D(2025, 11, 1), decree_number="KEP/4"
+    )
+    assert Assessment.objects.get(pk=wbk.pk).stage == Stage.REVOKED
+
+
 def test_the_cooldown_runs_two_years_from_the_decree_not_from_the_calendar_year(zi, api):
     """Revoked by a decree effective 3 February 2022: nominating in May 2024 is allowed."""
     admin = api(zi["users"]["inspektorat_admin"])
