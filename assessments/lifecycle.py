@@ -435,28 +435,28 @@ def designate(
                 )
         return reasons
 
-    assessment = _apply(
-        assessment=assessment,
-        step_name="designate",
-        by=by,
-        target=DESIGNATION_RESULTS[result],
-        note=note,
-        on=on,
-        guard=guard,
-        record={"decree_number": decree_number},
-    )
-    last = assessment.transitions.order_by("-on", "-at", "-pk").first()
-    assert last is not None  # the step just recorded
-    TpnStage.objects.update_or_create(
-        assessment=assessment,
-        phase=TpnPhase.DESIGNATION,
-        defaults={
-            "result": TpnResult.FAILED if result == NOT_DESIGNATED else TpnResult.PASSED,
-            "on": last.on,
-            "note": " — ".join(p for p in (decree_number, note.strip()) if p),
-            "by": by,
-        },
-    )
+    on = on or timezone.localdate()
+    with transaction.atomic():  # the step and its penetapan stage, or neither
+        assessment = _apply(
+            assessment=assessment,
+            step_name="designate",
+            by=by,
+            target=DESIGNATION_RESULTS[result],
+            note=note,
+            on=on,
+            guard=guard,
+            record={"decree_number": decree_number},
+        )
+        TpnStage.objects.update_or_create(
+            assessment=assessment,
+            phase=TpnPhase.DESIGNATION,
+            defaults={
+                "result": TpnResult.FAILED if result == NOT_DESIGNATED else TpnResult.PASSED,
+                "on": on,
+                "note": " — ".join(p for p in (decree_number, note.strip()) if p),
+                "by": by,
+            },
+        )
     return assessment
 
 
