@@ -204,3 +204,12 @@ rules.add_perm("dossier.build_bundle", is_inspektorat)
 # Its people's sign-in: SSO invitations, second-factor resets, revoking their API tokens.
 rules.add_perm("signin.manage_signin", is_inspektorat_admin)
 # --- end signin --------------------------------------------------------------------------------
+# --- lifecycle (issue 16) ----------------------------------------------------------------------
+# obj: an Assessment. A nomination outside the year's pengusulan window needs an Admin
+# Inspektorat's recorded reason; the TPI reads a zero denominator differently only with one.
+rules.add_perm("assessments.override_calendar", is_inspektorat_admin)
+rules.add_perm("assessments.override_zero_denominator", is_inspektorat & stage_in_development)
+# The structure the regulation fixes (components, area weights and halves, thresholds, nomination
+# rules) changes only at national level.
+rules.add_perm("assessments.change_fixed_structure", rules.is_superuser)
+# --- end lifecycle -----------------------------------------------------------------------------

@@ -64,6 +64,8 @@ def exception_handler(exc, context):
                 _("Langkah tidak dapat dilakukan: %(reasons)s") % {"reasons": "; ".join(reasons)},
                 "transition_refused",
                 reasons=reasons,
+                # The input at fault (on, decree_number, phase…), for clients that mark fields.
+                **({"field": exc.field} if exc.field else {}),
             ),
             status=status.HTTP_409_CONFLICT,
         )

@@ -8,7 +8,16 @@ from rest_framework import serializers
 
 from accounts.models import Membership, Role
 from assessments.lifecycle import DESIGNATION_RESULTS, PROCLAMATION_YEARS, STEPS
-from assessments.models import Answer, Assessment, Designation, Instrument, Score, Track, Transition
+from assessments.models import (
+    Answer,
+    Assessment,
+    Designation,
+    Instrument,
+    Score,
+    TpnStage,
+    Track,
+    Transition,
+)
 from evidence.models import REVIEW_DECISIONS, EvidenceItem, EvidenceVersion
 from reports.models import Kind as ReportKind
 from reports.models import ReportJob
@@ -288,7 +297,17 @@ class TransitionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Transition
-        fields = ["step", "source", "target", "by", "at", "note"]
+        fields = [
+            "step",
+            "source",
+            "target",
+            "by",
+            "on",
+            "at",
+            "decree_number",
+            "override_reason",
+            "note",
+        ]
         read_only_fields = fields
 
     def get_by(self, transition) -> str | None:
@@ -324,6 +343,26 @@ class TransitionRequestSerializer(serializers.Serializer):
         required=False,
         help_text=_("Untuk designate: WBK, WBBM atau NONE."),
     )
+    on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("Tanggal kejadian (YYYY-MM-DD; kosong: hari ini), bukan tanggal pencatatan."),
+    )
+    decree_number = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("Nomor SK: wajib untuk designate WBK/WBBM dan untuk revoke."),
+    )
+    override_reason = serializers.CharField(
+        max_length=5000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("Untuk nominate di luar masa pengusulan (hanya Admin Inspektorat): alasannya."),
+    )
 
     def validate(self, data):
         if data["step"] in NOTE_REQUIRED and not data.get("note", "").strip():
@@ -333,6 +372,19 @@ class TransitionRequestSerializer(serializers.Serializer):
                 {"result": _("Pilih hasil penetapan: WBK, WBBM atau NONE.")}
             )
         return data
+
+
+class TpnStageSerializer(serializers.ModelSerializer):
+    by = serializers.SerializerMethodField()
+
+    class Meta:
+        model = TpnStage
+        fields = ["phase", "result", "on", "note", "by", "at"]
+        read_only_fields = ["by", "at"]
+        extra_kwargs = {"on": {"required": False, "allow_null": True, "default": None}}
+
+    def get_by(self, stage) -> str | None:
+        return _name(stage.by)
 
 
 # --- evidence ------------------------------------------------------------------------------

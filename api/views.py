@@ -335,6 +335,9 @@ class AssessmentViewSet(
                 note=d["note"],
                 target=d.get("target"),
                 result=d.get("result"),
+                on=d.get("on"),
+                decree_number=d.get("decree_number") or "",
+                override_reason=d.get("override_reason") or "",
             )
             assessment.refresh_from_db()
         return Response(
@@ -345,6 +348,49 @@ class AssessmentViewSet(
                     "history": timeline(assessment),
                 }
             ).data
+        )
+
+    @extend_schema(
+        methods=["GET"],
+        summary="Hasil tahapan TPN (seleksi administrasi, desk, sanggah, lapangan, penetapan)",
+        responses=serializers.TpnStageSerializer(many=True),
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Mencatat hasil satu tahapan TPN",
+        description="Hanya Admin Inspektorat, selama reviu TPN, berurutan; yang ditolak menjawab 409 "
+        "dengan alasannya di `reasons`. Penetapan dicatat lewat langkah `designate`.",
+        request=serializers.TpnStageSerializer,
+        responses={201: serializers.TpnStageSerializer(many=True)},
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        url_path="tpn-stages",
+        filter_backends=[],
+        pagination_class=None,
+        serializer_class=serializers.TpnStageSerializer,
+    )
+    def tpn_stages(self, request, pk=None):
+        assessment = self.get_object()
+        if request.method == "POST":
+            if not request.user.has_perm("assessments.record_tpn", assessment):
+                raise PermissionDenied(_("Anda tidak berwenang mencatat hasil tahapan TPN."))
+            form = serializers.TpnStageSerializer(data=request.data)
+            form.is_valid(raise_exception=True)
+            d = form.validated_data
+            lifecycle.record_tpn_stage(
+                assessment=assessment,
+                phase=d["phase"],
+                result=d["result"],
+                on=d.get("on"),
+                note=d.get("note", ""),
+                by=request.user,
+            )
+        stages = assessment.tpn_stages.select_related("by")
+        return Response(
+            serializers.TpnStageSerializer(stages, many=True).data,
+            status=status.HTTP_201_CREATED if request.method == "POST" else status.HTTP_200_OK,
         )
 
 

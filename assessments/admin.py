@@ -31,7 +31,17 @@ class TransitionInline(admin.TabularInline):
     model = Transition
     extra = 0
     can_delete = False
-    readonly_fields = ["name", "source", "target", "by", "at", "note"]
+    readonly_fields = [
+        "name",
+        "source",
+        "target",
+        "by",
+        "on",
+        "at",
+        "decree_number",
+        "override_reason",
+        "note",
+    ]
 
     def has_add_permission(self, request, obj=None):
         return False  # steps go through assessments.lifecycle, never by hand
@@ -125,7 +135,18 @@ class WitnessAdmin(PemdaScopedAdmin, SimpleHistoryAdmin):
 
 @admin.register(Instrument)
 class InstrumentAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "version", "year", "pemda", "active", "created_at"]
+    # first_year/last_year stay editable here: which ZI years a version serves is a national call.
+    list_display = [
+        "name",
+        "code",
+        "version",
+        "year",
+        "first_year",
+        "last_year",
+        "pemda",
+        "active",
+        "created_at",
+    ]
     list_filter = ["active", "year"]
     readonly_fields = ["code", "version", "spec", "checksum", "created_by", "source_name"]
 

@@ -39,11 +39,14 @@ WITNESSES = [  # structured rows: the names keep their commas and academic title
         "institution": "Inspektorat Daerah Kabupaten Jepara",
     },
 ]
-CALENDAR = [  # seed 004: pengusulan Jan–Feb, pembinaan Mar–Jun, penilaian Jul–Aug, evaluasi Sep–Nov, penetapan Dec
-    ("pengusulan", (1, 1), (2, 28)),
-    ("pembinaan", (3, 1), (6, 30)),
-    ("penilaian", (7, 1), (8, 31)),
-    ("evaluasi", (9, 1), (11, 30)),
+# The pengusulan phase is the nomination window the lifecycle checks: nominations reach PMPZI by
+# about 31 May (2022–2024), after the Pemda's own development and TPI evaluation; the TPN evaluates
+# from June and the Minister designates in December (ZI.md, "Nomination dossier, TPN stages").
+CALENDAR = [
+    ("pembinaan", (1, 1), (3, 31)),
+    ("penilaian", (4, 1), (4, 30)),
+    ("pengusulan", (5, 1), (5, 31)),
+    ("evaluasi", (6, 1), (11, 30)),
     ("penetapan", (12, 1), (12, 31)),
 ]
 
@@ -112,58 +115,119 @@ def _seed(pemda):
             )
 
     # DPMPTSP: WBK in 2024, WBBM proposal not designated in 2025, building again for WBBM in 2026.
+    # Every step carries the day it happened: the decree's date, not the day the demo was loaded.
     dpm = units["OPD-22"]
     a = open_year(dpm, 2024, date(2024, 2, 5))
-    lifecycle.start_development(assessment=a, by=admin)
+    lifecycle.start_development(assessment=a, by=admin, on=date(2024, 2, 12))
     fill(a, Track.SELF, 0.95)
     fill(a, Track.TPI, 0.92)
     lifecycle.nominate(
-        assessment=a, by=admin, target=Designation.WBK, note="Usulan Pemkab Jepara 2024"
+        assessment=a,
+        by=admin,
+        target=Designation.WBK,
+        note="Usulan Pemkab Jepara 2024 melalui PMPZI",
+        on=date(2024, 5, 27),
     )
-    lifecycle.start_tpn_review(assessment=a, by=admin)
+    lifecycle.start_tpn_review(assessment=a, by=admin, on=date(2024, 6, 10))
+    _tpn(a, admin, 2024, desk="Evaluasi desk: data dukung lengkap dan sesuai LKE")
     fill(a, Track.TPN, 0.9, by=admin)
     lifecycle.designate(
-        assessment=a, by=admin, result=Designation.WBK, note="SK MenPANRB Desember 2024"
+        assessment=a,
+        by=admin,
+        result=Designation.WBK,
+        on=date(2024, 12, 9),
+        decree_number="SK MenPANRB No. 1123 Tahun 2024",
+        note="Penganugerahan pada peringatan Hari Antikorupsi Sedunia",
     )
     a = open_year(dpm, 2025, date(2025, 2, 3))
-    lifecycle.start_development(assessment=a, by=admin)
+    lifecycle.start_development(assessment=a, by=admin, on=date(2025, 2, 10))
     fill(a, Track.SELF, 0.97)
     fill(a, Track.TPI, 0.97)
-    lifecycle.nominate(assessment=a, by=admin, target=Designation.WBBM, note="Usulan WBBM 2025")
-    lifecycle.start_tpn_review(assessment=a, by=admin)
+    lifecycle.nominate(
+        assessment=a,
+        by=admin,
+        target=Designation.WBBM,
+        note="Usulan WBBM 2025",
+        on=date(2025, 5, 26),
+    )
+    lifecycle.start_tpn_review(assessment=a, by=admin, on=date(2025, 6, 9))
+    lifecycle.record_tpn_stage(
+        assessment=a, phase="administrasi", result="lolos", on=date(2025, 6, 23), by=admin
+    )
+    lifecycle.record_tpn_stage(
+        assessment=a,
+        phase="desk",
+        result="tidak_lolos",
+        on=date(2025, 8, 18),
+        by=admin,
+        note="Data dukung SPIP dan pengendalian gratifikasi belum memadai untuk WBBM",
+    )
+    lifecycle.record_tpn_stage(
+        assessment=a,
+        phase="sanggah",
+        result="tidak_lolos",
+        on=date(2025, 8, 29),
+        by=admin,
+        note="Sanggah atas data dukung SPIP tidak diterima",
+    )
     fill(a, Track.TPN, 0.8, by=admin)
     lifecycle.designate(
         assessment=a,
         by=admin,
         result="NONE",
-        note="Nilai IPKP survei eksternal di bawah ambang WBBM",
+        on=date(2025, 12, 9),
+        note="Tidak lolos evaluasi desk dan sanggahnya ditolak; diusulkan lagi tahun depan",
     )
     a = open_year(dpm, CURRENT_YEAR, date(CURRENT_YEAR, 2, 5))
-    lifecycle.start_development(assessment=a, by=admin)
+    lifecycle.start_development(assessment=a, by=admin, on=date(CURRENT_YEAR, 2, 9))
     fill(a, Track.SELF, 0.93)
     fill(a, Track.TPI, 0.9, share=0.6)
 
     # Disdukcapil: WBK 2025, developing 2026.
     duk = units["OPD-17"]
     a = open_year(duk, 2025, date(2025, 2, 3))
-    lifecycle.start_development(assessment=a, by=admin)
+    lifecycle.start_development(assessment=a, by=admin, on=date(2025, 2, 10))
     fill(a, Track.SELF, 0.9)
     fill(a, Track.TPI, 0.9)
-    lifecycle.nominate(assessment=a, by=admin, target=Designation.WBK)
-    lifecycle.start_tpn_review(assessment=a, by=admin)
-    lifecycle.designate(assessment=a, by=admin, result=Designation.WBK, note="Ditetapkan WBK 2025")
+    lifecycle.nominate(assessment=a, by=admin, target=Designation.WBK, on=date(2025, 5, 26))
+    lifecycle.start_tpn_review(assessment=a, by=admin, on=date(2025, 6, 9))
+    _tpn(a, admin, 2025, desk="Evaluasi desk: data dukung lengkap; dua catatan perbaikan SOP")
+    lifecycle.designate(
+        assessment=a,
+        by=admin,
+        result=Designation.WBK,
+        on=date(2025, 12, 9),
+        decree_number="SK MenPANRB No. 1410 Tahun 2025",
+        note="Ditetapkan WBK 2025",
+    )
     a = open_year(duk, CURRENT_YEAR, date(CURRENT_YEAR, 2, 5))
-    lifecycle.start_development(assessment=a, by=admin)
+    lifecycle.start_development(assessment=a, by=admin, on=date(CURRENT_YEAR, 2, 9))
     fill(a, Track.SELF, 0.85, share=0.7)
 
-    # RSUD: fully evaluated and nominated for WBK this year.
+    # RSUD: fully evaluated, nominated for WBK this year and through the TPN's desk stage.
     rsud = units["OPD-28"]
     a = open_year(rsud, CURRENT_YEAR, date(CURRENT_YEAR, 2, 5))
-    lifecycle.start_development(assessment=a, by=admin)
+    lifecycle.start_development(assessment=a, by=admin, on=date(CURRENT_YEAR, 2, 9))
     fill(a, Track.SELF, 0.92)
     fill(a, Track.TPI, 0.9)
     lifecycle.nominate(
-        assessment=a, by=admin, target=Designation.WBK, note="Memenuhi seluruh ambang WBK"
+        assessment=a,
+        by=admin,
+        target=Designation.WBK,
+        note="Memenuhi seluruh ambang WBK",
+        on=date(CURRENT_YEAR, 5, 25),
+    )
+    lifecycle.start_tpn_review(assessment=a, by=admin, on=date(CURRENT_YEAR, 6, 8))
+    lifecycle.record_tpn_stage(
+        assessment=a, phase="administrasi", result="lolos", on=date(CURRENT_YEAR, 6, 22), by=admin
+    )
+    lifecycle.record_tpn_stage(
+        assessment=a,
+        phase="desk",
+        result="lolos",
+        on=date(CURRENT_YEAR, 8, 17),
+        by=admin,
+        note="Data dukung lengkap; lanjut evaluasi lapangan dan wawancara",
     )
 
     # A spread of other units in development, and a few only proclaimed.
@@ -175,12 +239,29 @@ def _seed(pemda):
     rng.shuffle(others)
     for unit in others[:14]:
         a = open_year(unit, CURRENT_YEAR, date(CURRENT_YEAR, 2, 5))
-        lifecycle.start_development(assessment=a, by=admin)
+        lifecycle.start_development(assessment=a, by=admin, on=date(CURRENT_YEAR, 2, 9))
         fill(a, Track.SELF, rng.uniform(0.55, 0.95), share=rng.uniform(0.3, 1.0))
         if rng.random() < 0.5:
             fill(a, Track.TPI, rng.uniform(0.5, 0.9), share=rng.uniform(0.2, 1.0))
     for unit in others[14:20]:
         open_year(unit, CURRENT_YEAR, date(CURRENT_YEAR, 2, 5))
+
+
+def _tpn(assessment, admin, year, *, desk):
+    """The three TPN stages of a unit that went on to be designated, on the usual dates."""
+    for phase, (month, day), note in (
+        ("administrasi", (6, 24), "Berkas usulan lengkap"),
+        ("desk", (8, 19), desk),
+        ("lapangan", (10, 14), "Kunjungan lapangan tanpa pemberitahuan dan wawancara kepala unit"),
+    ):
+        lifecycle.record_tpn_stage(
+            assessment=assessment,
+            phase=phase,
+            result="lolos",
+            on=date(year, month, day),
+            by=admin,
+            note=note,
+        )
 
 
 def _unit_user(unit):

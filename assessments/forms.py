@@ -6,7 +6,7 @@ from units.nip import format_nip, validate_nip
 from units.nip import normalise as nip_digits
 
 from .lifecycle import DESIGNATION_RESULTS, PROCLAMATION_YEARS
-from .models import MAX_WITNESSES, Designation
+from .models import MAX_WITNESSES, Designation, TpnResult
 
 NIP_HELP = _("18 angka, mis. 19700101 199803 1 001")
 
@@ -112,7 +112,17 @@ def witness_formset(data=None, *, initial=None):
     return WitnessFormSet(data, initial=initial or [], prefix="saksi")
 
 
+def _event_date_field():
+    return forms.DateField(
+        label=_("Tanggal kejadian"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Tanggal langkah ini terjadi (kosong: hari ini); bukan tanggal pencatatan."),
+    )
+
+
 class StepForm(forms.Form):
+    on = _event_date_field()
     note = forms.CharField(
         label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -120,6 +130,12 @@ class StepForm(forms.Form):
 
 class NominateForm(StepForm):
     target = forms.ChoiceField(label=_("Diusulkan untuk predikat"), choices=Designation.choices)
+    override_reason = forms.CharField(
+        label=_("Alasan usulan di luar jadwal"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Hanya Admin Inspektorat, bila tanggal usulan di luar masa pengusulan."),
+    )
 
 
 class DesignateForm(StepForm):
@@ -127,10 +143,25 @@ class DesignateForm(StepForm):
         label=_("Hasil penetapan"),
         choices=[(result, stage.label) for result, stage in DESIGNATION_RESULTS.items()],
     )
+    decree_number = forms.CharField(
+        label=_("Nomor SK penetapan"),
+        required=False,
+        max_length=200,
+        help_text=_("Wajib untuk WBK/WBBM; tanggal kejadian = tanggal SK."),
+    )
 
 
 class ReasonForm(forms.Form):
+    on = _event_date_field()
     note = forms.CharField(label=_("Alasan"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RevokeForm(ReasonForm):
+    decree_number = forms.CharField(label=_("Nomor keputusan pencabutan"), max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["on"].label = _("Berlaku mulai")
 
 
 STEP_FORMS = {
@@ -139,5 +170,20 @@ STEP_FORMS = {
     "withdraw": ReasonForm,
     "start_tpn_review": StepForm,
     "designate": DesignateForm,
-    "revoke": ReasonForm,
+    "revoke": RevokeForm,
 }
+
+
+class TpnStageForm(forms.Form):
+    phase = forms.ChoiceField(label=_("Tahap TPN"), choices=[])
+    result = forms.ChoiceField(label=_("Hasil"), choices=TpnResult.choices)
+    on = _event_date_field()
+    note = forms.CharField(
+        label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .lifecycle import TPN_ORDER
+
+        super().__init__(*args, **kwargs)
+        self.fields["phase"].choices = [(p.value, p.label) for p in TPN_ORDER]

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -18,6 +19,10 @@ class Instrument(models.Model):
     name = models.CharField(_("nama"), max_length=200)
     regulation = models.CharField(_("dasar hukum"), max_length=200, blank=True)
     year = models.PositiveIntegerField(_("tahun LKE"))
+    # The ZI years this version serves (last_year null: until a later version replaces it); a new
+    # assessment takes the version serving its year (services.current_instrument).
+    first_year = models.PositiveIntegerField(_("berlaku mulai tahun ZI"), null=True, blank=True)
+    last_year = models.PositiveIntegerField(_("berlaku sampai tahun ZI"), null=True, blank=True)
     # Null: the national version shipped with the portal, usable by every Pemda.
     pemda = models.ForeignKey(
         "units.Pemda", on_delete=models.PROTECT, null=True, blank=True, related_name="instruments"
@@ -45,7 +50,14 @@ class Instrument(models.Model):
     def __str__(self):
         return f"{self.name} (v{self.version})"
 
+    def serves(self, year: int) -> bool:
+        return (self.first_year or self.year) <= year and (
+            self.last_year is None or year <= self.last_year
+        )
+
     def save(self, *args, **kwargs):
+        if self.first_year is None:
+            self.first_year = self.year
         # A version that scored any assessment is frozen: scores must stay reproducible.
         if self.pk:
             stored = (
@@ -340,7 +352,8 @@ class AssessmentSummary(models.Model):
 
 
 class Transition(models.Model):
-    """A lifecycle step taken: who, when, from which stage to which, and why."""
+    """A lifecycle step taken: who, from which stage to which, and why; ``on`` is the day it
+    happened (a decree's date, the day of nomination), ``at`` the moment it was typed in."""
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="transitions")
     name = models.CharField(max_length=40)
@@ -348,10 +361,88 @@ class Transition(models.Model):
     target = models.CharField(max_length=20, choices=Stage.choices)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
+    # Default for rows made outside the lifecycle (fixtures, other apps); lifecycle passes it.
+    on = models.DateField(_("tanggal kejadian"), default=timezone.localdate)
+    # Designation: the Minister's SK; revocation: the decree, effective from ``on``.
+    decree_number = models.CharField(_("nomor SK"), max_length=200, blank=True)
+    # A nomination outside the year's window, allowed by an Admin Inspektorat: why.
+    override_reason = models.TextField(_("alasan di luar jadwal"), blank=True)
     note = models.TextField(blank=True)
 
     class Meta:
-        ordering = ["at", "pk"]
+        ordering = ["on", "at", "pk"]
+
+
+class TpnPhase(models.TextChoices):
+    """The TPN's stages in order; a sanggah (appeal) may follow the desk stage."""
+
+    ADMINISTRATION = "administrasi", _("Seleksi administrasi")
+    DESK = "desk", _("Evaluasi desk")
+    APPEAL = "sanggah", _("Sanggah")
+    FIELD = "lapangan", _("Evaluasi lapangan / wawancara")
+    DESIGNATION = "penetapan", _("Penetapan")
+
+
+class TpnResult(models.TextChoices):
+    PASSED = "lolos", _("Lolos")
+    FAILED = "tidak_lolos", _("Tidak lolos")
+
+
+class TpnStage(models.Model):
+    """The published result of one TPN stage for a nominated assessment, as the Inspektorat
+    recorded it (lifecycle.record_tpn_stage)."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="tpn_stages")
+    phase = models.CharField(_("tahap TPN"), max_length=20, choices=TpnPhase.choices)
+    result = models.CharField(_("hasil"), max_length=20, choices=TpnResult.choices)
+    on = models.DateField(_("tanggal"))
+    note = models.TextField(_("catatan"), blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tahap TPN")
+        verbose_name_plural = _("tahap TPN")
+        ordering = ["on", "at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "phase"], name="tpnstage_once_per_phase")
+        ]
+
+    def zi_scope(self):
+        return self.assessment.zi_scope()
+
+
+class ZeroDenominatorRule(models.TextChoices):
+    NOT_APPLICABLE = "not_applicable", _("tidak berlaku (tidak dihitung dalam rata-rata)")
+    FULL = "full", _("nilai penuh")
+    ZERO = "zero", _("nilai nol")
+
+
+class ZeroDenominatorOverride(models.Model):
+    """The TPI's reading of a zero denominator for one % question of one assessment, in place of
+    the instrument's default; the reason is part of the record."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="zero_overrides"
+    )
+    question_code = models.CharField(max_length=50)
+    rule = models.CharField(
+        _("arti penyebut nol"), max_length=20, choices=ZeroDenominatorRule.choices
+    )
+    reason = models.TextField(_("alasan"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "question_code"], name="zero_override_once_per_question"
+            )
+        ]
+
+    def zi_scope(self):
+        return self.assessment.zi_scope()
 
 
 class BpkOpinion(models.TextChoices):

@@ -107,12 +107,21 @@ class AnswerType:
     maximum: Fraction | None = None
 
 
+# What a % question's zero denominator means: left out of its indicator's mean, the full
+# fraction, or nothing. Instruments without the key keep the first (how version 1 scored).
+NOT_APPLICABLE, FULL, NONE_SCORED = "not_applicable", "full", "zero"
+ZERO_RULES = (NOT_APPLICABLE, FULL, NONE_SCORED)
+
+
 @dataclass(frozen=True)
 class Question:
     code: str
     answer_type: AnswerType
     numerator: tuple[tuple[int, str], ...] = ()  # % only: (sign, JUMLAH question code)
     denominator: tuple[tuple[int, str], ...] = ()
+    # % only: what a zero denominator means (ZERO_RULES) and why the instrument says so.
+    zero_denominator: str = "not_applicable"
+    zero_denominator_reason: str = ""
 
     @property
     def scored(self) -> bool:
@@ -322,7 +331,27 @@ class _Reader:
                 "weight",
                 f"Total bobot komponen {_show(grand)} ≠ {_show(FULL_SCORE)}",
             )
-        # An area declares no weight: it weighs what its Pemenuhan and Reform indicators weigh.
+        # An area weighs what its Pemenuhan and Reform indicators weigh; when it declares its
+        # weight per section (its halves), each must match, so weight cannot move between areas
+        # or halves while the totals stay right.
+        for a in data["areas"]:
+            for section, declared in (a.get("weights") or {}).items():
+                where = f"Area {a['code']} · {section}"
+                weight = self.number(declared, ("area", a["code"], "weights"), where)
+                if section not in component_of:
+                    self.err("area", a["code"], "weights", f"{where}: bagian tidak dikenal")
+                    continue
+                found = sum(
+                    (i.weight for i in indicators if i.area == a["code"] and i.section == section),
+                    ZERO,
+                )
+                if weight != found:
+                    self.err(
+                        "area",
+                        a["code"],
+                        "weights",
+                        f"{where}: bobot {_show(weight)} ≠ jumlah bobot indikatornya {_show(found)}",
+                    )
         areas = tuple(
             Node(
                 a["code"],
@@ -419,6 +448,7 @@ class _Reader:
     ) -> tuple[Indicator, ...]:
         # formulas can be checked only once every question is known
         owner: dict[str, tuple[str, str | None]] = {}  # question -> (indicator, answer kind)
+        zero: dict[str, tuple[str, str]] = {}  # question -> (zero-denominator rule, reason)
         pending: list[tuple[dict[str, Any], Fraction, list[tuple[str, AnswerType, Any]]]] = []
         for spec in specs:
             code, where = spec["code"], f"Indikator {spec['code']}"
@@ -453,6 +483,19 @@ class _Reader:
                         f"Pertanyaan {q['code']}: rumus wajib untuk pertanyaan % dan hanya untuknya",
                     )
                 owner[q["code"]] = (code, atype.kind)
+                rule = q.get("zero_denominator", NOT_APPLICABLE)
+                if rule not in ZERO_RULES or (rule != NOT_APPLICABLE and atype.kind != COMPUTED):
+                    self.err(
+                        "question",
+                        q["code"],
+                        "zero_denominator",
+                        f"Pertanyaan {q['code']}: arti penyebut nol '{rule}' harus salah satu dari "
+                        f"{', '.join(ZERO_RULES)} dan hanya untuk pertanyaan %",
+                    )
+                zero[q["code"]] = (
+                    rule if rule in ZERO_RULES else NOT_APPLICABLE,
+                    str(q.get("zero_denominator_reason", "")),
+                )
                 questions.append((q["code"], atype, formula))
             weight = self.number(spec["weight"], ("indicator", code, "weight"), where)
             if weight and not any(t.kind not in (COUNT, None) for _, t, _ in questions):
@@ -495,12 +538,10 @@ class _Reader:
                     Question(
                         q,
                         atype,
-                        *(
-                            signed(q, spec["code"], side, f.get(side))
-                            for side in ("numerator", "denominator")
-                        )
-                        if f
-                        else (),
+                        signed(q, spec["code"], "numerator", f.get("numerator")) if f else (),
+                        signed(q, spec["code"], "denominator", f.get("denominator")) if f else (),
+                        zero_denominator=zero[q][0],
+                        zero_denominator_reason=zero[q][1],
                     )
                     for q, atype, f in questions
                 ),
@@ -727,8 +768,11 @@ class _Entry:
     issue: str | None = None
 
 
-def _percentage(question: Question, entered: Mapping[str, _Read]) -> _Entry:
-    """A % from its signed counts (a zero denominator makes it not applicable)."""
+def _percentage(
+    question: Question, entered: Mapping[str, _Read], zero_rule: str | None = None
+) -> _Entry:
+    """A % from its signed counts; a zero denominator means what the instrument (or the TPI's
+    override, ``zero_rule``) says: not applicable, full or zero."""
     refs = question.numerator + question.denominator
     invalid = sorted({code for _, code in refs if code in entered and entered[code][2]})
     if invalid:
@@ -746,6 +790,11 @@ def _percentage(question: Question, entered: Mapping[str, _Read]) -> _Entry:
         for side in (question.numerator, question.denominator)
     )
     if denominator <= 0:
+        rule = zero_rule or question.zero_denominator
+        if rule == FULL:
+            return _Entry(question, None, ONE, True)
+        if rule == NONE_SCORED:
+            return _Entry(question, None, ZERO, True)
         return _Entry(
             question,
             None,
@@ -758,12 +807,17 @@ def _percentage(question: Question, entered: Mapping[str, _Read]) -> _Entry:
     return _Entry(question, _round(ratio * 100, 2), min(max(ratio, ZERO), ONE), True)
 
 
-def _indicator(instrument: Instrument, ind: Indicator, entered: Mapping[str, _Read]) -> NodeResult:
+def _indicator(
+    instrument: Instrument,
+    ind: Indicator,
+    entered: Mapping[str, _Read],
+    zero_rules: Mapping[str, str],
+) -> NodeResult:
     """Indicator = weight × mean of its applicable scored questions' fractions."""
     entries = []
     for q in ind.questions:
         if q.answer_type.kind == COMPUTED:
-            entries.append(_percentage(q, entered))
+            entries.append(_percentage(q, entered, zero_rules.get(q.code)))
             continue
         value, fraction, issue = entered.get(q.code, (None, None, None))
         fraction = (fraction if value is not None else ZERO) if q.scored else None
@@ -809,8 +863,14 @@ def _blank(raw: Any) -> bool:
     return raw is None or (isinstance(raw, str) and not raw.strip())
 
 
-def score(instrument: Instrument, answers: Mapping[str, Any]) -> ScoreTree:
-    """Indicator = weight × mean of its applicable scored questions' fractions; parents are sums."""
+def score(
+    instrument: Instrument,
+    answers: Mapping[str, Any],
+    zero_rules: Mapping[str, str] | None = None,
+) -> ScoreTree:
+    """Indicator = weight × mean of its applicable scored questions' fractions; parents are sums.
+    ``zero_rules`` ({% question code: rule}) reads a zero denominator in place of the instrument."""
+    zero_rules = zero_rules or {}
     issues = [
         f"Kode pertanyaan tidak dikenal: {code}"
         for code in answers
@@ -828,7 +888,7 @@ def score(instrument: Instrument, answers: Mapping[str, Any]) -> ScoreTree:
 
     indicators = {}
     for ind in instrument.indicators:
-        node = indicators[ind.code] = _indicator(instrument, ind, entered)
+        node = indicators[ind.code] = _indicator(instrument, ind, entered, zero_rules)
         issues += [r.issue for r in node.questions if r.issue] + (
             [node.issue] if node.issue else []
         )

@@ -13,7 +13,19 @@ from django.urls import reverse
 from units.selectors import visible_units
 
 from . import scoring
-from .models import Answer, Assessment, CalendarPhase, Question, Score, Track, Transition
+from .models import (
+    Answer,
+    Assessment,
+    CalendarPhase,
+    Question,
+    Score,
+    TpnPhase,
+    TpnStage,
+    Track,
+    Transition,
+    ZeroDenominatorOverride,
+    ZeroDenominatorRule,
+)
 
 
 def visible_assessments(user: Any) -> QuerySet[Assessment]:
@@ -40,6 +52,8 @@ class QuestionRow:
     other: Answer | None = None  # the compared track's answer (side-by-side view)
     other_result: object = None
     urls: dict = field(default_factory=dict)  # save, evidence, history: see _per_question_url
+    # % questions: what a zero denominator means here (rule, label, reason, overridden)
+    zero: dict | None = None
 
     @property
     def code(self) -> str:
@@ -100,6 +114,7 @@ class _Sheet:
         question_ids: dict[str, int] | None = None,
     ):
         self.spec = assessment.instrument.structure()
+        self.assessment_pk = assessment.pk
         instrument = assessment.instrument.parsed()
         self.track, self.compare_with, self.answers, self.question_ids = (
             track,
@@ -107,8 +122,17 @@ class _Sheet:
             answers,
             question_ids,
         )
+        self.zero_overrides = {
+            o.question_code: o
+            for o in ZeroDenominatorOverride.objects.filter(assessment=assessment).select_related(
+                "by"
+            )
+        }
+        zero_rules = {code: o.rule for code, o in self.zero_overrides.items()}
         self.trees = {
-            t: scoring.score(instrument, {code: a.value for code, a in found.items() if a.value})
+            t: scoring.score(
+                instrument, {code: a.value for code, a in found.items() if a.value}, zero_rules
+            )
             for t, found in answers.items()
         }
         self.tree = self.trees[track]
@@ -166,9 +190,22 @@ class _Sheet:
                     other=self.answers[compare_with].get(q["code"]) if compare_with else None,
                     other_result=other_tree.questions.get(q["code"]) if other_tree else None,
                     urls={what: make(question_id) for what, make in self.url_makers.items()},
+                    zero=self.zero_reading(q) if q.get("formula") else None,
                 )
             )
         return block
+
+    def zero_reading(self, q: dict[str, Any]) -> dict[str, Any]:
+        """What a zero denominator means for this % question in this assessment, and who said so."""
+        override = self.zero_overrides.get(q["code"])
+        rule = override.rule if override else q.get("zero_denominator", scoring.NOT_APPLICABLE)
+        return {
+            "rule": rule,
+            "label": ZeroDenominatorRule(rule).label,
+            "reason": override.reason if override else q.get("zero_denominator_reason", ""),
+            "override": override,
+            "url": reverse("assessments:zero_denominator", args=[self.assessment_pk, q["code"]]),
+        }
 
 
 def _block_key(ind: dict[str, Any]) -> tuple[str, str]:
@@ -280,12 +317,61 @@ def timeline(assessment: Assessment) -> QuerySet[Transition]:
     return Transition.objects.filter(assessment=assessment).select_related("by")
 
 
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One line of an assessment's timeline: a lifecycle step or a TPN stage, by event date."""
+
+    on: datetime.date
+    at: datetime.datetime
+    title: str
+    source: str  # the stage left, for steps
+    by: Any
+    note: str
+    decree_number: str = ""
+    override_reason: str = ""
+    result: str = ""
+    kind: str = "step"  # "step" or "tpn"
+
+
+def timeline_entries(assessment: Assessment) -> list[TimelineEntry]:
+    """The steps and the TPN stages of an assessment, in the order they happened (two queries)."""
+    entries = [
+        TimelineEntry(
+            t.on,
+            t.at,
+            str(t.get_target_display()),
+            str(t.get_source_display()) if t.source else "",
+            t.by,
+            t.note,
+            t.decree_number,
+            t.override_reason,
+        )
+        for t in timeline(assessment)
+    ]
+    entries += [
+        TimelineEntry(
+            s.on,
+            s.at,
+            f"TPN · {s.get_phase_display()}",
+            "",
+            s.by,
+            s.note,
+            result=str(s.get_result_display()),
+            kind="tpn",
+        )
+        for s in TpnStage.objects.filter(assessment=assessment)
+        .exclude(phase=TpnPhase.DESIGNATION)  # the designation step says it already
+        .select_related("by")
+    ]
+    return sorted(entries, key=lambda e: (e.on, e.at))
+
+
 def unit_history(unit: Any) -> list[Assessment]:
     """Every ZI year of a unit with its transitions: the multi-year timeline."""
     years = list(
         Assessment.objects.filter(unit=unit)
         .order_by("-year")
-        .prefetch_related("transitions__by", "scores")
+        .prefetch_related("transitions__by", "scores", "tpn_stages")
     )
     return years
 

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Case, F, JSONField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from kombu.exceptions import OperationalError as KombuOperationalError
 
 from . import scoring
@@ -25,6 +26,7 @@ from .models import (
     Score,
     Stage,
     Track,
+    ZeroDenominatorOverride,
 )
 
 logger = logging.getLogger(__name__)
@@ -50,8 +52,11 @@ class AnswerConflict(AnswerError):
 
 
 def import_instrument(*, spec: dict, by=None, pemda=None, source_name: str = "") -> Instrument:
-    """Stores a new instrument version after validating it; identical data gives back the existing version."""
+    """Stores a new instrument version after validating it; identical data gives back the existing
+    version. A Pemda's version keeps the structure the regulation fixes (fixed_structure_changes)."""
     errors = scoring.validate_instrument(spec)
+    if not errors and pemda is not None:
+        errors = fixed_structure_changes(spec, year=spec["year"], by=by)
     if errors:
         raise scoring.InstrumentError(errors)
     existing = Instrument.objects.filter(
@@ -65,11 +70,95 @@ def import_instrument(*, spec: dict, by=None, pemda=None, source_name: str = "")
         )
 
 
-def current_instrument(pemda) -> Instrument | None:
-    """The newest active instrument a Pemda may use: its own import first, else the national one."""
-    qs = Instrument.objects.filter(active=True)
+def current_instrument(pemda, *, year: int | None = None) -> Instrument | None:
+    """The newest active instrument a Pemda may use (its own import first, else the national one);
+    with ``year``, only a version that serves that ZI year."""
+    qs = Instrument.objects.filter(active=True).defer("spec")
+    if year is not None:
+        qs = qs.filter(Q(first_year__lte=year) | Q(first_year__isnull=True, year__lte=year)).filter(
+            Q(last_year__isnull=True) | Q(last_year__gte=year)
+        )
     own = qs.filter(pemda=pemda).order_by("-year", "-version").first()
     return own or qs.filter(pemda__isnull=True).order_by("-year", "-version").first()
+
+
+def national_instrument(*, year: int) -> Instrument | None:
+    """The national version serving ``year`` (else the newest one): the reference for the
+    structure the regulation fixes."""
+    qs = Instrument.objects.filter(pemda__isnull=True).defer("spec").order_by("-year", "-version")
+    serving = [i for i in qs if i.serves(year)]
+    return serving[0] if serving else qs.first()
+
+
+def fixed_structure(spec: dict) -> dict:
+    """What Permen PAN-RB 90/2021 fixes in an instrument: components and their sections' weights,
+    each change area's weight per section (its Pemenuhan and Reform halves), the designation
+    thresholds and the nomination rules. Weights are compared as exact fractions."""
+    parsed = scoring.parse_instrument(spec)
+    halves: dict[tuple[str, str], Any] = {}
+    for ind in parsed.indicators:
+        if ind.area:
+            key = (ind.area, ind.section)
+            halves[key] = halves.get(key, 0) + ind.weight
+    return {
+        "components": {c.code: c.weight for c in parsed.components},
+        "sections": {s.code: s.weight for s in parsed.sections},
+        "areas": {a.code: a.weight for a in parsed.areas},
+        "halves": halves,
+        "thresholds": [
+            (name, [(g.code, g.kind, g.node, g.minimum, g.requires) for g in gates])
+            for name, gates in parsed.designations
+        ],
+        "nomination": {k: v for k, v in (spec.get("nomination") or {}).items() if k != "notes"},
+    }
+
+
+FIXED_PARTS = {
+    "components": gettext_lazy("bobot komponen"),
+    "sections": gettext_lazy("bobot bagian (Pemenuhan/Reform, Hasil)"),
+    "areas": gettext_lazy("bobot area perubahan"),
+    "halves": gettext_lazy("bobot Pemenuhan/Reform per area"),
+    "thresholds": gettext_lazy("ambang predikat WBK/WBBM"),
+    "nomination": gettext_lazy("aturan pengusulan"),
+}
+
+
+def fixed_structure_changes(spec: dict, *, year: int, by=None) -> list[str]:
+    """Why ``spec`` may not be stored for a Pemda: each part of the fixed structure that differs
+    from the national version serving its year (empty: none, or ``by`` holds the national-level
+    permission assessments.change_fixed_structure)."""
+    if by is not None and by.has_perm("assessments.change_fixed_structure"):
+        return []
+    reference = national_instrument(year=year)
+    if reference is None:
+        return []
+    ours, theirs = fixed_structure(spec), fixed_structure(reference.structure())
+    problems = []
+    for part, label in FIXED_PARTS.items():
+        if ours[part] == theirs[part]:
+            continue
+        detail = ""
+        if isinstance(ours[part], dict):
+            changed = sorted(
+                {
+                    k
+                    for k in {*ours[part], *theirs[part]}
+                    if ours[part].get(k) != theirs[part].get(k)
+                },
+                key=str,
+            )
+            detail = ": " + ", ".join(
+                "·".join(k) if isinstance(k, tuple) else str(k) for k in changed[:6]
+            )
+        problems.append(
+            _(
+                "Instrumen Pemda tidak boleh mengubah %(part)s yang ditetapkan peraturan "
+                "(berbeda dari %(reference)s%(detail)s); perubahan ini hanya dapat dilakukan di "
+                "tingkat nasional."
+            )
+            % {"part": label, "reference": reference, "detail": detail}
+        )
+    return problems
 
 
 # --- answers -------------------------------------------------------------------------------
@@ -294,12 +383,60 @@ def prior_designation(assessment: Assessment) -> str | None:
     return _priors([assessment]).get(assessment.pk)
 
 
-def score_assessment(assessment: Assessment, answers: dict, prior: str | None) -> dict:
-    """Pure part: {track: (tree, outcome)} for the three tracks."""
+def zero_denominator_overrides(assessment: Assessment) -> dict[str, str]:
+    """{% question code: rule} the TPI set for this assessment (see set_zero_denominator_override)."""
+    return dict(
+        ZeroDenominatorOverride.objects.filter(assessment=assessment).values_list(
+            "question_code", "rule"
+        )
+    )
+
+
+def set_zero_denominator_override(
+    *, assessment: Assessment, question_code: str, rule: str, reason: str, by
+) -> ZeroDenominatorOverride | None:
+    """The TPI reads a % question's zero denominator for this assessment differently from the
+    instrument, with a reason (recorded with who and when); ``rule`` "" removes the override."""
+    if not by.has_perm("assessments.override_zero_denominator", assessment):
+        raise PermissionDenied(_("Anda tidak berwenang mengubah arti penyebut nol penilaian ini."))
+    question = assessment.instrument.parsed().questions.get(question_code)
+    if question is None or question.answer_type.kind != scoring.COMPUTED:
+        raise AnswerError(_("Pertanyaan %(code)s bukan pertanyaan %%.") % {"code": question_code})
+    if rule and rule not in scoring.ZERO_RULES:
+        raise AnswerError(_("Arti penyebut nol tidak dikenal."))
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        if not rule:
+            ZeroDenominatorOverride.objects.filter(
+                assessment=assessment, question_code=question_code
+            ).delete()
+            found = None
+        else:
+            if not reason:
+                raise AnswerError(_("Tuliskan alasan mengubah arti penyebut nol."))
+            found, _created = ZeroDenominatorOverride.objects.update_or_create(
+                assessment=assessment,
+                question_code=question_code,
+                defaults={"rule": rule, "reason": reason, "by": by},
+            )
+        request_scores(assessment)
+    return found
+
+
+def score_assessment(
+    assessment: Assessment,
+    answers: dict,
+    prior: str | None,
+    zero_rules: dict[str, str] | None = None,
+) -> dict:
+    """Pure part: {track: (tree, outcome)} for the three tracks; ``zero_rules`` defaults to the
+    assessment's overrides (one query)."""
     instrument = assessment.instrument.parsed()
+    if zero_rules is None:
+        zero_rules = zero_denominator_overrides(assessment)
     result = {}
     for track in Track:
-        tree = scoring.score(instrument, answers.get(track.value, {}))
+        tree = scoring.score(instrument, answers.get(track.value, {}), zero_rules)
         result[track.value] = (tree, scoring.evaluate(instrument, tree, prior))
     return result
 
@@ -320,11 +457,19 @@ def compute_scores(assessment_ids=None, *, pemda=None) -> int:
         started = timezone.now()
         answers, changed = _read_answers([a.pk for a in chunk])
         priors = _priors(chunk)
+        zero_rules: dict[int, dict[str, str]] = {}
+        for assessment_id, code, rule in ZeroDenominatorOverride.objects.filter(
+            assessment__in=chunk
+        ).values_list("assessment_id", "question_code", "rule"):
+            zero_rules.setdefault(assessment_id, {})[code] = rule
         rows, summaries = [], []
         for assessment in chunk:
             assessment.instrument = instruments[assessment.instrument_id]
             results = score_assessment(
-                assessment, answers.get(assessment.pk, {}), priors.get(assessment.pk)
+                assessment,
+                answers.get(assessment.pk, {}),
+                priors.get(assessment.pk),
+                zero_rules.get(assessment.pk, {}),
             )
             for track, (tree, outcome) in results.items():
                 rows.append(_score_row(assessment, track, tree, outcome, started))

@@ -15,6 +15,12 @@ urlpatterns = [
         name="answer_history",
     ),
     path("<int:pk>/langkah/<str:step>/", views.take_step, name="step"),
+    path("<int:pk>/tahap-tpn/", views.record_tpn_stage, name="tpn_stage"),
+    path(
+        "<int:pk>/penyebut-nol/<str:code>/",
+        views.zero_denominator,
+        name="zero_denominator",
+    ),
     path("unit/<int:unit_pk>/pencanangan/", views.proclaim, name="proclaim"),
     path("<int:pk>/pencanangan/", views.edit_proclamation, name="edit_proclamation"),
     path("instrumen/", instrument_views.instrument_list, name="instrument_list"),

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,8 +13,8 @@ from units.models import WorkUnit
 from units.nip import format_nip
 
 from . import lifecycle, selectors, services
-from .forms import STEP_FORMS, ProclaimForm, ProclamationForm, witness_formset
-from .models import Question, Track
+from .forms import STEP_FORMS, ProclaimForm, ProclamationForm, TpnStageForm, witness_formset
+from .models import Question, Stage, Track, ZeroDenominatorRule
 
 
 def _assessment_or_403(request, pk):
@@ -35,27 +36,55 @@ def _track(value):
         raise Http404 from None
 
 
-@login_required
-def assessment_detail(request, pk):
-    assessment = _assessment_or_403(request, pk)
+def _detail_context(request, assessment, bound=None):
+    """The detail page's context; ``bound`` = (step name or "tpn", bound form) keeps a refused
+    form's input and errors in place."""
     scores = selectors.stored_scores(assessment)
     steps = lifecycle.available_steps(assessment, request.user)
-    context = {
+    bound_name, bound_form = bound or (None, None)
+    can_record_tpn = assessment.stage == Stage.TPN_REVIEW and request.user.has_perm(
+        "assessments.record_tpn", assessment
+    )
+    return {
         "assessment": assessment,
         "unit": assessment.unit,
         "scores": [scores.get(t.value) for t in Track],
         "tracks": list(Track),
-        "transitions": selectors.timeline(assessment),
-        "steps": [(s, STEP_FORMS[s.name]()) for s in steps],
+        "timeline": selectors.timeline_entries(assessment),
+        "steps": [(s, bound_form if s.name == bound_name else STEP_FORMS[s.name]()) for s in steps],
+        "tpn_form": (bound_form if bound_name == "tpn" else TpnStageForm(prefix="tpn"))
+        if can_record_tpn
+        else None,
         "deadlines": selectors.upcoming_deadlines(assessment.unit.pemda, timezone.localdate()),
         "can": {
             t.value: request.user.has_perm(services.ANSWER_PERMISSION[t], assessment) for t in Track
         },
         "can_edit_proclamation": request.user.has_perm("assessments.edit_proclamation", assessment),
     }
+
+
+@login_required
+def assessment_detail(request, pk):
+    assessment = _assessment_or_403(request, pk)
+    context = _detail_context(request, assessment)
     if request.htmx and request.GET.get("part") == "scores":
         return render(request, "assessments/_scores.html", context)
     return render(request, "assessments/assessment_detail.html", context)
+
+
+def _refused(request, assessment, name, form, exc):
+    """Puts a refused step's reasons next to the field at fault (or above the form) and shows the
+    page again with everything typed still in the form."""
+    for reason in exc.reasons:
+        field = exc.field if exc.field in form.fields else None
+        form.add_error(field, reason)
+    messages.error(request, _("Langkah tidak dapat dilakukan; lihat isian yang ditandai."))
+    return render(
+        request,
+        "assessments/assessment_detail.html",
+        _detail_context(request, assessment, (name, form)),
+        status=409,
+    )
 
 
 @login_required
@@ -79,8 +108,32 @@ def worksheet(request, pk, track):
             **data,
             "tracks": list(Track),
             "locked_reason": None if editable else services._locked_message(assessment, track),
+            "can_override_zero": track == Track.TPI
+            and request.user.has_perm("assessments.override_zero_denominator", assessment),
+            "zero_rules": ZeroDenominatorRule.choices,
         },
     )
+
+
+@login_required
+@require_POST
+def zero_denominator(request, pk, code):
+    """The TPI sets (or clears) what a zero denominator means for one % question of the assessment."""
+    assessment = _assessment_or_403(request, pk)
+    back = reverse("assessments:worksheet", args=[assessment.pk, Track.TPI.value])
+    try:
+        services.set_zero_denominator_override(
+            assessment=assessment,
+            question_code=code,
+            rule=request.POST.get("rule", ""),
+            reason=request.POST.get("reason", ""),
+            by=request.user,
+        )
+    except services.AnswerError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Arti penyebut nol %(code)s disimpan.") % {"code": code})
+    return redirect(back)
 
 
 @login_required
@@ -252,17 +305,9 @@ def take_step(request, pk, step):
         raise Http404
     form = STEP_FORMS[step](request.POST)
     if not form.is_valid():
-        messages.error(
-            request,
-            _("Periksa isian: %(errors)s")
-            % {
-                "errors": "; ".join(
-                    f"{form.fields[f].label}: {' '.join(e)}" if f in form.fields else " ".join(e)
-                    for f, e in form.errors.items()
-                )
-            },
-        )
-        return redirect(assessment)
+        messages.error(request, _("Periksa isian yang ditandai."))
+        context = _detail_context(request, assessment, (step, form))
+        return render(request, "assessments/assessment_detail.html", context, status=400)
     d = form.cleaned_data
     try:
         lifecycle.take_step(
@@ -272,14 +317,45 @@ def take_step(request, pk, step):
             note=d["note"],
             target=d.get("target"),
             result=d.get("result"),
+            on=d.get("on"),
+            decree_number=d.get("decree_number") or "",
+            override_reason=d.get("override_reason") or "",
         )
     except lifecycle.TransitionError as exc:
-        messages.error(request, _("Langkah tidak dapat dilakukan:"))
-        for reason in exc.reasons:
-            messages.error(request, reason)
-    else:
-        assessment.refresh_from_db()
-        messages.success(
-            request, _("Tahap sekarang: %(stage)s.") % {"stage": assessment.get_stage_display()}
+        return _refused(request, assessment, step, form, exc)
+    assessment.refresh_from_db()
+    messages.success(
+        request, _("Tahap sekarang: %(stage)s.") % {"stage": assessment.get_stage_display()}
+    )
+    return redirect(assessment)
+
+
+@login_required
+@require_POST
+def record_tpn_stage(request, pk):
+    assessment = _assessment_or_403(request, pk)
+    if not request.user.has_perm("assessments.record_tpn", assessment):
+        raise PermissionDenied(_("Anda tidak berwenang mencatat hasil tahapan TPN."))
+    # Prefixed: the step forms on the same page have fields (and ids) of the same names.
+    form = TpnStageForm(request.POST, prefix="tpn")
+    if not form.is_valid():
+        context = _detail_context(request, assessment, ("tpn", form))
+        return render(request, "assessments/assessment_detail.html", context, status=400)
+    d = form.cleaned_data
+    try:
+        stage = lifecycle.record_tpn_stage(
+            assessment=assessment,
+            phase=d["phase"],
+            result=d["result"],
+            on=d["on"],
+            note=d["note"],
+            by=request.user,
         )
+    except lifecycle.TransitionError as exc:
+        return _refused(request, assessment, "tpn", form, exc)
+    messages.success(
+        request,
+        _("Hasil %(phase)s dicatat: %(result)s.")
+        % {"phase": stage.get_phase_display().lower(), "result": stage.get_result_display()},
+    )
     return redirect(assessment)

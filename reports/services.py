@@ -27,8 +27,8 @@ from assessments.models import (
     Assessment,
     Stage,
     Track,
-    Transition,
 )
+from assessments.selectors import timeline_entries
 from assessments.services import answers_by_track, prior_designation, score_assessment
 from evidence import selectors as evidence_selectors
 from units.models import UnitType, WorkUnit
@@ -665,9 +665,8 @@ def scorecard_context(assessment) -> dict:
         (area_names.get(code, code), counts, completeness.share(counts))
         for code, counts in completeness.per_area.items()
     ]
-    transitions = list(
-        Transition.objects.filter(assessment=assessment).select_related("by").order_by("at", "pk")
-    )
+    # By event date (the decree's, the nomination's), like the page's timeline.
+    transitions = timeline_entries(assessment)
     return {
         "assessment": assessment,
         "unit": assessment.unit,

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from .. import scoring
 from ..instrument_io import checksum
 from ..models import Instrument
-from ..services import import_instrument
+from ..services import fixed_structure_changes, import_instrument
 from ..xlsx_reader import (
     DUPLICATE,
     INSTRUMENT,
@@ -32,6 +32,7 @@ from ..xlsx_reader import (
 from .layout import (
     ANSWER_KINDS,
     AREA_COLUMNS,
+    AREA_OPTIONAL,
     COMPONENT_COLUMNS,
     GATE_KINDS,
     INFO_KEYS,
@@ -109,7 +110,7 @@ class _Assembler:
         tables = {
             SHEET_INFO: self.table(SHEET_INFO, KV_COLUMNS),
             SHEET_TYPES: self.table(SHEET_TYPES, TYPE_COLUMNS),
-            SHEET_AREAS: self.table(SHEET_AREAS, AREA_COLUMNS),
+            SHEET_AREAS: self.table(SHEET_AREAS, AREA_COLUMNS, AREA_OPTIONAL),
             SHEET_COMPONENTS: self.table(SHEET_COMPONENTS, COMPONENT_COLUMNS),
             SHEET_QUESTIONS: self.table(SHEET_QUESTIONS, QUESTION_COLUMNS, QUESTION_OPTIONAL),
             SHEET_THRESHOLDS: self.table(SHEET_THRESHOLDS, THRESHOLD_COLUMNS),
@@ -300,8 +301,30 @@ class _Assembler:
             order = row.integer("urutan", required=False)
             if order is not None:
                 area["order"] = order
+            weights = self.area_weights(row)
+            if weights:
+                area["weights"] = weights
             areas.append(area)
         return areas
+
+    def area_weights(self, row) -> dict:
+        """ "PEMENUHAN=4; REFORM=3,5" → {"PEMENUHAN": "4", "REFORM": "3.5"}."""
+        weights = {}
+        for part in row.text("bobot per bagian").split(";"):
+            if not part.strip():
+                continue
+            section, _sep, raw = part.partition("=")
+            number = decimal_text(raw)
+            if not section.strip() or number is None:
+                row.fail(
+                    "bobot per bagian",
+                    _("'%(part)s' harus berbentuk KODE_BAGIAN=angka, mis. PEMENUHAN=4")
+                    % {"part": part.strip()},
+                    NOT_A_NUMBER,
+                )
+                continue
+            weights[section.strip()] = number
+        return weights
 
     def groups(self, table, column, what):
         """Consecutive rows sharing a code; a code that comes back later is a duplicate."""
@@ -455,7 +478,12 @@ class _Assembler:
         numerator, denominator = self.formula(row, "pembilang"), self.formula(row, "penyebut")
         if numerator or denominator:
             question["formula"] = {"numerator": numerator, "denominator": denominator}
-        for column, key in (("survei", "survey"), ("sumber", "source")):
+        for column, key in (
+            ("survei", "survey"),
+            ("sumber", "source"),
+            ("penyebut nol", "zero_denominator"),
+            ("alasan penyebut nol", "zero_denominator_reason"),
+        ):
             if row.text(column):
                 question[key] = row.text(column)
         return question
@@ -624,6 +652,7 @@ def _error_order(error: SheetError):
 # problem's code while assembling.
 PROBLEM_COLUMNS = {
     ("area", "code"): "kode",
+    ("area", "weights"): "bobot per bagian",
     ("component", "code"): "kode komponen",
     ("component", "weight"): "bobot komponen",
     ("section", "code"): "kode bagian",
@@ -638,6 +667,7 @@ PROBLEM_COLUMNS = {
     ("question", "formula"): "pembilang",
     ("question", "formula.numerator"): "pembilang",
     ("question", "formula.denominator"): "penyebut",
+    ("question", "zero_denominator"): "penyebut nol",
     ("answer_type", "code"): "kode",
     ("answer_type", "kind"): "jenis",
     ("answer_type", "options"): "opsi",
@@ -706,6 +736,11 @@ def import_xlsx(
     spec, errors = read_instrument_xlsx(fileobj)
     if errors:
         return XlsxImport(errors=errors)
+    if pemda is not None:
+        # The regulation's structure is not the Pemda's to change (superuser only).
+        refused = fixed_structure_changes(spec, year=spec["year"], by=by)
+        if refused:
+            return XlsxImport(errors=[SheetError("", None, "", m, INSTRUMENT) for m in refused])
     existing = (
         Instrument.objects.filter(code=spec["code"], checksum=checksum(spec))
         .filter(Q(pemda=pemda) | Q(pemda__isnull=True))

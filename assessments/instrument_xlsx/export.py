@@ -21,6 +21,7 @@ from .assemble import assemble
 from .layout import (
     ANSWER_KINDS,
     AREA_COLUMNS,
+    AREA_OPTIONAL,
     COMPONENT_COLUMNS,
     GATE_KINDS,
     INFO_KEYS,
@@ -116,8 +117,18 @@ def _write_workbook(spec: dict) -> bytes:
     )
     _choice_list(types_ws, "C", ANSWER_KINDS)
 
-    area_rows = [[a["code"], a["name"], a.get("order")] for a in spec["areas"]]
-    _table(wb, SHEET_AREAS, AREA_COLUMNS, area_rows, widths=[10, 45, 8])
+    area_rows = [
+        [
+            a["code"],
+            a["name"],
+            a.get("order"),
+            "; ".join(f"{k}={comma(v)}" for k, v in a["weights"].items())
+            if "weights" in a
+            else None,
+        ]
+        for a in spec["areas"]
+    ]
+    _table(wb, SHEET_AREAS, AREA_COLUMNS + AREA_OPTIONAL, area_rows, widths=[10, 45, 8, 30])
 
     component_rows = []
     for c in spec["components"]:
@@ -154,6 +165,8 @@ def _write_workbook(spec: dict) -> bytes:
                     "\n".join(f"{c['value']}. {c['text']}" for c in q.get("choices", [])),
                     "\n".join(q.get("corrections", [])),
                     q.get("source"),
+                    q.get("zero_denominator"),
+                    q.get("zero_denominator_reason"),
                 ]
             )
     questions_ws = _table(
@@ -161,7 +174,7 @@ def _write_workbook(spec: dict) -> bytes:
         SHEET_QUESTIONS,
         QUESTION_COLUMNS + QUESTION_OPTIONAL,
         question_rows,
-        widths=[14, 12, 7, 32, 9, 16, 8, 50, 50, 12, 22, 22, 8, 45, 40, 45, 30, 22],
+        widths=[14, 12, 7, 32, 9, 16, 8, 50, 50, 12, 22, 22, 8, 45, 40, 45, 30, 22, 14, 40],
         wrap=[
             "nama indikator",
             "pertanyaan",
@@ -170,6 +183,7 @@ def _write_workbook(spec: dict) -> bytes:
             "data dukung",
             "pilihan",
             "koreksi",
+            "alasan penyebut nol",
         ],
     )
     questions_ws.freeze_panes = "G2"  # keep the codes in view while scrolling the long texts

@@ -15,6 +15,8 @@ KV_COLUMNS = ["kunci", "nilai"]
 TYPED_KV_COLUMNS = ["kunci", "nilai", "jenis"]
 TYPE_COLUMNS = ["kode", "label", "jenis", "opsi", "alternatif", "min", "maks"]
 AREA_COLUMNS = ["kode", "nama", "urutan"]
+# "PEMENUHAN=4; REFORM=4": the area's declared weight per section (its halves)
+AREA_OPTIONAL = ["bobot per bagian"]
 COMPONENT_COLUMNS = [
     "kode komponen",
     "nama komponen",
@@ -40,7 +42,8 @@ QUESTION_COLUMNS = [
     "petunjuk",
     "data dukung",
 ]
-QUESTION_OPTIONAL = ["pilihan", "koreksi", "sumber"]
+# "penyebut nol": not_applicable, full or zero (% questions), with its reason
+QUESTION_OPTIONAL = ["pilihan", "koreksi", "sumber", "penyebut nol", "alasan penyebut nol"]
 THRESHOLD_COLUMNS = [
     "predikat",
     "kode gerbang",

@@ -1,11 +1,12 @@
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import template
-from django.utils.formats import number_format
 
 from assessments import selectors
 from assessments.models import Stage
 from units.nip import format_nip
+from zi_portal.formats.numbers import decimal_or_none as _dec
+from zi_portal.formats.numbers import score_text
 from zi_portal.terbilang import date_in_words
 from zi_portal.terbilang import long_date as indonesian_long_date
 
@@ -23,22 +24,10 @@ STAGE_BADGE = {
 }
 
 
-def _dec(value):
-    try:
-        return Decimal(str(value))
-    except (InvalidOperation, TypeError, ValueError):
-        return None
-
-
 @register.filter
 def num(value, places=2):
-    """A score in Indonesian format: 93,50."""
-    d = _dec(value)
-    if d is None:
-        return "—"
-    # number_format truncates; scores are rounded half-up like the stored figures and the PDF.
-    places = int(places)
-    return number_format(d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP), places)
+    """A score in Indonesian format: 93,50 (the same text as refusal messages)."""
+    return score_text(value, places)
 
 
 @register.filter

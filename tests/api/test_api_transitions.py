@@ -100,8 +100,16 @@ def test_full_road_to_designation(w, api):
     for payload, stage in [
         ({"step": "nominate", "target": "WBK"}, "nominated"),
         ({"step": "start_tpn_review"}, "tpn_review"),
-        ({"step": "designate", "result": "WBK", "note": "Keputusan MenPANRB"}, "designated_wbk"),
-        ({"step": "revoke", "note": "Pungli terbukti"}, "revoked"),
+        (
+            {
+                "step": "designate",
+                "result": "WBK",
+                "note": "Keputusan MenPANRB",
+                "decree_number": "SK/1/2026",
+            },
+            "designated_wbk",
+        ),
+        ({"step": "revoke", "note": "Pungli terbukti", "decree_number": "KEP/1/2026"}, "revoked"),
     ]:
         response = admin.post(_url(assessment), payload, format="json")
         assert response.status_code == 200, (payload, response.json())
@@ -113,8 +121,8 @@ def test_proclaim_opens_a_new_year(w, api):
     unit = w["units"]["own"]
     payload = {
         "unit": unit.pk,
-        "year": 2027,
-        "proclaimed_on": "2027-02-01",
+        "year": 2025,
+        "proclaimed_on": "2025-02-01",
         "place": "Jepara",
         "signatory_name": "Kepala Uji",
         "signatory_title": "Kepala Dinas",
@@ -124,21 +132,21 @@ def test_proclaim_opens_a_new_year(w, api):
         reverse("api:assessment-list"), payload, format="json"
     )
     assert response.status_code == 201, response.json()
-    assert response.json()["stage"] == "proclaimed" and response.json()["year"] == 2027
+    assert response.json()["stage"] == "proclaimed" and response.json()["year"] == 2025
     # The same year again is refused by the lifecycle guard; the operator may not proclaim at all.
     again = api(w["users"]["unit_head"]).post(
         reverse("api:assessment-list"), payload, format="json"
     )
     assert (
         again.status_code == 409
-        and "sudah memiliki penilaian ZI tahun 2027" in again.json()["detail"]
+        and "sudah memiliki penilaian ZI tahun 2025" in again.json()["detail"]
     )
     operator = api(w["users"]["unit_operator"]).post(
-        reverse("api:assessment-list"), {**payload, "year": 2028}, format="json"
+        reverse("api:assessment-list"), {**payload, "year": 2024}, format="json"
     )
     assert operator.status_code == 403
     other = api(w["users"]["other_operator"]).post(
-        reverse("api:assessment-list"), {**payload, "year": 2028}, format="json"
+        reverse("api:assessment-list"), {**payload, "year": 2024}, format="json"
     )
     assert other.status_code == 400 and "unit" in other.json()["errors"]
 

@@ -174,12 +174,19 @@ def test_full_road_to_wbk_then_revocation_blocks_renomination(zi):
     lifecycle.start_tpn_review(assessment=a, by=admin)
     assert admin.has_perm("assessments.answer_tpn", Assessment.objects.get(pk=a.pk))
     with pytest.raises(lifecycle.TransitionError, match="diusulkan untuk WBK"):
-        lifecycle.designate(assessment=a, by=admin, result="WBBM")
-    lifecycle.designate(assessment=a, by=admin, result="WBK", note="SK MenPANRB")
+        lifecycle.designate(assessment=a, by=admin, result="WBBM", decree_number="SK/1/2026")
+    lifecycle.designate(
+        assessment=a, by=admin, result="WBK", note="SK MenPANRB", decree_number="SK/1/2026"
+    )
     assert a.stage == Stage.DESIGNATED_WBK
     with pytest.raises(lifecycle.TransitionError, match="Alasan pencabutan wajib"):
         lifecycle.revoke(assessment=a, by=admin, reason=" ")
-    lifecycle.revoke(assessment=a, by=admin, reason="Pegawai unit ditetapkan tersangka korupsi")
+    lifecycle.revoke(
+        assessment=a,
+        by=admin,
+        reason="Pegawai unit ditetapkan tersangka korupsi",
+        decree_number="KEP/2/2026",
+    )
     assert a.stage == Stage.REVOKED and a.revoked_reason.startswith("Pegawai")
     assert [t.target for t in a.transitions.all()] == [
         Stage.NOMINATED,
@@ -191,8 +198,8 @@ def test_full_road_to_wbk_then_revocation_blocks_renomination(zi):
     nxt = make_assessment(zi["unit"], year=2027)
     PemdaYear.objects.create(pemda=zi["pemda"], year=2027, bpk_opinion="WTP", sakip_grade="A")
     fill(nxt, Track.TPI, best_answers(zi["instrument"]))
-    with pytest.raises(lifecycle.TransitionError, match="dapat diusulkan lagi mulai tahun"):
-        lifecycle.nominate(assessment=nxt, by=admin)
+    with pytest.raises(lifecycle.TransitionError, match="dapat diusulkan lagi mulai"):
+        lifecycle.nominate(assessment=nxt, by=admin, override_reason="Uji masa jeda")
 
 
 @pytest.mark.parametrize(
@@ -217,13 +224,13 @@ def test_illegal_steps_are_refused_with_the_current_stage_named(zi, stage, step)
             assessment=a, by=zi["users"]["inspektorat_admin"]
         ),
         "designate": lambda: lifecycle.designate(
-            assessment=a, by=zi["users"]["inspektorat_admin"], result="WBK"
+            assessment=a, by=zi["users"]["inspektorat_admin"], result="WBK", decree_number="SK/1"
         ),
         "start_development": lambda: lifecycle.start_development(
             assessment=a, by=zi["users"]["inspektorat_admin"]
         ),
         "revoke": lambda: lifecycle.revoke(
-            assessment=a, by=zi["users"]["inspektorat_admin"], reason="x"
+            assessment=a, by=zi["users"]["inspektorat_admin"], reason="x", decree_number="KEP/1"
         ),
         "withdraw": lambda: lifecycle.withdraw(
             assessment=a, by=zi["users"]["inspektorat_admin"], note="x"

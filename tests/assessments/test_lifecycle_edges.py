@@ -5,7 +5,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
 from assessments import lifecycle, scoring
 from assessments.models import Assessment, PemdaYear, Stage, Track, Transition
@@ -36,20 +35,20 @@ def test_a_nomination_cannot_be_withdrawn_once_the_tpn_review_has_started(zi, st
 # --- revocation cooldown -----------------------------------------------------------------------
 
 
-def _revoked_in(zi, year):
-    """The unit's 2026 designation revoked in the middle of ``year``."""
+def _revoked_on(zi, effective):
+    """The unit's 2026 designation revoked by a decree effective on ``effective``."""
     revoked = zi["assessment"]
     Assessment.objects.filter(pk=revoked.pk).update(stage=Stage.REVOKED)
-    t = Transition.objects.create(
+    Transition.objects.create(
         assessment=revoked,
         name="revoke",
         source=Stage.DESIGNATED_WBK,
         target=Stage.REVOKED,
         by=zi["users"]["inspektorat_admin"],
         note="Pungli terbukti",
+        on=effective,
+        decree_number="KEP/12/2022",
     )
-    at = timezone.make_aware(datetime.datetime(year, 6, 15, 10, 0))
-    Transition.objects.filter(pk=t.pk).update(at=at)
 
 
 def _ready_in(zi, year):
@@ -62,26 +61,32 @@ def _ready_in(zi, year):
 
 
 def test_the_instrument_sets_a_two_year_cooldown(zi):
-    # The boundary years below follow from this figure of the shipped LKE.
+    # The boundary dates below follow from this figure of the shipped LKE.
     assert zi["instrument"].spec["nomination"]["revocation_cooldown_years"] == 2
 
 
-def test_a_revoked_unit_is_still_refused_in_the_last_year_of_its_cooldown(zi):
-    """Revoked in 2027 with a two-year cooldown: 2028 and 2029 are closed, the message names 2030."""
-    _revoked_in(zi, 2027)
-    a = _ready_in(zi, 2029)
+def test_a_revoked_unit_is_still_refused_on_the_last_day_of_its_cooldown(zi):
+    """Revoked from 15 June 2022 with a two-year cooldown: 14 June 2024 is closed, the message names
+    the day it ends."""
+    _revoked_on(zi, datetime.date(2022, 6, 15))
+    a = _ready_in(zi, 2024)
     with pytest.raises(lifecycle.TransitionError) as err:
-        lifecycle.nominate(assessment=a, by=zi["users"]["inspektorat_admin"])
+        lifecycle.nominate(
+            assessment=a, by=zi["users"]["inspektorat_admin"], on=datetime.date(2024, 6, 14)
+        )
     assert err.value.reasons == [
-        "Predikat unit ini dicabut pada 15/06/2027; unit baru dapat diusulkan lagi mulai tahun 2030."
+        "Predikat unit ini dicabut berlaku 15 Juni 2022 (KEP/12/2022); unit baru dapat diusulkan "
+        "lagi mulai 15 Juni 2024."
     ]
     assert Assessment.objects.get(pk=a.pk).stage == Stage.DEVELOPMENT
 
 
-def test_a_revoked_unit_may_be_nominated_again_in_the_first_year_after_its_cooldown(zi):
-    _revoked_in(zi, 2027)
-    a = _ready_in(zi, 2030)
-    lifecycle.nominate(assessment=a, by=zi["users"]["inspektorat_admin"])
+def test_a_revoked_unit_may_be_nominated_again_the_day_its_cooldown_ends(zi):
+    _revoked_on(zi, datetime.date(2022, 6, 15))
+    a = _ready_in(zi, 2024)
+    lifecycle.nominate(
+        assessment=a, by=zi["users"]["inspektorat_admin"], on=datetime.date(2024, 6, 15)
+    )
     assert Assessment.objects.get(pk=a.pk).stage == Stage.NOMINATED
 
 

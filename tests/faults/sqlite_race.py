@@ -32,7 +32,7 @@ def world():
 
     pemda = PemdaFactory(name="Kabupaten Balapan")
     unit = WorkUnitFactory(pemda=pemda)
-    instrument = Instrument.objects.get(code="LKE-ZI-2024", pemda__isnull=True)
+    instrument = Instrument.objects.get(code="LKE-ZI-2024", pemda__isnull=True, version=1)
     assessment = AssessmentFactory(unit=unit, instrument=instrument, stage=Stage.DEVELOPMENT)
     evaluators = [person(Role.EVALUATOR, pemda=pemda) for _ in range(2)]
     question = Question.objects.get(instrument=instrument, code="PEM-MP-01.b")

@@ -233,9 +233,14 @@ def _unit_names_for(a, role):
     return a.unit_names() if role in READERS else a.unit_names("1.01")
 
 
+def _national_ids():
+    # Every national version (LKE-ZI-2024 v1 and v2 since issue 16): shared by all Pemda.
+    return set(Instrument.objects.filter(pemda__isnull=True).values_list("pk", flat=True))
+
+
 def _instrument_rows(response, a, b, role):
     listed = {i.pk for i in response.context["instruments"]}
-    assert listed == {_shipped().pk, a.instrument.pk}
+    assert listed == _national_ids() | {a.instrument.pk}
 
 
 PAGES = {
@@ -270,6 +275,11 @@ PAGES = {
         lambda a: reverse("assessments:instrument_list"),
         lambda a, role: {SAME_INSTRUMENT_NAME},
         _instrument_rows,
+    ),
+    "assessment page": Page(  # the timeline with its TPN stages (issue 16)
+        frozenset(ROLES),
+        lambda a: reverse("assessments:detail", args=[a.assessments[("1.01", YEAR)].pk]),
+        lambda a, role: {a.units["1.01"].name},
     ),
     "notifications": Page(
         frozenset({"inspektorat_admin", "unit_head", "unit_operator"}),
@@ -350,7 +360,7 @@ API_LISTS = {
         ),
     ),
     "people": ("api:person-list", _memberships),
-    "instruments": ("api:instrument-list", lambda a, role: {_shipped().pk, a.instrument.pk}),
+    "instruments": ("api:instrument-list", lambda a, role: _national_ids() | {a.instrument.pk}),
     "assessments": ("api:assessment-list", _assessments),
     "evidence": ("api:evidence-list", _evidence),
     "reports": (
