@@ -28,7 +28,9 @@ def test_a_title_made_only_of_degrees_goes_back_to_the_name(name, title, expecte
     assert migration.split_row(name, title) == expected
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback like every other transactional test here: its teardown then leaves no
+# freshly made content types behind for the next serialized test to collide with.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_json_witnesses_become_rows_and_back():
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
