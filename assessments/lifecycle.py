@@ -402,6 +402,8 @@ def nomination_blockers(assessment: Assessment, target: str) -> list[Any]:
                 }
             )
     reasons += _pemda_prerequisites(assessment, rules)
+    reasons += _tpi_signed_off(assessment)
+    reasons += _evidence_backed(assessment)
     cooldown = int(rules.get("revocation_cooldown_years", 0))
     if cooldown:
         revoked = (
@@ -420,6 +422,18 @@ def nomination_blockers(assessment: Assessment, target: str) -> list[Any]:
                 }
             )
     return reasons
+
+
+def _tpi_signed_off(assessment: Assessment) -> list[Any]:
+    from review.guards import signoff_blockers
+
+    return signoff_blockers(assessment)
+
+
+def _evidence_backed(assessment: Assessment) -> list[Any]:
+    from review.guards import evidence_blockers
+
+    return evidence_blockers(assessment)
 
 
 def _pemda_prerequisites(assessment: Assessment, rules: Mapping[str, Any]) -> list[Any]:

@@ -17,6 +17,8 @@ from accounts.rules import INSPEKTORAT, LEADERSHIP, TPN, get_in_scope_or_404
 from assessments.models import Track
 from units.models import WorkUnit
 
+from review import selectors as review_selectors
+
 from . import selectors
 from .forms import MonitoringFilterForm
 
@@ -121,6 +123,7 @@ def unit_workspace(request, unit_pk):
         "tpi_score": ws.scores.get(Track.TPI.value),
         "can_answer": bool(a) and request.user.has_perm("assessments.answer_self", a),
         "can_upload": bool(a) and request.user.has_perm("evidence.upload_evidence", a),
+        "revisions": review_selectors.live_requests(a) if a else [],
     }
     return render(request, "dashboards/unit.html", context)
 

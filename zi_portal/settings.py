@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "notifications",
     "dashboards",
     "api",
+    "review",
 ]
 
 MIDDLEWARE = [

@@ -39,6 +39,17 @@ def num(value, places=2):
 
 
 @register.filter
+def signed(value, places=2):
+    """A difference with its sign: +0,50, −0,25, 0,00 (a track minus the one it is compared with)."""
+    d = _dec(value)
+    if d is None:
+        return "—"
+    text = num(abs(d), places)
+    rounded = abs(d).quantize(Decimal(1).scaleb(-int(places)), rounding=ROUND_HALF_UP)
+    return text if rounded == 0 else ("+" if d > 0 else "\u2212") + text
+
+
+@register.filter
 def percent(share, places=0):
     """A fraction of 1 as a percentage: 0.755 → 75,5%."""
     d = _dec(share)
