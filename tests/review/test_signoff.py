@@ -75,9 +75,7 @@ def test_three_tiers_from_the_pemda_policy(tpi):
     ReviewPolicy.objects.create(pemda=tpi["pemda"], tiers=["ketua", "pengendali"])
     pt = person(Role.EVALUATOR, pemda=tpi["pemda"], first_name="Pengendali")
     a = tpi["assessment"]
-    services.assign(
-        assessment=a, user=pt, role="pengendali", by=tpi["users"]["inspektorat_admin"]
-    )
+    services.assign(assessment=a, user=pt, role="pengendali", by=tpi["users"]["inspektorat_admin"])
     services.submit_evaluation(assessment=a, by=tpi["users"]["evaluator"])
     ev = services.sign_off(assessment=a, by=tpi["users"]["ketua"])
     assert (ev.state, ev.waiting_for) == (EvaluationState.SUBMITTED, "pengendali")
@@ -126,7 +124,9 @@ def test_pemda_reader_sees_who_evaluates_what_and_how_far(tpi, login, role):
 
 
 def test_unit_member_cannot_open_the_assignments(tpi, login):
-    assert login(tpi["users"]["unit_operator"]).get(reverse("review:assignments")).status_code == 403
+    assert (
+        login(tpi["users"]["unit_operator"]).get(reverse("review:assignments")).status_code == 403
+    )
 
 
 def test_sign_off_steps_show_on_the_assessment_page(tpi, login):
