@@ -92,6 +92,7 @@ def _seed(pemda):
     lifecycle.start_development(assessment=a, by=admin)
     fill(a, Track.SELF, 0.95)
     fill(a, Track.TPI, 0.92)
+    _tpi_evaluated(a)
     lifecycle.nominate(
         assessment=a, by=admin, target=Designation.WBK, note="Usulan Pemkab Jepara 2024"
     )
@@ -104,6 +105,7 @@ def _seed(pemda):
     lifecycle.start_development(assessment=a, by=admin)
     fill(a, Track.SELF, 0.97)
     fill(a, Track.TPI, 0.97)
+    _tpi_evaluated(a)
     lifecycle.nominate(assessment=a, by=admin, target=Designation.WBBM, note="Usulan WBBM 2025")
     lifecycle.start_tpn_review(assessment=a, by=admin)
     fill(a, Track.TPN, 0.8, by=admin)
@@ -124,6 +126,7 @@ def _seed(pemda):
     lifecycle.start_development(assessment=a, by=admin)
     fill(a, Track.SELF, 0.9)
     fill(a, Track.TPI, 0.9)
+    _tpi_evaluated(a)
     lifecycle.nominate(assessment=a, by=admin, target=Designation.WBK)
     lifecycle.start_tpn_review(assessment=a, by=admin)
     lifecycle.designate(assessment=a, by=admin, result=Designation.WBK, note="Ditetapkan WBK 2025")
@@ -137,6 +140,7 @@ def _seed(pemda):
     lifecycle.start_development(assessment=a, by=admin)
     fill(a, Track.SELF, 0.92)
     fill(a, Track.TPI, 0.9)
+    _tpi_evaluated(a)
     lifecycle.nominate(
         assessment=a, by=admin, target=Designation.WBK, note="Memenuhi seluruh ambang WBK"
     )
@@ -156,6 +160,13 @@ def _seed(pemda):
             fill(a, Track.TPI, rng.uniform(0.5, 0.9), share=rng.uniform(0.2, 1.0))
     for unit in others[14:20]:
         open_year(unit, CURRENT_YEAR, date(CURRENT_YEAR, 2, 5))
+
+
+def _tpi_evaluated(assessment):
+    """The demo's nominations meet the TPI workflow's guard: evidence accepted, sign-off done."""
+    from review.demo import complete_evaluation
+
+    complete_evaluation(assessment)
 
 
 def _unit_user(unit):

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand
 from units.demo import DEMO_PASSWORD, build_units
 
 # Each app that has demo content exposes demo.seed(pemda); order matters.
-DEMO_STEPS = ["assessments.demo", "evidence.demo", "reports.demo"]
+DEMO_STEPS = ["assessments.demo", "evidence.demo", "reports.demo", "review.demo"]
 
 
 class Command(BaseCommand):
