@@ -35,9 +35,7 @@ def _people(pemda):
 
 
 def _operator(unit):
-    return User.objects.filter(
-        memberships__unit=unit, memberships__role=Role.UNIT_OPERATOR
-    ).first()
+    return User.objects.filter(memberships__unit=unit, memberships__role=Role.UNIT_OPERATOR).first()
 
 
 def _team(assessment, admin, member, leader):

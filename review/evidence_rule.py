@@ -66,8 +66,12 @@ def evidence_gaps(assessments: Iterable[Assessment]) -> dict[int, EvidenceGaps]:
     """{assessment id: EvidenceGaps} for the TPI track, in two queries whatever the number."""
     from evidence.models import EvidenceItem, Status
 
+    from assessments.models import Instrument
+
     assessments = list(assessments)
-    specs = {a.pk: a.instrument.structure() for a in assessments}
+    # The instruments' rows without their JSON: the structure is shared per process (Instrument.structure).
+    instruments = Instrument.objects.defer("spec").in_bulk({a.instrument_id for a in assessments})
+    specs = {a.pk: instruments[a.instrument_id].structure() for a in assessments}
     questions = {
         pk: {q["code"]: q for ind in spec["indicators"] for q in ind["questions"]}
         for pk, spec in specs.items()

@@ -82,3 +82,19 @@ def test_lowest_option_needs_no_evidence(zi):
     fill(a, Track.TPI, {"PEM-MP-01.a": "Tidak", "PEM-MP-01.b": "A"})
     gaps = evidence_gaps([a])[a.pk]
     assert gaps.required == 1 and gaps.missing == ["PEM-MP-01.b"]
+
+
+def test_kesiapan_lists_missing_evidence_and_sign_off_instead_of_meeting_wbk(zi, login):
+    from assessments.services import compute_scores
+
+    a = zi["assessment"]
+    fill(a, Track.TPI, best_answers(zi["instrument"]))
+    compute_scores([a.pk])
+    client = login(zi["users"]["leadership"])
+    body = client.get(reverse("dashboards:leadership")).content.decode()
+    assert "Memenuhi ambang WBK" not in body
+    assert "Evaluasi TPI belum disahkan" in body and "belum didukung data dukung" in body
+    signed_off_evaluation(a)
+    accepted_evidence(a, zi["users"]["evaluator"])
+    body = client.get(reverse("dashboards:leadership")).content.decode()
+    assert "Memenuhi ambang WBK" in body
