@@ -15,9 +15,8 @@ from django.views.decorators.http import require_GET
 
 from accounts.rules import INSPEKTORAT, LEADERSHIP, TPN, get_in_scope_or_404
 from assessments.models import Track
-from units.models import WorkUnit
-
 from review import selectors as review_selectors
+from units.models import WorkUnit
 
 from . import selectors
 from .forms import MonitoringFilterForm

@@ -64,9 +64,8 @@ class EvidenceGaps:
 
 def evidence_gaps(assessments: Iterable[Assessment]) -> dict[int, EvidenceGaps]:
     """{assessment id: EvidenceGaps} for the TPI track, in two queries whatever the number."""
-    from evidence.models import EvidenceItem, Status
-
     from assessments.models import Instrument
+    from evidence.models import EvidenceItem, Status
 
     assessments = list(assessments)
     # The instruments' rows without their JSON: the structure is shared per process (Instrument.structure).
