@@ -193,9 +193,7 @@ def holds_turn(user, assessment):
     return assessment is not None and user in turn_holders(assessment)
 
 
-rules.add_perm(
-    "review.open_revision", is_inspektorat & ~is_unit_member & stage_in_development
-)
+rules.add_perm("review.open_revision", is_inspektorat & ~is_unit_member & stage_in_development)
 rules.add_perm("review.reply_revision", is_unit_member & stage_open_for_unit)
 rules.add_perm("review.close_revision", is_inspektorat & ~is_unit_member)
 rules.add_perm(

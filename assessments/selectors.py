@@ -73,7 +73,7 @@ class IndicatorBlock:
         """This track's indicator score minus the compared track's."""
         if self.other_result is None:
             return None
-        return self.result.score - self.other_result.score
+        return self.result.score - self.other_result.score  # type: ignore[attr-defined]
 
 
 @dataclass

@@ -31,11 +31,7 @@ def test_revision_request_to_sign_off_to_nomination(pemda_world, new_page, log_i
     from review import services
     from tests.factories import accepted_evidence, best_answers, fill, person
 
-    unit, assessment, question = (
-        pemda_world["units"][0],
-        pemda_world["assessments"][0],
-        pemda_world["question"],
-    )
+    assessment, question = pemda_world["assessments"][0], pemda_world["question"]
     pemda = pemda_world["pemda"]
     admin = person(Role.INSPEKTORAT_ADMIN, pemda=pemda, username="inspektur.uji")
     ketua = person(Role.EVALUATOR, pemda=pemda, username="ketua.uji", full_name="Ketua Uji")

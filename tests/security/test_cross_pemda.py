@@ -262,6 +262,15 @@ PAGES = {
         lambda a: reverse("notifications:list"),
         lambda a, role: {date_format(a.deadline.ends_on, "j F Y")},
     ),
+    # review (issue 23): the TPI review queue and the assignments overview
+    "review queue": Page(
+        frozenset(INSPEKTORAT), lambda a: reverse("review:queue"), lambda a, role: {a.pemda.name}
+    ),
+    "tpi assignments": Page(
+        frozenset(READERS),
+        lambda a: reverse("review:assignments") + f"?tahun={YEAR}",
+        lambda a, role: {a.pemda.name},
+    ),
 }
 
 
