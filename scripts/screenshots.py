@@ -25,7 +25,17 @@ SHOTS = [  # (login, file, page after login)
     ("inspektur", "dashboard-inspektorat.png", "/"),
     ("operator.dpmptsp", "dashboard-unit.png", "/"),
     ("bupati", "dashboard-pimpinan.png", "/"),
+    ("inspektur", "review-queue.png", "/reviu/"),
 ]
+
+
+def _show_first_preview(page):
+    """The review queue with one evidence file previewed (rendered by the preview task)."""
+    page.get_by_role("button", name="Pratinjau").first.click()
+    page.locator("img.preview-img").first.wait_for(timeout=20_000)
+
+
+PREPARE = {"review-queue.png": _show_first_preview}  # file -> step before the shot
 
 
 def free_port() -> int:
@@ -88,6 +98,8 @@ def main() -> int:
                 page.wait_for_load_state("networkidle")
                 page.goto(url)
                 page.wait_for_load_state("networkidle")
+                if filename in PREPARE:
+                    PREPARE[filename](page)
                 page.wait_for_timeout(600)  # charts finish their short animation
                 target = OUT / filename
                 page.screenshot(path=str(target))
