@@ -38,8 +38,12 @@ def render_pdf(source: Path, outdir: Path) -> int:
 def render_image(source: Path, outdir: Path) -> int:
     from PIL import Image
 
-    Image.MAX_IMAGE_PIXELS = MAX_SOURCE_PIXELS  # larger: DecompressionBombError, not a decode
-    with Image.open(source) as image:
+    # Pillow only warns between 1× and 2× MAX_IMAGE_PIXELS; the size check below refuses those too.
+    Image.MAX_IMAGE_PIXELS = MAX_SOURCE_PIXELS
+    with Image.open(source) as image:  # reads the header only
+        width, height = image.size
+        if width * height > MAX_SOURCE_PIXELS:
+            raise SystemExit(f"image too large: {width}x{height}")
         image.draft("RGB", (MAX_SIDE, MAX_SIDE))  # JPEG: decode at a reduced size
         image.seek(0)
         frame = image.convert("RGB")

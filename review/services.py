@@ -441,9 +441,13 @@ def bulk_accept(*, item_ids: list[int], by: Any) -> tuple[int, list[str]]:
         raise ReviewError(
             _("Paling banyak %(n)d data dukung sekaligus.") % {"n": BULK_LIMIT}, code="too_many"
         )
+    from accounts.rules import in_scope
+
     accepted, problems = 0, []
     items = EvidenceItem.objects.filter(pk__in=item_ids).select_related("assessment__unit")
     for item in items:
+        if not in_scope(by, item):
+            continue  # another Pemda's or unit's: as if it did not exist (not even its title)
         try:
             with transaction.atomic():
                 evidence_services.review(item=item, by=by, status="accepted", comment="")

@@ -89,3 +89,26 @@ def test_preview_of_another_pemda_is_404(zi, world, login, pdf_item):
         client.post(reverse("review:preview", args=[pdf_item.current_version.pk])).status_code
         == 404
     )
+
+
+def test_an_image_above_the_pixel_cap_is_refused_not_decoded(
+    zi, login, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from evidence import services
+
+    buf = io.BytesIO()
+    Image.new("L", (7000, 7000)).save(buf, "PNG")  # 49 MP, a few KB on disk
+    q = zi["assessment"].instrument.questions.order_by("order").first()
+    item = services.upload_file(
+        assessment=zi["assessment"],
+        question=q,
+        uploaded_file=SimpleUploadedFile("bom.png", buf.getvalue(), "image/png"),
+        by=zi["users"]["unit_operator"],
+    )
+    client = login(zi["users"]["evaluator"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("review:preview", args=[item.current_version.pk]))
+    preview = Preview.objects.get(version=item.current_version)
+    assert preview.state == Preview.State.FAILED and preview.pages == []

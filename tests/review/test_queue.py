@@ -51,13 +51,18 @@ def test_bulk_accept_of_100_items_is_one_request(zi, login):
     assert EvidenceItem.objects.filter(status=Status.ACCEPTED).count() == 100
 
 
-def test_bulk_accept_refuses_other_pemda_items_one_by_one(zi, world, login):
+def test_bulk_accept_skips_other_pemda_items_without_naming_them(zi, world, login):
     foreign = AssessmentFactory(unit=world["foreign"])
     theirs = _pending(foreign, world["users"]["foreign_operator"], 2)
+    EvidenceItem.objects.filter(pk__in=[i.pk for i in theirs]).update(title="Rahasia Sebelah")
     ours = _pending(zi["assessment"], zi["users"]["unit_operator"], 1)
     client = login(zi["users"]["inspektorat_admin"])
-    client.post(reverse("review:bulk_accept"), {"item": [i.pk for i in theirs + ours]})
+    response = client.post(
+        reverse("review:bulk_accept"), {"item": [i.pk for i in theirs + ours]}, follow=True
+    )
     assert set(EvidenceItem.objects.filter(status=Status.ACCEPTED)) == set(ours)
+    body = response.content.decode()
+    assert "1 data dukung diterima" in body and "Rahasia Sebelah" not in body
 
 
 def test_evaluator_sees_only_assigned_units_and_admin_all(zi, login):
