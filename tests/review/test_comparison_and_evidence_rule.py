@@ -98,3 +98,21 @@ def test_kesiapan_lists_missing_evidence_and_sign_off_instead_of_meeting_wbk(zi,
     accepted_evidence(a, zi["users"]["evaluator"])
     body = client.get(reverse("dashboards:leadership")).content.decode()
     assert "Memenuhi ambang WBK" in body
+
+
+def test_scorecard_verdict_lists_sign_off_and_answers_without_evidence(
+    evaluated, rz, django_capture_on_commit_callbacks
+):
+    from reports import services as report_services
+    from reports.models import Kind
+    from tests.reports.helpers import pdf_text
+
+    with django_capture_on_commit_callbacks(execute=True):
+        job = report_services.request_report(
+            kind=Kind.SCORECARD, by=rz["users"]["leadership"], assessment=evaluated
+        )
+    job.refresh_from_db()
+    text = " ".join(pdf_text(job).split())
+    assert "Siap diusulkan WBK" not in text
+    assert "Evaluasi TPI belum disahkan" in text
+    assert "belum didukung data dukung" in text
