@@ -5,7 +5,6 @@ inline: only these re-encoded images are."""
 
 from __future__ import annotations
 
-import resource
 import shutil
 import subprocess
 import sys
@@ -22,9 +21,9 @@ from django.utils.translation import gettext as _
 
 from .models import Preview
 
-CPU_SECONDS = 20  # per render; the wall-clock timeout below is a little longer
+# CPU, memory and output limits are set by the child itself (review.render.limit_self); the
+# wall-clock limit here also ends a child that waits rather than computes.
 WALL_SECONDS = 30
-MEMORY_BYTES = 768 * 1024 * 1024  # address space of the child (pdfium maps a lot up front)
 MAX_INPUT_BYTES = 50 * 1024 * 1024
 PREVIEWABLE = {"application/pdf": "pdf", "image/png": "image", "image/jpeg": "image"}
 
@@ -50,19 +49,12 @@ def request_preview(*, version: Any, by: Any) -> Preview:
     return preview
 
 
-def _limits() -> None:  # runs in the child between fork and exec
-    resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS))
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
-    resource.setrlimit(resource.RLIMIT_FSIZE, (32 * 1024 * 1024, 32 * 1024 * 1024))
-
-
 def render_pages(source: Path, outdir: Path, kind: str) -> list[Path]:
     """Runs review.render on ``source`` in a limited child; the PNG pages it wrote, in order.
     Raises RuntimeError with a short reason when the child fails or runs out of time."""
     try:
         done = subprocess.run(
             [sys.executable, "-m", "review.render", str(source), str(outdir), kind],
-            preexec_fn=_limits,  # noqa: PLW1509 - no threads are started before the fork here
             capture_output=True,
             timeout=WALL_SECONDS,
             cwd=str(Path(__file__).resolve().parent.parent),

@@ -1,5 +1,5 @@
-"""Renders page images of one untrusted file, run as ``python -m review.render IN OUTDIR`` in a
-child process with CPU-time and memory limits (review.previews.render_pages). An uploaded PDF or
+"""Renders page images of one untrusted file, run as ``python -m review.render IN OUTDIR KIND`` in
+a child process that limits its own CPU time, memory and output first (review.previews.render_pages). An uploaded PDF or
 image is hostile input: a decoder bug, a decompression bomb or an endless page costs this child,
 never the worker. Writes 1.png, 2.png … into OUTDIR; prints nothing on success."""
 
@@ -52,7 +52,23 @@ def render_image(source: Path, outdir: Path) -> int:
     return 1
 
 
+CPU_SECONDS = 20
+MEMORY_BYTES = 768 * 1024 * 1024  # address space (pdfium maps a good deal up front)
+OUTPUT_BYTES = 32 * 1024 * 1024  # largest file this process may write
+
+
+def limit_self() -> None:
+    """Limits this process before it reads the untrusted file: set here rather than in a
+    preexec_fn, which is unsafe in a parent that runs threads (the web server in eager mode)."""
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS))
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (OUTPUT_BYTES, OUTPUT_BYTES))
+
+
 def main(argv: list[str]) -> int:
+    limit_self()
     source, outdir, kind = Path(argv[1]), Path(argv[2]), argv[3]
     render = render_pdf if kind == "pdf" else render_image
     render(source, outdir)

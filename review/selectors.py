@@ -49,15 +49,11 @@ def is_signed_off(assessment: Assessment) -> bool:
 
 
 def evaluation_panel(assessment: Assessment) -> dict[str, Any]:
-    """The assessment page's sign-off block: team, state, recorded steps. Three queries."""
+    """The assessment page's sign-off block: team and state (the steps are on its timeline,
+    evaluation_steps). Two queries."""
     evaluation = Evaluation.objects.filter(assessment_id=assessment.pk).first()
-    steps = (
-        list(EvaluationStep.objects.filter(evaluation=evaluation).select_related("by"))
-        if evaluation
-        else []
-    )
     team = list(Assignment.objects.filter(assessment_id=assessment.pk).select_related("user"))
-    return {"evaluation": evaluation, "steps": steps, "team": team}
+    return {"evaluation": evaluation, "team": team}
 
 
 # --- revision requests -------------------------------------------------------------------------
@@ -242,3 +238,9 @@ def annotate_readiness(rows: list[Any], pemda: Any) -> None:
             row.workflow_blockers += reasons
         else:
             row.evidence_warnings += reasons
+
+
+def evaluation_steps(assessment: Assessment) -> list[EvaluationStep]:
+    return list(
+        EvaluationStep.objects.filter(evaluation__assessment_id=assessment.pk).select_related("by")
+    )

@@ -27,3 +27,9 @@ def evaluation_panel(context, assessment):
         "can_view": user.has_perm("review.view_assignments", assessment),
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.inclusion_tag("review/_timeline_steps.html")
+def evaluation_timeline(assessment):
+    """The sign-off steps as entries of the assessment's timeline (after its stage changes)."""
+    return {"steps": selectors.evaluation_steps(assessment)}

@@ -136,3 +136,21 @@ def test_sign_off_steps_show_on_the_assessment_page(tpi, login):
     page = login(tpi["users"]["ketua"]).get(tpi["assessment"].get_absolute_url())
     body = page.content.decode()
     assert "mengirim evaluasi" in body and "Siap disahkan" in body and "Sahkan evaluasi TPI" in body
+    assert "tpi-step" in body  # on the assessment timeline too
+
+
+@pytest.mark.parametrize("n", [3, 9])
+def test_assignments_page_runs_a_constant_number_of_queries(
+    tpi, login, django_assert_max_num_queries, n
+):
+    from tests.factories import AssessmentFactory, WorkUnitFactory
+
+    admin = tpi["users"]["inspektorat_admin"]
+    for _ in range(n):
+        a = AssessmentFactory(unit=WorkUnitFactory(pemda=tpi["pemda"]))
+        services.assign(assessment=a, user=tpi["users"]["evaluator"], role="anggota", by=admin)
+    client = login(tpi["users"]["leadership"])
+    client.get(reverse("review:assignments"))
+    with django_assert_max_num_queries(9):
+        response = client.get(reverse("review:assignments") + "?tahun=2026")
+    assert response.content.decode().count("Anggota tim:") == n + 1
