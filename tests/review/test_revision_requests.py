@@ -125,3 +125,32 @@ def test_request_of_another_pemda_is_404(tpi, world, login):
     rr = _open(tpi)
     client = login(world["users"]["foreign_admin"])
     assert client.get(rr.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.parametrize("role", ["unit_operator", "unit_head"])
+def test_unit_head_and_operator_may_reply(tpi, role):
+    rr = _open(tpi)
+    assert (
+        services.reply_revision(request=rr, by=tpi["users"][role], text="Sudah diperbaiki").status
+        == RevisionStatus.ANSWERED
+    )
+
+
+@pytest.mark.parametrize("role", ["foreign_admin", "foreign_evaluator"])
+def test_another_pemdas_inspektorat_can_neither_open_nor_close(tpi, world, role):
+    with pytest.raises(PermissionDenied):
+        services.open_revision(
+            assessment=tpi["assessment"], question=tpi["q"], by=world["users"][role], note="x"
+        )
+    rr = _open(tpi)
+    with pytest.raises(PermissionDenied):
+        services.close_revision(request=rr, by=world["users"][role])
+
+
+def test_closing_twice_is_refused_with_a_message(tpi):
+    rr = _open(tpi)
+    services.close_revision(request=rr, by=tpi["users"]["evaluator"])
+    with pytest.raises(services.ReviewError, match="sudah ditutup"):
+        services.close_revision(request=rr, by=tpi["users"]["evaluator"])
+    with pytest.raises(services.ReviewError, match="sudah ditutup"):
+        services.reply_revision(request=rr, by=tpi["users"]["unit_operator"], text="telat")
