@@ -11,15 +11,16 @@ SORTS = [("lama", _("terlama menunggu dahulu")), ("baru", _("terbaru dahulu"))]
 
 class QueueFilterForm(forms.Form):
     unit = forms.TypedChoiceField(label=_("Unit"), required=False, coerce=int, empty_value=None)
-    area = forms.CharField(label=_("Area (kode)"), required=False, max_length=30)
+    area = forms.ChoiceField(label=_("Area perubahan"), required=False)
     age = forms.TypedChoiceField(
         label=_("Menunggu"), choices=AGES, required=False, coerce=int, empty_value=None
     )
     sort = forms.ChoiceField(label=_("Urutan"), choices=SORTS, required=False)
 
-    def __init__(self, *args, units=(), **kwargs):
+    def __init__(self, *args, units=(), areas=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].choices = [("", _("semua unit")), *units]
+        self.fields["area"].choices = [("", _("semua area")), *areas]
 
 
 class AssignForm(forms.Form):

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.rules import INSPEKTORAT, PEMDA_READERS, get_in_scope_or_404
 from assessments.models import Assessment, Question
+from assessments.services import current_instrument
 from dashboards.selectors import default_year, pemdas_for, years_of
 from evidence.models import EvidenceVersion
 
@@ -45,7 +46,13 @@ def queue(request):
     """One review queue across the evaluator's assigned units (the Admin Inspektorat: all)."""
     pemda = _pemda(request, INSPEKTORAT, "review.view_queue")
     units = selectors.queue_units(request.user, pemda)
-    form = QueueFilterForm(request.GET or None, units=units)
+    instrument = current_instrument(pemda)
+    areas = (
+        [(a["code"], a["name"]) for a in instrument.structure().get("areas", [])]
+        if instrument
+        else []
+    )
+    form = QueueFilterForm(request.GET or None, units=units, areas=areas)
     form.is_valid()  # an invalid filter shows its message and is not applied
     f = getattr(form, "cleaned_data", {})
     data = selectors.review_queue(

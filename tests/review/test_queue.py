@@ -36,7 +36,7 @@ def test_queue_runs_a_constant_number_of_queries(zi, login, django_assert_num_qu
         _pending(a, op, n // len(assessments) + (i < n % len(assessments)))
     client = login(zi["users"]["inspektorat_admin"])
     client.get(reverse("review:queue"))  # warm the session and role caches
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(12):
         response = client.get(reverse("review:queue"))
     assert f"{n} data dukung menunggu reviu" in response.content.decode()
 
@@ -104,3 +104,18 @@ def test_monitoring_page_links_the_waiting_count_to_the_queue(zi, login):
     _pending(zi["assessment"], zi["users"]["unit_operator"], 2)
     page = login(zi["users"]["inspektorat_admin"]).get(reverse("dashboards:inspektorat"))
     assert reverse("review:queue") in page.content.decode()
+
+
+def test_filters_by_change_area(zi, login):
+    items = _pending(zi["assessment"], zi["users"]["unit_operator"], 1)
+    area = items[0].question.area_code
+    client = login(zi["users"]["inspektorat_admin"])
+    assert (
+        "1 data dukung menunggu reviu"
+        in client.get(reverse("review:queue"), {"area": area}).content.decode()
+    )
+    other = "SDM" if area != "SDM" else "MP"
+    assert (
+        "0 data dukung menunggu reviu"
+        in client.get(reverse("review:queue"), {"area": other}).content.decode()
+    )
