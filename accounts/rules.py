@@ -212,4 +212,38 @@ rules.add_perm("assessments.override_zero_denominator", is_inspektorat & stage_i
 # The structure the regulation fixes (components, area weights and halves, thresholds, nomination
 # rules) changes only at national level.
 rules.add_perm("assessments.change_fixed_structure", rules.is_superuser)
+
+
 # --- end lifecycle -----------------------------------------------------------------------------
+# --- review: the TPI evaluation workflow (issue 23) ---------------------------------------------
+# Revision requests (obj: an Assessment to open one, else the RevisionRequest), assignments and
+# sign-off (obj: an Assessment), the review queue (obj: the Pemda). Sign-off turns are checked by
+# review.services against the assignments; the permission here is the role and stage floor.
+@rules.predicate
+def request_stage_in_development(user, request):
+    from assessments.models import Stage
+
+    return request is not None and request.assessment.stage == Stage.DEVELOPMENT
+
+
+@rules.predicate
+def holds_turn(user, assessment):
+    from review.selectors import turn_holders
+
+    return assessment is not None and user in turn_holders(assessment)
+
+
+rules.add_perm("review.open_revision", is_inspektorat & ~is_unit_member & stage_in_development)
+rules.add_perm("review.reply_revision", is_unit_member & stage_open_for_unit)
+rules.add_perm("review.close_revision", is_inspektorat & ~is_unit_member)
+rules.add_perm(
+    "review.reopen_revision", is_inspektorat & ~is_unit_member & request_stage_in_development
+)
+rules.add_perm("review.view_revision", is_pemda_reader | is_unit_member)
+rules.add_perm("review.assign_tpi", is_inspektorat_admin)
+rules.add_perm("review.view_assignments", is_pemda_reader)  # obj: the Pemda or an Assessment
+rules.add_perm(
+    "review.sign_evaluation", is_inspektorat & ~is_unit_member & stage_in_development & holds_turn
+)
+rules.add_perm("review.view_queue", is_inspektorat)  # obj: the Pemda
+# --- end review ---------------------------------------------------------------------------------

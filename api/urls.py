@@ -2,8 +2,8 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from surveys.api import SurveyPeriodViewSet
 from dossier.api import DossierViewSet
+from surveys.api import SurveyPeriodViewSet
 
 from . import tokens, views
 

@@ -121,6 +121,7 @@ def _seed(pemda):
     lifecycle.start_development(assessment=a, by=admin, on=date(2024, 2, 12))
     fill(a, Track.SELF, 0.95)
     fill(a, Track.TPI, 0.92)
+    _tpi_evaluated(a)
     lifecycle.nominate(
         assessment=a,
         by=admin,
@@ -143,6 +144,7 @@ def _seed(pemda):
     lifecycle.start_development(assessment=a, by=admin, on=date(2025, 2, 10))
     fill(a, Track.SELF, 0.97)
     fill(a, Track.TPI, 0.97)
+    _tpi_evaluated(a)
     lifecycle.nominate(
         assessment=a,
         by=admin,
@@ -189,6 +191,7 @@ def _seed(pemda):
     lifecycle.start_development(assessment=a, by=admin, on=date(2025, 2, 10))
     fill(a, Track.SELF, 0.9)
     fill(a, Track.TPI, 0.9)
+    _tpi_evaluated(a)
     lifecycle.nominate(assessment=a, by=admin, target=Designation.WBK, on=date(2025, 5, 26))
     lifecycle.start_tpn_review(assessment=a, by=admin, on=date(2025, 6, 9))
     _tpn(a, admin, 2025, desk="Evaluasi desk: data dukung lengkap; dua catatan perbaikan SOP")
@@ -210,6 +213,7 @@ def _seed(pemda):
     lifecycle.start_development(assessment=a, by=admin, on=date(CURRENT_YEAR, 2, 9))
     fill(a, Track.SELF, 0.92)
     fill(a, Track.TPI, 0.9)
+    _tpi_evaluated(a)
     lifecycle.nominate(
         assessment=a,
         by=admin,
@@ -262,6 +266,13 @@ def _tpn(assessment, admin, year, *, desk):
             by=admin,
             note=note,
         )
+
+
+def _tpi_evaluated(assessment):
+    """The demo's nominations meet the TPI workflow's guard: evidence accepted, sign-off done."""
+    from review.demo import complete_evaluation
+
+    complete_evaluation(assessment)
 
 
 def _unit_user(unit):

@@ -720,6 +720,8 @@ def nomination_blockers(
     reasons += _pemda_prerequisites(assessment, rules)
     reasons += _cooldown_blockers(assessment, rules, on)
     reasons += dossier_blockers(assessment, target)
+    reasons += _tpi_signed_off(assessment)
+    reasons += _evidence_backed(assessment)
     return reasons
 
 
@@ -842,6 +844,18 @@ def nomination_window_blockers(assessment: Assessment, *, on: date) -> list[Any]
             "end": long_date(ends),
         }
     ]
+
+
+def _tpi_signed_off(assessment: Assessment) -> list[Any]:
+    from review.guards import signoff_blockers
+
+    return signoff_blockers(assessment)
+
+
+def _evidence_backed(assessment: Assessment) -> list[Any]:
+    from review.guards import evidence_blockers
+
+    return evidence_blockers(assessment)
 
 
 def _pemda_prerequisites(assessment: Assessment, rules: Mapping[str, Any]) -> list[Any]:

@@ -67,6 +67,13 @@ class QuestionRow:
     def revision(self) -> int:
         return self.answer.revision if self.answer else 0
 
+    @property
+    def difference(self):
+        """This track's fraction minus the compared track's (None unless both are scored)."""
+        mine = getattr(self.result, "fraction", None)
+        theirs = getattr(self.other_result, "fraction", None)
+        return None if mine is None or theirs is None else mine - theirs
+
 
 @dataclass
 class IndicatorBlock:
@@ -74,6 +81,13 @@ class IndicatorBlock:
     result: object
     rows: list = field(default_factory=list)
     other_result: object = None
+
+    @property
+    def difference(self):
+        """This track's indicator score minus the compared track's."""
+        if self.other_result is None:
+            return None
+        return self.result.score - self.other_result.score  # type: ignore[attr-defined]
 
 
 @dataclass
@@ -146,8 +160,11 @@ class _Sheet:
         self.component_of_section = {
             s["code"]: c["name"] for c in spec["components"] for s in c["sections"]
         }
+        # The comparison travels with each save, so the saved row comes back with the other track.
+        compared = f"?banding={compare_with}" if compare_with else ""
+        save = _per_question_url("assessments:save_answer", assessment.pk, track)
         self.url_makers = {
-            "save": _per_question_url("assessments:save_answer", assessment.pk, track),
+            "save": lambda question_id: save(question_id) + compared,
             "evidence": _per_question_url("evidence:question_panel", assessment.pk),
             "history": _per_question_url("assessments:answer_history", assessment.pk, track),
         }
@@ -255,7 +272,11 @@ def indicator_questions(assessment: Assessment, question_pk: int) -> list[Questi
 
 
 def indicator_block(
-    assessment: Assessment, question: Question, track: str, questions: list[Question] | None = None
+    assessment: Assessment,
+    question: Question,
+    track: str,
+    questions: list[Question] | None = None,
+    compare_with: str | None = None,
 ) -> tuple[IndicatorBlock, AreaBlock, dict[str, Any]]:
     """The indicator holding a question, after a save: the htmx partial swaps the whole indicator
     so computed percentages and the indicator score refresh with it, and its area's progress and
@@ -263,14 +284,15 @@ def indicator_block(
     (one query) and the indicator's questions (indicator_questions(), unless given)."""
     questions = questions if questions is not None else indicator_questions(assessment, question.pk)
     question_ids = {q.code: q.pk for q in questions}
-    answers: dict[str, Answer] = {}
+    tracks = [track] + ([compare_with] if compare_with else [])
+    answers: dict[str, dict[str, Answer]] = {t: {} for t in tracks}
     for answer in (
-        Answer.objects.filter(assessment=assessment, track=track)
+        Answer.objects.filter(assessment=assessment, track__in=tracks)
         .select_related("updated_by")
         .annotate(code=F("question__code"))
     ):
-        answers[answer.code] = answer
-    sheet = _Sheet(assessment, track, {track: answers}, question_ids=question_ids)
+        answers[answer.track][answer.code] = answer
+    sheet = _Sheet(assessment, track, answers, compare_with, question_ids=question_ids)
     indicators = sheet.spec["indicators"]
     ind = next(i for i in indicators if i["code"] == question.indicator_code)
     area = sheet.area(ind)

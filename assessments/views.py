@@ -165,8 +165,10 @@ def save_answer(request, pk, track, question_pk):
         error, saved = str(exc), False
     except services.AnswerError as exc:
         error, saved = str(exc), False
+    compare = request.GET.get("banding")
+    compare = compare if compare in Track.values and compare != track.value else None
     block, area, data = selectors.indicator_block(
-        assessment, question, track.value, list(indicator.values())
+        assessment, question, track.value, list(indicator.values()), compare_with=compare
     )
     # Errors come back as 200 so htmx swaps them in: the row itself shows the message.
     return render(
@@ -186,6 +188,7 @@ def save_answer(request, pk, track, question_pk):
             },
             "oob": True,
             "tree": data["tree"],
+            "compare_label": Track(compare).label if compare else "",
         },
     )
 

@@ -482,10 +482,14 @@ class Readiness:
     target: str
     missed: list  # gate dicts (scoring.GateResult.to_dict) of the target that the TPI score misses
     complete: bool
+    # Set by review.selectors.annotate_readiness: the TPI workflow's part of the nomination guard.
+    evidence: Any = None  # review.evidence_rule.EvidenceGaps
+    workflow_blockers: list = field(default_factory=list)
+    evidence_warnings: list = field(default_factory=list)
 
     @property
     def ready(self):
-        return self.complete and not self.missed
+        return self.complete and not self.missed and not self.workflow_blockers
 
 
 @dataclass(frozen=True)
@@ -523,6 +527,9 @@ def readiness(pemda, year, page=None, per_page=25) -> dict:
                 complete=s.tpi_answered >= s.scored_questions,
             )
         )
+    from review.selectors import annotate_readiness
+
+    annotate_readiness(rows, pemda)
     not_evaluated = (
         Assessment.objects.filter(unit__pemda=pemda, unit__active=True, year=year)
         .exclude(summary__tpi_answered__gt=0)

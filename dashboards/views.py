@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.rules import INSPEKTORAT, LEADERSHIP, TPN, get_in_scope_or_404
 from assessments.models import Track
+from review import selectors as review_selectors
 from units.models import WorkUnit
 
 from . import selectors
@@ -121,6 +122,7 @@ def unit_workspace(request, unit_pk):
         "tpi_score": ws.scores.get(Track.TPI.value),
         "can_answer": bool(a) and request.user.has_perm("assessments.answer_self", a),
         "can_upload": bool(a) and request.user.has_perm("evidence.upload_evidence", a),
+        "revisions": review_selectors.live_requests(a) if a else [],
     }
     return render(request, "dashboards/unit.html", context)
 

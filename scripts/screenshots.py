@@ -32,6 +32,7 @@ SHOTS = [  # (login, file, page after login)
     # Official documents (issue 17): {verify} and {assessment} are filled in after seeding.
     ("inspektur", "proclamation-edit.png", "/penilaian/{assessment}/pencanangan/"),
     (None, "verify-document.png", "/verifikasi/{verify}/"),
+    ("inspektur", "review-queue.png", "/reviu/"),
 ]
 # The demo's ready charter (DPMPTSP 2026): its verification code and assessment.
 LOOKUP = (
@@ -39,6 +40,15 @@ LOOKUP = (
     "v = V.objects.filter(job__kind='charter', superseded_at__isnull=True).order_by('pk').first(); "
     "print(v.code, v.job.assessment_id)"
 )
+
+
+def _show_first_preview(page):
+    """The review queue with one evidence file previewed (rendered by the preview task)."""
+    page.get_by_role("button", name="Pratinjau").first.click()
+    page.locator("img.preview-img").first.wait_for(timeout=20_000)
+
+
+PREPARE = {"review-queue.png": _show_first_preview}  # file -> step before the shot
 
 
 def free_port() -> int:
@@ -116,6 +126,8 @@ def main() -> int:
                     page.wait_for_load_state("networkidle")
                 page.goto(url.format_map(fill))
                 page.wait_for_load_state("networkidle")
+                if filename in PREPARE:
+                    PREPARE[filename](page)
                 page.wait_for_timeout(600)  # charts finish their short animation
                 target = OUT / filename
                 page.screenshot(path=str(target))

@@ -385,6 +385,8 @@ def dz(world):
         "admin": users["inspektorat_admin"],
         "operator": users["unit_operator"],
     }
+
+
 @pytest.fixture(autouse=True)
 def _second_factor_not_required_by_default(settings):
     """Outside DEBUG a second factor is required of Inspektorat roles (MFA_REQUIRED_DEFAULT); tests

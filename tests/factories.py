@@ -372,6 +372,8 @@ def survey_submit(period, n=1, *, address=None, **answers) -> list:
         )
         for i in range(n)
     ]
+
+
 # --- dossier (paket usulan) ------------------------------------------------------------------------
 
 YOUTUBE_VIDEO = "https://www.youtube.com/watch?v=aBcDeFgHiJk"
@@ -402,3 +404,54 @@ def complete_dossier(
         )
     dossier.refresh_from_db()
     return dossier
+
+
+# --- TPI evaluation workflow (review) -----------------------------------------------------------
+
+
+def accepted_evidence(assessment, by, questions=None) -> list:
+    """Test setup shortcut: an accepted link for each question (default: every question of the LKE),
+    so the evidence rule of the nomination guard is met."""
+    from django.utils import timezone
+
+    from evidence.models import EvidenceItem, Status
+
+    questions = (
+        questions
+        if questions is not None
+        else list(Question.objects.filter(instrument=assessment.instrument))
+    )
+    return EvidenceItem.objects.bulk_create(
+        [
+            EvidenceItem(
+                assessment=assessment,
+                question=q,
+                kind=EvidenceItem.Kind.LINK,
+                title=f"Dokumen {q.code}",
+                url="https://jdih.jepara.go.id/dokumen",
+                status=Status.ACCEPTED,
+                reviewed_by=by,
+                reviewed_at=timezone.now(),
+                created_by=by,
+            )
+            for q in questions
+        ]
+    )
+
+
+def signed_off_evaluation(assessment):
+    """Test setup shortcut: the TPI evaluation signed off by every tier."""
+    from review.models import Evaluation, EvaluationState
+
+    evaluation, _ = Evaluation.objects.update_or_create(
+        assessment=assessment,
+        defaults={"state": EvaluationState.SIGNED_OFF, "tiers": ["ketua"], "tier": 1},
+    )
+    return evaluation
+
+
+def evaluation_done(assessment, by):
+    """What the nomination guard asks of the TPI workflow: sign-off and accepted evidence."""
+    signed_off_evaluation(assessment)
+    accepted_evidence(assessment, by)
+    return assessment

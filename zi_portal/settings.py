@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
     "signin",
+    "review",
 ]
 
 MIDDLEWARE = [

@@ -38,4 +38,5 @@ urlpatterns = [
     path("akun/", include(allauth_overrides)),
     path("akun/", include("allauth.urls")),
     path("verifikasi/", include("reports.verify_urls")),
+    path("reviu/", include("review.urls")),
 ]

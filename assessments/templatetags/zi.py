@@ -1,4 +1,4 @@
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 
@@ -28,6 +28,17 @@ STAGE_BADGE = {
 def num(value, places=2):
     """A score in Indonesian format: 93,50 (the same text as refusal messages)."""
     return score_text(value, places)
+
+
+@register.filter
+def signed(value, places=2):
+    """A difference with its sign: +0,50, −0,25, 0,00 (a track minus the one it is compared with)."""
+    d = _dec(value)
+    if d is None:
+        return "—"
+    text = num(abs(d), places)
+    rounded = abs(d).quantize(Decimal(1).scaleb(-int(places)), rounding=ROUND_HALF_UP)
+    return text if rounded == 0 else ("+" if d > 0 else "\u2212") + text
 
 
 @register.filter

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from accounts.models import Role
 from assessments.models import Assessment, PemdaYear, Stage, Track, Transition
-from tests.factories import best_answers, fill, person
+from tests.factories import best_answers, evaluation_done, fill, person
 
 
 def _url(assessment):
@@ -96,6 +96,7 @@ def test_full_road_to_designation(w, api):
         pemda=w["pemda"]["own"], year=2026, bpk_opinion="WTP", sakip_grade="BB"
     )
     fill(assessment, Track.TPI, best_answers(assessment.instrument))
+    evaluation_done(assessment, w["users"]["evaluator"])
     admin = api(w["users"]["inspektorat_admin"])
     for payload, stage in [
         ({"step": "nominate", "target": "WBK"}, "nominated"),

@@ -6,12 +6,12 @@ from django.urls import reverse
 
 from assessments import lifecycle
 from assessments.models import Assessment, PemdaYear, Stage, Track, Transition
-from tests.factories import best_answers, fill, make_assessment
+from tests.factories import best_answers, evaluation_done, fill, make_assessment
 
 
 def _ready_for_nomination(zi, **hasil):
     fill(zi["assessment"], Track.TPI, best_answers(zi["instrument"], **hasil))
-    return zi["assessment"]
+    return evaluation_done(zi["assessment"], zi["users"]["evaluator"])
 
 
 def test_proclaim_opens_a_year_and_records_who(zi):

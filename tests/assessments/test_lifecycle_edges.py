@@ -9,7 +9,7 @@ import pytest
 from assessments import lifecycle, scoring
 from assessments.models import Assessment, PemdaYear, Stage, Track, Transition
 from assessments.services import answers_by_track
-from tests.factories import best_answers, fill, make_assessment
+from tests.factories import best_answers, evaluation_done, fill, make_assessment
 
 # --- withdrawing -------------------------------------------------------------------------------
 
@@ -57,7 +57,7 @@ def _ready_in(zi, year):
     )
     a = make_assessment(zi["unit"], year=year)
     fill(a, Track.TPI, best_answers(zi["instrument"]))
-    return a
+    return evaluation_done(a, zi["users"]["evaluator"])
 
 
 def test_the_instrument_sets_a_two_year_cooldown(zi):
@@ -109,7 +109,7 @@ def _mp_area_at(zi, *, agents, changes):
         }
     )
     fill(zi["assessment"], Track.TPI, values)
-    return zi["assessment"]
+    return evaluation_done(zi["assessment"], zi["users"]["evaluator"])
 
 
 def _mp_share(a):

@@ -3,7 +3,7 @@
 from assessments.models import Track
 from reports import services
 from reports.models import Kind, Status
-from tests.factories import fill
+from tests.factories import evaluation_done, fill
 from tests.reports.helpers import page_count, pdf_text
 
 
@@ -77,6 +77,7 @@ def test_pact_states_the_unit_heads_identity_and_commitments(
 def test_scorecard_of_a_ready_unit_shows_scores_gates_and_verdict(
     evaluated, rz, django_capture_on_commit_callbacks
 ):
+    evaluation_done(evaluated, rz["users"]["evaluator"])  # signed off, evidence accepted
     job = _render(
         Kind.SCORECARD,
         rz["users"]["leadership"],

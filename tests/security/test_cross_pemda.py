@@ -309,6 +309,15 @@ PAGES = {
         lambda a: reverse("signin:security"),
         lambda a, role: {"Keamanan akun"},
     ),
+    # review (issue 23): the TPI review queue and the assignments overview
+    "review queue": Page(
+        frozenset(INSPEKTORAT), lambda a: reverse("review:queue"), lambda a, role: {a.pemda.name}
+    ),
+    "tpi assignments": Page(
+        frozenset(READERS),
+        lambda a: reverse("review:assignments") + f"?tahun={YEAR}",
+        lambda a, role: {a.pemda.name},
+    ),
 }
 
 
@@ -521,6 +530,8 @@ def _surat_usulan_document(a, b, monkeypatch):
     )
     html = _document_text(job, monkeypatch)
     return (B_MARK in html, a.units["1.01"].name in html), (False, True)
+
+
 def _recap_xlsx(a, b):
     job = report_services.request_report(
         kind=Kind.RECAP_XLSX, by=a.people["inspektorat_admin"], pemda=a.pemda, year=YEAR

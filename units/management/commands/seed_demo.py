@@ -9,6 +9,7 @@ DEMO_STEPS = [
     "assessments.demo",
     "evidence.demo",
     "reports.demo",
+    "review.demo",
     "surveys.demo",
     "signin.demo",
     "dossier.demo",  # last: reports.demo skips itself once report jobs exist
