@@ -96,7 +96,7 @@ def main(argv=None):
         ("recompute after a self save (worker)", "bench.operator", recompute),
     ]
     print(f"{info['units']} units, median of {args.repeat}, CPU of this process (process_time)")
-    print(f"| request | CPU ms | queries | KB |\n|---|---|---|---|")
+    print("| request | CPU ms | queries | KB |\n|---|---|---|---|")
     for name, user, target in requests:
         client = client_for(user)
 

@@ -55,7 +55,7 @@ def test_tabs_count_answered_questions_and_the_total_bar_shows_progress(zi, clie
     tl = re.search(r'id="tab-progress-tl"[^>]*>(\d+)/(\d+)', html).groups()
     assert mp[0] == mp[1] != "0"  # every Manajemen Perubahan question answered
     assert tl[0] == "0"
-    assert re.search(r'<progress max="\d+" value="%s"' % mp[0], html)  # the sticky total bar
+    assert re.search(rf'<progress max="\d+" value="{mp[0]}"', html)  # the sticky total bar
     assert 'aria-current="page">Penataan Tatalaksana' in html
 
 
