@@ -15,8 +15,8 @@ from kombu.exceptions import OperationalError as KombuOperationalError
 from . import scoring
 from .instrument_io import checksum, create_instrument
 from .models import (
-    TRACK_BITS,
     DESIGNATED,
+    TRACK_BITS,
     Answer,
     Assessment,
     AssessmentSummary,
