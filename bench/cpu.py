@@ -82,7 +82,11 @@ def main(argv=None):
         )
 
     def recompute(_client):
-        services.request_scores(Assessment.objects.get(pk=operator_assessment))
+        assessment = Assessment.objects.get(pk=operator_assessment)
+        try:
+            services.request_scores(assessment, "self")  # only the self track changed
+        except TypeError:  # before issue 15's per-track recompute: every track
+            services.request_scores(assessment)
         services.recompute_queued(operator_assessment)
 
     requests = [
