@@ -39,7 +39,7 @@ class QuestionRow:
     kind: str
     other: Answer | None = None  # the compared track's answer (side-by-side view)
     other_result: object = None
-    urls: dict = field(default_factory=dict)  # save, evidence, history: see _per_question_url
+    urls: dict = field(default_factory=dict)  # save, evidence, history: see per_id_url
 
     @property
     def code(self) -> str:
@@ -83,12 +83,12 @@ class AreaBlock:
         return any(i.rows for i in self.indicators)
 
 
-def _per_question_url(name: str, *args: Any) -> Callable[[int], str]:
-    """A function question_id -> URL that reverses once: three {% url %} tags in each of a
-    worksheet's 129 rows were a tenth of its rendering time."""
+def per_id_url(name: str, *args: Any) -> Callable[[int], str]:
+    """A function id -> URL (the id is the last argument) that reverses once: three {% url %} tags in
+    each of a worksheet's 129 rows were a tenth of its rendering time."""
     stand_in = 2_147_483_647  # an id no real question has, found only where the id goes
     head, tail = reverse(name, args=[*args, stand_in]).rsplit(str(stand_in), 1)
-    return lambda question_id: f"{head}{question_id}{tail}"
+    return lambda object_id: f"{head}{object_id}{tail}"
 
 
 class _Sheet:
@@ -127,9 +127,9 @@ class _Sheet:
             s["code"]: c["name"] for c in spec["components"] for s in c["sections"]
         }
         self.url_makers = {
-            "save": _per_question_url("assessments:save_answer", assessment.pk, track),
-            "evidence": _per_question_url("evidence:question_panel", assessment.pk),
-            "history": _per_question_url("assessments:answer_history", assessment.pk, track),
+            "save": per_id_url("assessments:save_answer", assessment.pk, track),
+            "evidence": per_id_url("evidence:question_panel", assessment.pk),
+            "history": per_id_url("assessments:answer_history", assessment.pk, track),
         }
 
     def area(self, ind: dict[str, Any]) -> AreaBlock:

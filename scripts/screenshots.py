@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Screenshots of the three home pages with the demo data, for the README.
 
-    .venv/bin/python scripts/screenshots.py            # writes docs/img/dashboard-*.png
+    .venv/bin/python scripts/screenshots.py            # writes docs/img/dashboard-*.png, worksheet-area.png
 
 Seeds the demo into a throw-away SQLite database (its own ZI_VAR_DIR), serves it with
 `manage.py runserver` on a free port, logs in through the login form with Playwright and
@@ -21,10 +21,17 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "img"
 CHROMIUM = "/usr/bin/chromium"
 PASSWORD = "Demo#2026"
-SHOTS = [  # (login, file, page after login)
+SHOTS = [  # (login, file, page after login[, links to follow from there])
     ("inspektur", "dashboard-inspektorat.png", "/"),
     ("operator.dpmptsp", "dashboard-unit.png", "/"),
     ("bupati", "dashboard-pimpinan.png", "/"),
+    (
+        "operator.dpmptsp",
+        "worksheet-area.png",
+        "/",
+        "Isi LKE penilaian mandiri",
+        "Penataan Tatalaksana",
+    ),
 ]
 
 
@@ -76,7 +83,7 @@ def main() -> int:
                     "--no-first-run",
                 ],
             )
-            for username, filename, url in SHOTS:
+            for username, filename, url, *links in SHOTS:
                 context = browser.new_context(
                     base_url=base, viewport={"width": 1280, "height": 800}, locale="id-ID"
                 )
@@ -88,6 +95,9 @@ def main() -> int:
                 page.wait_for_load_state("networkidle")
                 page.goto(url)
                 page.wait_for_load_state("networkidle")
+                for name in links:
+                    page.get_by_role("link", name=name).first.click()
+                    page.wait_for_load_state("networkidle")
                 page.wait_for_timeout(600)  # charts finish their short animation
                 target = OUT / filename
                 page.screenshot(path=str(target))
