@@ -34,7 +34,6 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from accounts.roles import role_map
-from assessments.selectors import per_id_url
 from assessments.models import (
     FINISHED,
     NOT_PROCLAIMED,
@@ -50,7 +49,7 @@ from assessments.models import (
     Stage,
     Track,
 )
-from assessments.selectors import upcoming_deadlines
+from assessments.selectors import per_id_url, upcoming_deadlines
 from evidence.models import EvidenceComment, EvidenceItem, Status
 from evidence.selectors import Counts, area_names, completeness, completeness_totals
 from units.models import Pemda, WorkUnit
