@@ -25,6 +25,9 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--var-dir", default=str(ROOT / "var" / "bench-scale"))
     parser.add_argument("--repeat", type=int, default=9)
+    parser.add_argument(
+        "--areas", action="store_true", help="also each area of the worksheet (both tracks)"
+    )
     return parser.parse_args(argv)
 
 
@@ -96,6 +99,15 @@ def main(argv=None):
         ("TPI worksheet ?banding=self", "bench.evaluator", f"/penilaian/{a}/lke/tpi/?banding=self"),
         ("self worksheet", "bench.inspektur", f"/penilaian/{a}/lke/self/"),
         ("assessment page", "bench.inspektur", f"/penilaian/{a}/"),
+        *(
+            (
+                f"{track} worksheet, area {area}",
+                "bench.evaluator",
+                f"/penilaian/{a}/lke/{track}/?area={area}",
+            )
+            for area in (["MP", "TL", "SDM", "AKT", "PWS", "PP", "HASIL"] if args.areas else [])
+            for track in ("self", "tpi")
+        ),
         ("autosave (web)", "bench.operator", autosave),
         ("recompute after a self save (worker)", "bench.operator", recompute),
     ]

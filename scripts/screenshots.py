@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "img"
 CHROMIUM = "/usr/bin/chromium"
 PASSWORD = "Demo#2026"
-SHOTS = [  # (login, file, page after login[, links to follow from there])
+SHOTS = [  # (login, file, page after login[, links to follow from there, then a selector])
     ("inspektur", "dashboard-inspektorat.png", "/"),
     ("operator.dpmptsp", "dashboard-unit.png", "/"),
     ("bupati", "dashboard-pimpinan.png", "/"),
@@ -96,6 +96,9 @@ def main() -> int:
                 page.goto(url)
                 page.wait_for_load_state("networkidle")
                 for name in links:
+                    if name.startswith(("nav.", "#")):
+                        page.locator(name).evaluate("e => e.scrollIntoView()")
+                        continue
                     page.get_by_role("link", name=name).first.click()
                     page.wait_for_load_state("networkidle")
                 page.wait_for_timeout(600)  # charts finish their short animation
