@@ -324,20 +324,20 @@ def compute_scores(assessment_ids=None, *, pemda=None, changed_tracks_only=False
         qs = qs.filter(pk__in=list(assessment_ids))
     if pemda is not None:
         qs = qs.filter(unit__pemda=pemda)
+    # The instrument's row without its JSON (parsed once per process), and the summary whose other
+    # tracks' figures a changed-tracks-only recompute keeps, read with the assessments.
+    qs = qs.select_related("instrument").defer("instrument__spec")
+    if changed_tracks_only:
+        qs = qs.select_related("summary")
     assessments = list(qs)
-    instruments = Instrument.objects.defer("spec").in_bulk({a.instrument_id for a in assessments})
     count = 0
     for chunk in _chunks(assessments, 200):
         started = timezone.now()
         answers, changed = _read_answers([a.pk for a in chunk])
         priors = _priors(chunk)
-        previous = (
-            AssessmentSummary.objects.in_bulk([a.pk for a in chunk]) if changed_tracks_only else {}
-        )
         rows, summaries = [], []
         for assessment in chunk:
-            assessment.instrument = instruments[assessment.instrument_id]
-            summary = previous.get(assessment.pk)
+            summary = getattr(assessment, "summary", None) if changed_tracks_only else None
             results = score_assessment(
                 assessment,
                 answers.get(assessment.pk, {}),
