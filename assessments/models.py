@@ -156,6 +156,10 @@ class Track(models.TextChoices):
     TPN = "tpn", _("Hasil TPN")
 
 
+# Assessment.scores_dirty_tracks: one bit per track.
+TRACK_BITS = {"self": 1, "tpi": 2, "tpn": 4}
+
+
 class Designation(models.TextChoices):
     WBK = "WBK", "WBK"
     WBBM = "WBBM", "WBBM"
@@ -194,9 +198,17 @@ class Assessment(models.Model):
     scores_requested_at = models.DateTimeField(null=True, blank=True)
     scores_computed_at = models.DateTimeField(null=True, blank=True)
     scores_dirty_since = models.DateTimeField(null=True, blank=True)
+    # The tracks whose answers changed since the last recompute (bits: TRACK_BITS), so that a self
+    # save does not rescore TPI and TPN; 0 while dirty means every track (lifecycle, lost messages).
+    scores_dirty_tracks = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords(
-        excluded_fields=["scores_requested_at", "scores_computed_at", "scores_dirty_since"]
+        excluded_fields=[
+            "scores_requested_at",
+            "scores_computed_at",
+            "scores_dirty_since",
+            "scores_dirty_tracks",
+        ]
     )
 
     class Meta:
@@ -224,6 +236,12 @@ class Assessment(models.Model):
     @property
     def scores_pending(self):
         return self.scores_dirty_since is not None
+
+    @property
+    def dirty_tracks(self) -> list[str]:
+        """The tracks the pending recompute must score (every track when none was recorded)."""
+        mask = self.scores_dirty_tracks
+        return [t.value for t in Track if not mask or mask & TRACK_BITS[t.value]]
 
 
 MAX_WITNESSES = 8  # the charter's witness grid is laid out for up to eight

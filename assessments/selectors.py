@@ -51,7 +51,7 @@ class QuestionRow:
     kind: str
     other: Answer | None = None  # the compared track's answer (side-by-side view)
     other_result: object = None
-    urls: dict = field(default_factory=dict)  # save, evidence, history: see _per_question_url
+    urls: dict = field(default_factory=dict)  # save, evidence, history: see per_id_url
     # % questions: what a zero denominator means here (rule, label, reason, overridden)
     zero: dict | None = None
 
@@ -106,13 +106,17 @@ class AreaBlock:
     def scored(self) -> int:
         return sum(i.result.scored_count for i in self.indicators)
 
+    @property
+    def has_rows(self) -> bool:
+        return any(i.rows for i in self.indicators)
 
-def _per_question_url(name: str, *args: Any) -> Callable[[int], str]:
-    """A function question_id -> URL that reverses once: three {% url %} tags in each of a
-    worksheet's 129 rows were a tenth of its rendering time."""
+
+def per_id_url(name: str, *args: Any) -> Callable[[int], str]:
+    """A function id -> URL (the id is the last argument) that reverses once: three {% url %} tags in
+    each of a worksheet's 129 rows were a tenth of its rendering time."""
     stand_in = 2_147_483_647  # an id no real question has, found only where the id goes
     head, tail = reverse(name, args=[*args, stand_in]).rsplit(str(stand_in), 1)
-    return lambda question_id: f"{head}{question_id}{tail}"
+    return lambda object_id: f"{head}{object_id}{tail}"
 
 
 class _Sheet:
@@ -162,11 +166,11 @@ class _Sheet:
         }
         # The comparison travels with each save, so the saved row comes back with the other track.
         compared = f"?banding={compare_with}" if compare_with else ""
-        save = _per_question_url("assessments:save_answer", assessment.pk, track)
+        save = per_id_url("assessments:save_answer", assessment.pk, track)
         self.url_makers = {
             "save": lambda question_id: save(question_id) + compared,
-            "evidence": _per_question_url("evidence:question_panel", assessment.pk),
-            "history": _per_question_url("assessments:answer_history", assessment.pk, track),
+            "evidence": per_id_url("evidence:question_panel", assessment.pk),
+            "history": per_id_url("assessments:answer_history", assessment.pk, track),
         }
 
     def area(self, ind: dict[str, Any]) -> AreaBlock:
@@ -229,10 +233,59 @@ def _block_key(ind: dict[str, Any]) -> tuple[str, str]:
     return ind["section"], ind.get("area") or ind["section"]
 
 
+@dataclass
+class Tab:
+    """One change area of the worksheet (its Pemenuhan and Reform blocks), or Hasil."""
+
+    key: str
+    name: str
+    result: object  # NodeResult: answered_count / scored_count for the tab's progress
+
+
+def _tab(sheet: _Sheet, ind: dict[str, Any]) -> Tab:
+    key = tab_key(sheet.spec, ind)
+    if ind.get("area"):
+        return Tab(key, sheet.area_names.get(key, key), sheet.tree.areas.get(key))
+    return Tab(
+        key, sheet.component_of_section.get(ind["section"], key), sheet.tree.components.get(key)
+    )
+
+
+def _tabs(sheet: _Sheet) -> list[Tab]:
+    """The worksheet's tabs in the instrument's order: each change area, then each component
+    without areas (Hasil)."""
+    tabs: dict[str, Tab] = {}
+    for ind in sheet.spec["indicators"]:
+        key = tab_key(sheet.spec, ind)
+        if key not in tabs:
+            tabs[key] = _tab(sheet, ind)
+    return list(tabs.values())
+
+
+def tab_key(spec: dict[str, Any], ind: dict[str, Any]) -> str:
+    if ind.get("area"):
+        return str(ind["area"])
+    return next(
+        c["code"] for c in spec["components"] for s in c["sections"] if s["code"] == ind["section"]
+    )
+
+
+def _is_open(row: QuestionRow) -> bool:
+    """A question still to answer: computed percentages are answered through their counts."""
+    return row.kind != scoring.COMPUTED and not row.value
+
+
 def worksheet(
-    assessment: Assessment, track: str, compare_with: str | None = None
+    assessment: Assessment,
+    track: str,
+    compare_with: str | None = None,
+    tab: str | None = None,
+    open_only: bool = False,
 ) -> dict[str, Any]:
-    """The LKE of one track grouped by section and area, with answers and live scores.
+    """One tab of the LKE of one track (a change area, or Hasil; the first when ``tab`` is not one
+    of them), grouped by section, with answers and live scores, and every tab's progress. The whole
+    LKE on one page was ~300 KB of HTML and ~50 ms of CPU at 137 rows (bench/README.md); the
+    scores still come from every answer. ``open_only`` keeps the questions not yet answered.
 
     Two queries for answers (both tracks) and one for question ids, whatever the size."""
     question_ids = dict(assessment.instrument.questions.values_list("code", "pk"))
@@ -244,14 +297,24 @@ def worksheet(
     ):
         answers[answer.track][codes[answer.question_id]] = answer
     sheet = _Sheet(assessment, track, answers, compare_with, question_ids)
-    blocks = {}
+    tabs = _tabs(sheet)
+    current = next((t for t in tabs if t.key == tab), tabs[0])
+    blocks: dict[tuple[str, str], AreaBlock] = {}
     for ind in sheet.spec["indicators"]:
+        if tab_key(sheet.spec, ind) != current.key:
+            continue
         key = _block_key(ind)
         if key not in blocks:
             blocks[key] = sheet.area(ind)
-        blocks[key].indicators.append(sheet.indicator(ind))
+        block = sheet.indicator(ind)
+        if open_only:  # the area's progress still counts the indicator (its results)
+            block.rows = [r for r in block.rows if _is_open(r)]
+        blocks[key].indicators.append(block)
     return {
         "areas": list(blocks.values()),
+        "tabs": tabs,
+        "tab": current,
+        "open_only": open_only,
         "tree": sheet.tree,
         "other_tree": sheet.other_tree,
         "instrument": assessment.instrument.parsed(),
@@ -303,7 +366,7 @@ def indicator_block(
         if _block_key(i) == _block_key(ind)
     ]
     block = next(b for b in area.indicators if b.spec is ind)
-    return block, area, {"tree": sheet.tree}
+    return block, area, {"tree": sheet.tree, "tab": _tab(sheet, ind)}
 
 
 def answer_changes(assessment: Assessment, question: Question, track: str) -> list[dict[str, Any]]:

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Case, F, JSONField, Q, Value, When
+from django.db.models import Case, F, JSONField, PositiveSmallIntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,6 +17,7 @@ from . import scoring
 from .instrument_io import checksum, create_instrument
 from .models import (
     DESIGNATED,
+    TRACK_BITS,
     Answer,
     Assessment,
     AssessmentSummary,
@@ -232,7 +233,7 @@ def save_answer(
                     ) from None
             else:
                 answer.save()
-            request_scores(assessment)
+            request_scores(assessment, track.value)
     return SavedAnswer(answer, created, changed)
 
 
@@ -284,19 +285,30 @@ def _locked_message(assessment, track):
 LOST_AFTER = timedelta(minutes=5)
 
 
-def request_scores(assessment: Assessment):
+def request_scores(assessment: Assessment, track: str | None = None):
     """Marks the scores stale and queues one recompute after the current transaction commits.
 
     Debounce: while a recompute is queued or running (scores_dirty_since set) a change only moves
     scores_requested_at; that recompute sees it and runs once more if it came too late. A stamp left
-    for LOST_AFTER means its message was lost, and the next change queues again."""
+    for LOST_AFTER means its message was lost, and the next change queues again. ``track``: only
+    that track's answers changed (the recompute leaves the others as they are); None: every track."""
     now = timezone.now()
+    # 0 while dirty means "every track", so a change of every track clears the bits.
+    tracks = F("scores_dirty_tracks").bitor(TRACK_BITS[track]) if track else Value(0)
     qs = Assessment.objects.filter(pk=assessment.pk)
-    queue = qs.filter(
-        Q(scores_dirty_since__isnull=True) | Q(scores_dirty_since__lt=now - LOST_AFTER)
-    ).update(scores_requested_at=now, scores_dirty_since=now)
+    lost = Q(scores_dirty_since__lt=now - LOST_AFTER)
+    queue = qs.filter(Q(scores_dirty_since__isnull=True) | lost).update(
+        scores_requested_at=now,
+        scores_dirty_since=now,
+        scores_dirty_tracks=TRACK_BITS[track] if track else 0,
+    )
     if not queue:
-        qs.update(scores_requested_at=now)
+        # Waiting for a recompute: add this track, unless that one already scores every track.
+        added = qs.filter(~Q(scores_dirty_tracks=0)).update(
+            scores_requested_at=now, scores_dirty_tracks=tracks
+        )
+        if not added:
+            qs.update(scores_requested_at=now)
     assessment.scores_requested_at = now
     if queue:
         assessment.scores_dirty_since = now
@@ -324,7 +336,7 @@ def queue_recompute(assessment_id: int) -> bool:
 def recompute_queued(assessment_id: int) -> int:
     """What the queued recompute does: computes the scores, and when changes arrived meanwhile
     (compute_scores left the assessment dirty) queues itself once more, with no delay."""
-    count = compute_scores([assessment_id])
+    count = compute_scores([assessment_id], changed_tracks_only=True)
     now = timezone.now()
     if Assessment.objects.filter(pk=assessment_id, scores_dirty_since__isnull=False).update(
         scores_dirty_since=now
@@ -428,30 +440,37 @@ def score_assessment(
     answers: dict,
     prior: str | None,
     zero_rules: dict[str, str] | None = None,
+    tracks=None,
 ) -> dict:
-    """Pure part: {track: (tree, outcome)} for the three tracks; ``zero_rules`` defaults to the
-    assessment's overrides (one query)."""
+    """Pure part: {track: (tree, outcome)} for the given tracks (all three by default);
+    ``zero_rules`` defaults to the assessment's overrides (one query)."""
     instrument = assessment.instrument.parsed()
     if zero_rules is None:
         zero_rules = zero_denominator_overrides(assessment)
     result = {}
-    for track in Track:
-        tree = scoring.score(instrument, answers.get(track.value, {}), zero_rules)
-        result[track.value] = (tree, scoring.evaluate(instrument, tree, prior))
+    for track in tracks or Track.values:
+        tree = scoring.score(instrument, answers.get(track, {}), zero_rules)
+        result[track] = (tree, scoring.evaluate(instrument, tree, prior))
     return result
 
 
-def compute_scores(assessment_ids=None, *, pemda=None) -> int:
+def compute_scores(assessment_ids=None, *, pemda=None, changed_tracks_only=False) -> int:
     """Recomputes and stores the scores of the given assessments (or all of a Pemda, or all), with
     each one's summary (the dashboards' figures). Safe to run twice: it overwrites each row with the
-    same figures. An assessment whose answers changed after it was read stays marked pending."""
+    same figures. An assessment whose answers changed after it was read stays marked pending.
+    ``changed_tracks_only``: score only the tracks marked changed (Assessment.dirty_tracks) where a
+    summary exists to keep the others' figures; a self save then scores one track, not three."""
     qs = Assessment.objects.all()
     if assessment_ids is not None:
         qs = qs.filter(pk__in=list(assessment_ids))
     if pemda is not None:
         qs = qs.filter(unit__pemda=pemda)
+    # The instrument's row without its JSON (parsed once per process), and the summary whose other
+    # tracks' figures a changed-tracks-only recompute keeps, read with the assessments.
+    qs = qs.select_related("instrument").defer("instrument__spec")
+    if changed_tracks_only:
+        qs = qs.select_related("summary")
     assessments = list(qs)
-    instruments = Instrument.objects.defer("spec").in_bulk({a.instrument_id for a in assessments})
     count = 0
     for chunk in _chunks(assessments, 200):
         started = timezone.now()
@@ -464,16 +483,19 @@ def compute_scores(assessment_ids=None, *, pemda=None) -> int:
             zero_rules.setdefault(assessment_id, {})[code] = rule
         rows, summaries = [], []
         for assessment in chunk:
-            assessment.instrument = instruments[assessment.instrument_id]
+            summary = getattr(assessment, "summary", None) if changed_tracks_only else None
             results = score_assessment(
                 assessment,
                 answers.get(assessment.pk, {}),
                 priors.get(assessment.pk),
                 zero_rules.get(assessment.pk, {}),
+                tracks=assessment.dirty_tracks if summary else None,
             )
             for track, (tree, outcome) in results.items():
                 rows.append(_score_row(assessment, track, tree, outcome, started))
-            summaries.append(_summary_row(assessment, results, changed.get(assessment.pk), started))
+            summaries.append(
+                _summary_row(assessment, results, changed.get(assessment.pk), started, summary)
+            )
         with transaction.atomic():
             before = {
                 (assessment_id, track): figures
@@ -514,6 +536,17 @@ def _mark_computed(chunk, at):
             ],
             When(scores_requested_at__isnull=True, then=Value(None)),
             default=F("scores_dirty_since"),
+        ),
+        # Kept for the rerun when changes came meanwhile (it scores these tracks again, and theirs).
+        scores_dirty_tracks=Case(
+            *[
+                When(pk=a.pk, scores_requested_at=a.scores_requested_at, then=Value(0))
+                for a in chunk
+                if a.scores_requested_at is not None
+            ],
+            When(scores_requested_at__isnull=True, then=Value(0)),
+            default=F("scores_dirty_tracks"),
+            output_field=PositiveSmallIntegerField(),
         ),
     )
 
@@ -570,39 +603,52 @@ def _score_row(assessment, track, tree, outcome, at):
     )
 
 
-def _summary_row(assessment, results, changed, at):
-    """The assessment's AssessmentSummary from its three scored tracks."""
-    fields = {}
-    for track, (tree, _outcome) in results.items():
+# What each track contributes to AssessmentSummary besides {track}_total and {track}_answered.
+_SUMMARY_OF_TRACK = {
+    "self": ["scored_questions", "self_predicted"],
+    "tpi": ["tpi_predicted", "tpi_missed"],
+    "tpn": [],
+}
+
+
+def _summary_row(assessment, results, changed, at, previous=None):
+    """The assessment's AssessmentSummary from its scored tracks; the figures of tracks not in
+    ``results`` are kept from ``previous`` (needed unless all three are there)."""
+    fields: dict[str, Any] = {}
+    shares: dict[str, Any] = {}
+    for track in Track.values:
+        if track not in results:
+            for name in [f"{track}_total", f"{track}_answered", *_SUMMARY_OF_TRACK[track]]:
+                fields[name] = getattr(previous, name)
+            if track in previous.area_shares:
+                shares[track] = previous.area_shares[track]
+            continue
+        tree, outcome = results[track]
         answered = tree.total.answered_count
         fields[f"{track}_total"] = tree.rounded("TOTAL") if answered else None
         fields[f"{track}_answered"] = answered
-    # What the dashboard's area chart averages; kept small, as it is read for every unit.
-    shares = {
-        track: {
-            a.code: scoring.text(a.exact_share, tree.decimals + 2)
-            for a in tree.areas.values()
-            if a.answered_count and a.exact_weight
-        }
-        for track, (tree, _outcome) in results.items()
-        if track != Track.TPN
-    }
-    tpi_tree, tpi_outcome = results[Track.TPI.value]
+        if track == Track.SELF:
+            fields["scored_questions"] = tree.total.scored_count
+            fields["self_predicted"] = outcome.predicted or ""
+        elif track == Track.TPI:
+            fields["tpi_predicted"] = outcome.predicted or ""
+            fields["tpi_missed"] = {
+                name: [g.to_dict(tree.decimals) for g in gates if not g.met]
+                for name, gates in outcome.designations.items()
+            }
+        if track != Track.TPN:
+            # What the dashboard's area chart averages; kept small, as it is read for every unit.
+            shares[track] = {
+                a.code: scoring.text(a.exact_share, tree.decimals + 2)
+                for a in tree.areas.values()
+                if a.answered_count and a.exact_weight
+            }
     n, last = changed or (0, None)
+    fields["area_shares"] = Value(shares, output_field=JSONField())
+    fields["tpi_missed"] = Value(fields["tpi_missed"], output_field=JSONField())
     return AssessmentSummary(
         assessment=assessment,
         **fields,
-        scored_questions=results[Track.SELF.value][0].total.scored_count,
-        self_predicted=results[Track.SELF.value][1].predicted or "",
-        tpi_predicted=tpi_outcome.predicted or "",
-        area_shares=Value(shares, output_field=JSONField()),
-        tpi_missed=Value(
-            {
-                name: [g.to_dict(tpi_tree.decimals) for g in gates if not g.met]
-                for name, gates in tpi_outcome.designations.items()
-            },
-            output_field=JSONField(),
-        ),
         self_changed_after_tpi=n,
         self_changed_last=last,
         computed_at=at,

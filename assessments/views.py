@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -89,12 +91,29 @@ def _refused(request, assessment, name, form, exc):
 
 @login_required
 def worksheet(request, pk, track):
+    """One change area of a track's LKE at a time (``?area=``), optionally only its unanswered
+    questions (``?belum=1``) and beside another track (``?banding=``)."""
     assessment = _assessment_or_403(request, pk)
     track = _track(track)
     compare = request.GET.get("banding")
     compare = compare if compare in Track.values and compare != track.value else None
-    data = selectors.worksheet(assessment, track.value, compare_with=compare)
+    open_only = request.GET.get("belum") == "1"
+    data = selectors.worksheet(
+        assessment,
+        track.value,
+        compare_with=compare,
+        tab=request.GET.get("area"),
+        open_only=open_only,
+    )
     editable = request.user.has_perm(services.ANSWER_PERMISSION[track], assessment)
+
+    def link(tab, only_open=open_only):
+        params = {"area": tab.key, "banding": compare or "", "belum": "1" if only_open else ""}
+        return "?" + urlencode({k: v for k, v in params.items() if v})
+
+    tabs = data["tabs"]
+    position = tabs.index(data["tab"])
+    following = tabs[position + 1] if position + 1 < len(tabs) else None
     return render(
         request,
         "assessments/worksheet.html",
@@ -106,6 +125,10 @@ def worksheet(request, pk, track):
             "compare_label": Track(compare).label if compare else "",
             "editable": editable,
             **data,
+            "tab_links": [(t, link(t)) for t in tabs],
+            "filter_link": link(data["tab"], only_open=not open_only),
+            "next_tab": (following, link(following)) if following else None,
+            "nothing_open": open_only and not any(a.has_rows for a in data["areas"]),
             "tracks": list(Track),
             "locked_reason": None if editable else services._locked_message(assessment, track),
             "can_override_zero": track == Track.TPI
@@ -189,6 +212,7 @@ def save_answer(request, pk, track, question_pk):
             "oob": True,
             "tree": data["tree"],
             "compare_label": Track(compare).label if compare else "",
+            "tab": data["tab"],
         },
     )
 

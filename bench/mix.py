@@ -79,6 +79,7 @@ def environment(info, var_dir):
     env = dict(os.environ)
     env.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6379/10")
     env.setdefault("CACHE_URL", "rediscache://127.0.0.1:6379/11")
+    env.setdefault("SECRET_KEY", "bench-only-not-a-secret-key-" * 2)  # DEBUG=0 needs one
     env.update(
         {
             "DATABASE_URL": info["database_url"],

@@ -2,9 +2,12 @@
 
 Thin views: the figures come from dashboards.selectors, permissions from accounts/rules.py."""
 
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -134,9 +137,22 @@ def leadership(request):
     pemda, pemdas = _pemda(request, LEADERSHIP | INSPEKTORAT, "dashboards.view_readiness")
     years = selectors.years_of(pemda) or [timezone.localdate().year]
     year = _year(request, years)
-    ready = selectors.readiness(pemda, year, request.GET.get("page"))
     wanted = [int(v) for v in request.GET.getlist("unit") if v.isdigit()][:MAX_COMPARED]
+
+    def boxes(compared):
+        return _checkboxes(
+            selectors.comparable_units(pemda).values_list("pk", "name"), set(compared)
+        )
+
+    if request.htmx and request.GET.get("part") == "units":
+        return HttpResponse(boxes(wanted))
+    ready = selectors.readiness(pemda, year, request.GET.get("page"))
     compared = wanted or selectors.default_comparison(ready["rows"])
+    comparison = selectors.unit_comparison(pemda, compared)
+    # The 1,000 checkboxes of a large Pemda load when the list is opened (htmx, or ?pilih=1
+    # without scripts): built on every visit they were ~40% of the page (bench/README.md).
+    pick = request.GET.get("pilih") == "1" or not comparison["rows"]
+    params = [("pemda", pemda.pk), ("year", year), *(("unit", pk) for pk in compared)]
     context = {
         "pemda": pemda,
         "pemdas": pemdas,
@@ -145,10 +161,10 @@ def leadership(request):
         "ready": ready,
         "designations": selectors.designations_by_year(pemda),
         "year_rows": selectors.year_comparison(pemda),
-        "comparison": selectors.unit_comparison(pemda, compared),
-        "candidate_boxes": _checkboxes(
-            selectors.comparable_units(pemda).values_list("pk", "name"), set(compared)
-        ),
+        "comparison": comparison,
+        "candidate_boxes": boxes(compared) if pick else None,
+        "candidates_url": "?" + urlencode([("part", "units"), *params]),
+        "candidates_page_url": "?" + urlencode([("pilih", "1"), *params]) + "#compare-title",
         "compared": set(compared),
         "max_compared": MAX_COMPARED,
         "recap_jobs": _recap_jobs(pemda),

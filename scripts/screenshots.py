@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Screenshots of the three home pages with the demo data, for the README.
 
-    .venv/bin/python scripts/screenshots.py            # writes docs/img/dashboard-*.png
+    .venv/bin/python scripts/screenshots.py            # writes docs/img/dashboard-*.png, worksheet-area.png
 
 Seeds the demo into a throw-away SQLite database (its own ZI_VAR_DIR), serves it with
 `manage.py runserver` on a free port, logs in through the login form with Playwright and
@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "img"
 CHROMIUM = "/usr/bin/chromium"
 PASSWORD = "Demo#2026"
-SHOTS = [  # (login, file, page after login)
+SHOTS = [  # (login, file, page after login[, links to follow from there, then a selector])
     ("inspektur", "dashboard-inspektorat.png", "/"),
     ("operator.dpmptsp", "dashboard-unit.png", "/"),
     ("bupati", "dashboard-pimpinan.png", "/"),
@@ -33,6 +33,13 @@ SHOTS = [  # (login, file, page after login)
     ("inspektur", "proclamation-edit.png", "/penilaian/{assessment}/pencanangan/"),
     (None, "verify-document.png", "/verifikasi/{verify}/"),
     ("inspektur", "review-queue.png", "/reviu/"),
+    (
+        "operator.dpmptsp",
+        "worksheet-area.png",
+        "/",
+        "Isi LKE penilaian mandiri",
+        "Penataan Tatalaksana",
+    ),
 ]
 # The demo's ready charter (DPMPTSP 2026): its verification code and assessment.
 LOOKUP = (
@@ -113,7 +120,7 @@ def main() -> int:
                     "--no-first-run",
                 ],
             )
-            for username, filename, url in SHOTS:
+            for username, filename, url, *links in SHOTS:
                 context = browser.new_context(
                     base_url=base, viewport={"width": 1280, "height": 800}, locale="id-ID"
                 )
@@ -128,6 +135,12 @@ def main() -> int:
                 page.wait_for_load_state("networkidle")
                 if filename in PREPARE:
                     PREPARE[filename](page)
+                for name in links:
+                    if name.startswith(("nav.", "#")):
+                        page.locator(name).evaluate("e => e.scrollIntoView()")
+                        continue
+                    page.get_by_role("link", name=name).first.click()
+                    page.wait_for_load_state("networkidle")
                 page.wait_for_timeout(600)  # charts finish their short animation
                 target = OUT / filename
                 page.screenshot(path=str(target))

@@ -296,3 +296,22 @@ def test_a_role_taken_away_closes_the_dashboard_at_once(dash, login):
     assert client.get(url).status_code == 200
     Membership.objects.filter(user=dash.evaluator).delete()  # e.g. moved to another office
     assert client.get(url).status_code == 403
+
+
+def test_kesiapan_loads_the_units_to_compare_when_the_list_is_opened(dash, login):
+    """A large Pemda's list of units to compare (1,000 checkboxes) is not built on every visit: it
+    comes when opened (htmx), or inline with ?pilih=1 without scripts, with the compared ones ticked."""
+    dash.add_units(3, with_evidence=False)
+    client = login(dash.leader)
+    url = reverse("dashboards:leadership")
+    html = client.get(url).content.decode()
+    assert 'name="unit"' not in html  # the default comparison is shown, the list is not
+    assert 'hx-trigger="toggle once"' in html and "Tampilkan daftar unit" in html
+    chosen = dash.units[1]
+    part = client.get(
+        url, {"part": "units", "unit": chosen.pk}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "<html" not in part and part.count('name="unit"') == len(dash.units)
+    assert f'value="{chosen.pk}" checked' in part
+    inline = client.get(url, {"pilih": "1", "unit": chosen.pk}).content.decode()
+    assert f'value="{chosen.pk}" checked' in inline and inline.count('name="unit"') == 3

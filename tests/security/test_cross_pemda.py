@@ -257,7 +257,8 @@ PAGES = {
     ),
     "readiness": Page(
         frozenset(INSPEKTORAT | {"leadership"}),
-        lambda a: reverse("dashboards:leadership") + f"?year={YEAR}",
+        # pilih=1: the list of units to compare, which otherwise loads when opened (issue 15)
+        lambda a: reverse("dashboards:leadership") + f"?year={YEAR}&pilih=1",
         lambda a, role: a.unit_names(),
     ),
     "unit workspace": Page(
