@@ -20,7 +20,7 @@ from assessments.models import (
     Transition,
 )
 from assessments.templatetags.zi import num
-from tests.factories import best_answers, fill, make_assessment
+from tests.factories import best_answers, evaluation_done, fill, make_assessment
 
 D = datetime.date
 
@@ -117,6 +117,7 @@ def test_the_cooldown_runs_two_years_from_the_decree_not_from_the_calendar_year(
     _prerequisites(zi["pemda"], 2024)
     a = make_assessment(zi["unit"], year=2024)
     fill(a, Track.TPI, best_answers(zi["instrument"]))
+    evaluation_done(a, zi["users"]["inspektorat_admin"])
 
     response = admin.post(
         _transitions_url(a), {"step": "nominate", "on": "2024-05-20"}, format="json"
@@ -135,6 +136,7 @@ def test_a_nomination_inside_the_cooldown_names_the_day_it_ends(zi):
     _prerequisites(zi["pemda"], 2024)
     a = make_assessment(zi["unit"], year=2024)
     fill(a, Track.TPI, best_answers(zi["instrument"]))
+    evaluation_done(a, zi["users"]["inspektorat_admin"])
     with pytest.raises(lifecycle.TransitionError) as refused:
         lifecycle.nominate(assessment=a, by=admin, on=D(2024, 2, 2))
     assert refused.value.reasons == [
@@ -166,6 +168,7 @@ def test_a_2019_assessment_is_not_nominated_in_2026(zi):
     _prerequisites(zi["pemda"], 2019)
     a = make_assessment(zi["unit"], year=2019)
     fill(a, Track.TPI, best_answers(zi["instrument"]))
+    evaluation_done(a, zi["users"]["inspektorat_admin"])
     with pytest.raises(lifecycle.TransitionError, match="di luar tahun ZI 2019"):
         lifecycle.nominate(assessment=a, by=zi["users"]["inspektorat_admin"])
     assert Assessment.objects.get(pk=a.pk).stage == Stage.DEVELOPMENT
@@ -325,12 +328,15 @@ def test_the_worksheet_shows_the_zero_denominator_reading(zi, client, login):
     a = make_assessment(zi["other_unit"], year=2026)
     Assessment.objects.filter(pk=a.pk).update(instrument=_v2())
     login(zi["users"]["evaluator"])
-    html = client.get(reverse("assessments:worksheet", args=[a.pk, "tpi"])).content.decode()
+    # The complaints question is in Penguatan Pengawasan (the worksheet shows one area at a time).
+    url = reverse("assessments:worksheet", args=[a.pk, "tpi"]) + "?area=PWS"
+    html = client.get(url).content.decode()
     assert "Bila penyebut nol:" in html and "nilai penuh" in html
     assert "Tidak ada pengaduan masyarakat yang harus ditindaklanjuti" in html
     assert "Ubah arti penyebut nol" in html  # the TPI may override it
     login(zi["users"]["other_operator"])
-    html = client.get(reverse("assessments:worksheet", args=[a.pk, "self"])).content.decode()
+    url = reverse("assessments:worksheet", args=[a.pk, "self"]) + "?area=PWS"
+    html = client.get(url).content.decode()
     assert "Bila penyebut nol:" in html and "Ubah arti penyebut nol" not in html
 
 
@@ -385,6 +391,7 @@ def test_designation_needs_its_sk_number_and_revocation_its_decree(zi):
 
 def _ready(zi):
     fill(zi["assessment"], Track.TPI, best_answers(zi["instrument"]))
+    evaluation_done(zi["assessment"], zi["users"]["inspektorat_admin"])
     return zi["assessment"]
 
 
