@@ -17,7 +17,7 @@ from .models import Assessment, CalendarPhase, Designation, PemdaYear, Question,
 
 CURRENT_YEAR = 2026
 WITNESSES = [  # structured rows: the names keep their commas and academic titles
-    {"name": "H. Dian Kristiandi, S.Pd.", "position": "Bupati Jepara"},
+    {"name": "H. Darmanto Wibisono, S.Pd.", "position": "Bupati Jepara"},
     {
         "name": "AKBP Wahyu Nugroho Setyawan, S.I.K.",
         "position": "Kepala Kepolisian Resor Jepara",

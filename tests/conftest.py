@@ -372,13 +372,14 @@ def dz(world):
     its best, so that only the dossier stands between it and a WBK nomination."""
     from assessments.models import Track
     from dossier.models import ALL_ITEMS, DossierPolicy
-    from tests.factories import best_answers, fill, make_assessment
+    from tests.factories import best_answers, evaluation_done, fill, make_assessment
 
     _prerequisites_met(world["pemda"])
     DossierPolicy.objects.create(pemda=world["pemda"], required_items=ALL_ITEMS)
     assessment = make_assessment(world["own"])
     fill(assessment, Track.TPI, best_answers(assessment.instrument))
     users = world["users"]
+    evaluation_done(assessment, users["inspektorat_admin"])  # the TPI workflow's part of the guard
     return {
         **world,
         "assessment": assessment,

@@ -187,7 +187,7 @@ JEPARA_PEOPLE = [
     ("inspektur", "Ir. Bambang Wicaksono, M.T.", "Inspektur Daerah", Role.INSPEKTORAT_ADMIN, None),
     ("evaluator", "Rina Kartikasari, S.E., Ak.", "Auditor Ahli Muda (TPI)", Role.EVALUATOR, None),
     ("evaluator2", "Yusuf Hamdani, S.H.", "P2UPD Ahli Pertama (TPI)", Role.EVALUATOR, None),
-    ("bupati", "H. Dian Kristiandi, S.Pd.", "Bupati Jepara", Role.LEADERSHIP, None),
+    ("bupati", "H. Darmanto Wibisono, S.Pd.", "Bupati Jepara", Role.LEADERSHIP, None),
     ("sekda", "Drs. Edi Santoso, M.M.", "Sekretaris Daerah", Role.LEADERSHIP, None),
     ("tpn", "Tim Penilai Nasional (pengamat)", "KemenPANRB", Role.TPN_OBSERVER, None),
     ("kepala.dpmptsp", "Hery Yulianto, S.H., M.H.", "Kepala DPMPTSP", Role.UNIT_HEAD, "22"),
@@ -273,7 +273,7 @@ def build_units():
             "kind": Pemda.Kind.KABUPATEN,
             "seat": "Jepara",
             "head_title": "Bupati",
-            "head_name": "H. Dian Kristiandi, S.Pd.",
+            "head_name": "H. Darmanto Wibisono, S.Pd.",
         },
     )
     by_code = {}

@@ -44,7 +44,7 @@ def test_json_witnesses_become_rows_and_back():
     instrument = Instrument.objects.create(code="M", name="M", year=2026, spec={}, checksum="m")
     witnesses = [
         {"name": "Ir. Bambang Wicaksono", "title": "M.T."},
-        {"name": "H. Dian Kristiandi, S.Pd.", "title": "Bupati Jepara"},
+        {"name": "H. Darmanto Wibisono, S.Pd.", "title": "Bupati Jepara"},
         {"name": "", "title": "kosong"},
     ]
     a = Assessment.objects.create(
@@ -64,7 +64,7 @@ def test_json_witnesses_become_rows_and_back():
     rows = apps.get_model("assessments", "Witness").objects.filter(assessment_id=a.pk)
     assert [(w.order, w.name, w.position) for w in rows.order_by("order")] == [
         (0, "Ir. Bambang Wicaksono, M.T.", ""),
-        (1, "H. Dian Kristiandi, S.Pd.", "Bupati Jepara"),
+        (1, "H. Darmanto Wibisono, S.Pd.", "Bupati Jepara"),
     ]
 
     executor = MigrationExecutor(connection)
@@ -73,6 +73,6 @@ def test_json_witnesses_become_rows_and_back():
     back = apps.get_model("assessments", "Assessment").objects.get(pk=a.pk).witnesses
     assert back == [
         {"name": "Ir. Bambang Wicaksono, M.T.", "title": ""},
-        {"name": "H. Dian Kristiandi, S.Pd.", "title": "Bupati Jepara"},
+        {"name": "H. Darmanto Wibisono, S.Pd.", "title": "Bupati Jepara"},
     ]
     MigrationExecutor(connection).migrate(executor.loader.graph.leaf_nodes())

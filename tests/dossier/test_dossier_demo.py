@@ -11,7 +11,7 @@ from tests.factories import PemdaFactory, WorkUnitFactory, make_assessment, pers
 
 
 def test_demo_has_one_complete_dossier_and_one_in_progress(db):
-    pemda = PemdaFactory(name="Kabupaten Jepara", seat="Jepara", head_name="H. Dian Kristiandi")
+    pemda = PemdaFactory(name="Kabupaten Jepara", seat="Jepara", head_name="H. Darmanto Wibisono")
     PemdaYear.objects.create(pemda=pemda, year=2026, bpk_opinion="WTP", sakip_grade="BB")
     rsud_unit = WorkUnitFactory(pemda=pemda, code="OPD-28", name="RSUD RA Kartini")
     dpm_unit = WorkUnitFactory(pemda=pemda, code="OPD-22", name="DPMPTSP")

@@ -24,7 +24,7 @@ def _name_unit(unit, name, head="", nip="", title=""):
 def test_surat_usulan_lists_every_unit_of_the_year_with_its_target(dz):
     admin = dz["admin"]
     pemda = dz["pemda"]
-    pemda.head_title, pemda.head_name = "Bupati", "H. Dian Kristiandi, S.Pd."
+    pemda.head_title, pemda.head_name = "Bupati", "H. Darmanto Wibisono, S.Pd."
     pemda.save()
     _name_unit(dz["own"], "Dinas Penanaman Modal dan PTSP")
     _name_unit(dz["other"], "Dinas Kependudukan dan Pencatatan Sipil")
@@ -39,7 +39,7 @@ def test_surat_usulan_lists_every_unit_of_the_year_with_its_target(dz):
     assert "Dinas Penanaman Modal dan PTSP WBK" in text
     assert "Dinas Kependudukan dan Pencatatan Sipil WBBM" in text
     assert "Dinas Pemda Lain" not in text
-    assert "Bupati Uji," in text and "H. Dian Kristiandi, S.Pd." in text
+    assert "Bupati Uji," in text and "H. Darmanto Wibisono, S.Pd." in text
     assert job.params == {"units": {str(dz["assessment"].pk): "WBK", str(other.pk): "WBBM"}}
 
 

@@ -207,7 +207,7 @@ def test_closing_lands_the_index_in_the_self_assessment_with_its_source(
     assessment.refresh_from_db()
     assert assessment.scores_requested_at is not None  # scores recompute as for any answer
     sheet = login(world["users"]["unit_operator"]).get(
-        reverse("assessments:worksheet", args=[assessment.pk, "self"])
+        reverse("assessments:worksheet", args=[assessment.pk, "self"]) + "?area=HASIL"
     )
     assert "Sumber: survei Semester I 2026 — 3,60, n = 5" in sheet.content.decode()
 
