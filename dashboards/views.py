@@ -83,6 +83,9 @@ def inspektorat(request):
         return render(request, "dashboards/_monitoring_rows.html", context)
     overview = selectors.overview(pemda, year)
     context.update(overview, chart_data=_chart_labels(overview["charts"]))
+    from actions.selectors import pemda_figures
+
+    context["actions"] = pemda_figures(pemda=pemda, year=year, today=timezone.localdate())
     return render(request, "dashboards/inspektorat.html", context)
 
 
@@ -124,6 +127,14 @@ def unit_workspace(request, unit_pk):
         "can_upload": bool(a) and request.user.has_perm("evidence.upload_evidence", a),
         "revisions": review_selectors.live_requests(a) if a else [],
     }
+    from actions.selectors import due_soon
+
+    context["due_items"] = list(due_soon(unit_ids=[unit.pk], today=timezone.localdate()))
+    summary = getattr(a, "summary", None) if a else None
+    context["missed_gates"] = (
+        summary.tpi_missed.get(a.target or "WBK", []) if summary and summary.tpi_answered else []
+    )
+    context["can_plan"] = request.user.has_perm("actions.manage_plan", unit)
     return render(request, "dashboards/unit.html", context)
 
 
@@ -135,6 +146,11 @@ def leadership(request):
     years = selectors.years_of(pemda) or [timezone.localdate().year]
     year = _year(request, years)
     ready = selectors.readiness(pemda, year, request.GET.get("page"))
+    from actions.selectors import open_recommendation_counts
+
+    open_recs = open_recommendation_counts(r.assessment.pk for r in ready["rows"])
+    for r in ready["rows"]:
+        r.open_recommendations = open_recs.get(r.assessment.pk, 0)
     wanted = [int(v) for v in request.GET.getlist("unit") if v.isdigit()][:MAX_COMPARED]
     compared = wanted or selectors.default_comparison(ready["rows"])
     context = {
