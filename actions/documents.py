@@ -121,7 +121,7 @@ def plan_xlsx(unit, year: int) -> bytes:
                 item.responsible.display_name,
                 item.start_on,
                 item.due_on,
-                item.status_label,
+                str(item.status_label),
                 item.progress,
                 *[
                     f"{monev[q].progress}% — {monev[q].narrative}" if q in monev else ""
