@@ -460,7 +460,9 @@ def evaluation_done(assessment, by):
 # --- actions: rencana aksi (issue 18) -----------------------------------------------------------
 
 
-def action_item(unit, by, *, year=2026, start=None, due=None, title="Sosialisasi maklumat pelayanan", **kw):
+def action_item(
+    unit, by, *, year=2026, start=None, due=None, title="Sosialisasi maklumat pelayanan", **kw
+):
     """One action item written directly (the create service is tested on its own)."""
     from actions.models import ActionItem
 

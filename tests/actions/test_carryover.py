@@ -26,7 +26,9 @@ def _snapshot(assessment):
             assessment.evidence_items.values_list("pk", "title", "status", "updated_at")
         ),
         "recommendations": sorted(
-            Recommendation.objects.filter(assessment=assessment).values_list("pk", "verdict", "text")
+            Recommendation.objects.filter(assessment=assessment).values_list(
+                "pk", "verdict", "text"
+            )
         ),
         "items": sorted(
             ActionItem.objects.filter(unit=assessment.unit, year=assessment.year).values_list(
@@ -56,7 +58,9 @@ def last_year(world):
         created_by=users["evaluator"],
         verdict=Verdict.DONE,
     )
-    open_item = action_item(unit, users["unit_operator"], year=2025, title="Pembangunan agen perubahan")
+    open_item = action_item(
+        unit, users["unit_operator"], year=2025, title="Pembangunan agen perubahan"
+    )
     done_item = action_item(
         unit, users["unit_operator"], year=2025, completed_on=datetime.date(2025, 5, 1)
     )
@@ -90,7 +94,9 @@ def test_starting_a_new_year_copies_answers_as_unconfirmed_drafts_and_changes_no
     old = last_year["old"]
     before = _snapshot(old)
     new = _proclaim_2026(last_year["world"])
-    copied = {a.question.code: a for a in Answer.objects.filter(assessment=new).select_related("question")}
+    copied = {
+        a.question.code: a for a in Answer.objects.filter(assessment=new).select_related("question")
+    }
     assert {code: a.value for code, a in copied.items()} == last_year["values"]
     assert all(not a.confirmed and a.track == Track.SELF for a in copied.values())
     assert _snapshot(old) == before
@@ -107,7 +113,9 @@ def test_unconfirmed_answers_do_not_count_until_confirmed(last_year, login):
     new.stage = "development"
     new.save()
     n = carryover.confirm_answers(assessment=new, by=operator, indicator_code="PEM-MP-01")
-    assert n == Question.objects.filter(instrument=new.instrument, indicator_code="PEM-MP-01").count()
+    assert (
+        n == Question.objects.filter(instrument=new.instrument, indicator_code="PEM-MP-01").count()
+    )
     compute_scores([new.pk])
     summary.refresh_from_db()
     assert summary.self_answered == n and summary.self_total > 0

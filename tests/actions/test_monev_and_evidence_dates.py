@@ -101,7 +101,7 @@ def test_a_monev_report_needs_a_quarter(act):
 def test_the_action_plan_xlsx_keeps_formula_like_text_as_text(
     act, django_capture_on_commit_callbacks
 ):
-    action_item(act["unit"], act["operator"], title="=HYPERLINK(\"http://x\")")
+    action_item(act["unit"], act["operator"], title='=HYPERLINK("http://x")')
     with django_capture_on_commit_callbacks(execute=True):
         job = request_report(
             kind=Kind.ACTION_PLAN_XLSX, by=act["operator"], unit=act["unit"], year=2026
@@ -155,7 +155,10 @@ def test_reminders_for_items_due_in_seven_days_and_overdue_are_sent_once(act):
         act["unit"], act["operator"], start=datetime.date(2026, 1, 1), due=datetime.date(2026, 6, 5)
     )
     late = action_item(
-        act["unit"], act["operator"], start=datetime.date(2026, 1, 1), due=datetime.date(2026, 5, 20)
+        act["unit"],
+        act["operator"],
+        start=datetime.date(2026, 1, 1),
+        due=datetime.date(2026, 5, 20),
     )
     action_item(
         act["unit"], act["operator"], start=datetime.date(2026, 1, 1), due=datetime.date(2026, 9, 1)

@@ -147,7 +147,10 @@ def test_item_from_a_recommendation_keeps_its_link(act, login):
 def test_item_from_a_revision_request_keeps_its_link(act):
     q = Question.objects.get(instrument=act["instrument"], code="PEM-MP-01.a")
     rr = review_services.open_revision(
-        assessment=act["assessment"], question=q, by=act["evaluator"], note="SK belum ditandatangani."
+        assessment=act["assessment"],
+        question=q,
+        by=act["evaluator"],
+        note="SK belum ditandatangani.",
     )
     item = services.item_from_revision(revision_request=rr, by=act["operator"])
     assert (item.revision_request, item.question, item.indicator_code) == (rr, q, "PEM-MP-01")
