@@ -492,3 +492,11 @@ def recommendation(request, pk):
     if not request.user.has_perm("actions.view_actions", rec):
         raise PermissionDenied
     return redirect(reverse("actions:recommendations", args=[rec.assessment_id]) + f"#rek-{rec.pk}")
+
+
+@login_required
+def assessment_plan(request, pk):
+    """The action plan of an assessment's unit and year (links from pages that know the assessment)."""
+    assessment = _assessment(request, pk)
+    query = f"?{request.GET.urlencode()}" if request.GET else ""
+    return redirect(reverse("actions:plan", args=[assessment.unit_id, assessment.year]) + query)

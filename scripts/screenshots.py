@@ -33,6 +33,12 @@ SHOTS = [  # (login, file, page after login)
     ("inspektur", "proclamation-edit.png", "/penilaian/{assessment}/pencanangan/"),
     (None, "verify-document.png", "/verifikasi/{verify}/"),
     ("inspektur", "review-queue.png", "/reviu/"),
+    # Rencana aksi and monev (issue 18): DPMPTSP's plan with its Triwulan III monev.
+    (
+        "operator.dpmptsp",
+        "actions-plan.png",
+        "/rencana-aksi/penilaian/{OPD-22}/rencana/?triwulan=3",
+    ),
 ]
 # The demo's ready charter (DPMPTSP 2026): its verification code and assessment.
 LOOKUP = (
