@@ -361,6 +361,13 @@ def item_detail(request, pk):
                     services.report_monev(item=item, by=user, **monev_form.cleaned_data)
                     messages.success(request, _("Monev tersimpan."))
                     return redirect(request.path)
+            elif action == "evidence":
+                chosen = _year_evidence(item).filter(
+                    pk__in=[v for v in request.POST.getlist("evidence") if v.isdigit()]
+                )
+                services.update_item(item=item, by=user, evidence=list(chosen))
+                messages.success(request, _("Data dukung kegiatan tersimpan."))
+                return redirect(request.path)
             elif action == "comment":
                 entry = get_in_scope_or_404(
                     user, MonevEntry.objects.filter(item=item), pk=request.POST.get("entry") or 0
@@ -395,9 +402,19 @@ def item_detail(request, pk):
             "can_plan": user.has_perm("actions.manage_plan", item),
             "can_comment": user.has_perm("actions.comment_monev", item),
             "evidence": item.evidence.all(),
+            "year_evidence": _year_evidence(item).select_related("question")
+            if user.has_perm("actions.manage_plan", item)
+            else [],
         },
         status=status,
     )
+
+
+def _year_evidence(item):
+    """The unit's evidence of the item's year: what an item may link to."""
+    return EvidenceItem.objects.filter(
+        assessment__unit_id=item.unit_id, assessment__year=item.year, deleted_at__isnull=True
+    ).order_by("question__order", "pk")
 
 
 # --- carry-over: confirming answers and evidence, evidence dates -------------------------------

@@ -117,3 +117,22 @@ def test_another_units_and_pemdas_plan_is_not_found(act, login):
     assert login(act["other_operator"]).get(url).status_code == 404
     assert login(act["foreign"]).get(url).status_code == 404
     assert login(act["leadership"]).get(url).status_code == 200
+
+
+def test_the_unit_links_its_evidence_of_the_year_to_an_item(act, login):
+    from assessments.models import Question
+    from tests.factories import upload_evidence
+
+    q = Question.objects.get(instrument=act["instrument"], code="PEM-MP-01.a")
+    evidence = upload_evidence(act["assessment"], q, act["operator"])
+    item = action_item(act["unit"], act["operator"])
+    client = login(act["operator"])
+    assert evidence.title in client.get(item.get_absolute_url()).content.decode()
+    client.post(item.get_absolute_url(), {"action": "evidence", "evidence": [evidence.pk]})
+    assert list(item.evidence.all()) == [evidence]
+    # The Inspektorat reads the links but cannot change them.
+    response = login(act["evaluator"]).post(
+        item.get_absolute_url(), {"action": "evidence", "evidence": []}
+    )
+    assert response.status_code == 403
+    assert list(item.evidence.all()) == [evidence]
