@@ -151,6 +151,7 @@ def recommendations(request, pk):
             "assessment": assessment,
             "unit": assessment.unit,
             "recommendations": selectors.recommendations_of(assessment),
+            "area_names": dict(_areas(assessment)),
             "form": form,
             "errors": errors,
             "can": can,
