@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assessments', '0012_seed_lke_2024_v2_zero_denominators'),
+        ("assessments", "0012_seed_lke_2024_v2_zero_denominators"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='answer',
-            name='confirmed',
-            field=models.BooleanField(default=True, verbose_name='dikonfirmasi'),
+            model_name="answer",
+            name="confirmed",
+            field=models.BooleanField(default=True, verbose_name="dikonfirmasi"),
         ),
         migrations.AddField(
-            model_name='historicalanswer',
-            name='confirmed',
-            field=models.BooleanField(default=True, verbose_name='dikonfirmasi'),
+            model_name="historicalanswer",
+            name="confirmed",
+            field=models.BooleanField(default=True, verbose_name="dikonfirmasi"),
         ),
     ]

@@ -4,40 +4,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('evidence', '0001_evidence_items_versions_reviews_archives'),
+        ("evidence", "0001_evidence_items_versions_reviews_archives"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='evidenceitem',
-            name='document_date',
-            field=models.DateField(blank=True, null=True, verbose_name='tanggal dokumen'),
+            model_name="evidenceitem",
+            name="document_date",
+            field=models.DateField(blank=True, null=True, verbose_name="tanggal dokumen"),
         ),
         migrations.AddField(
-            model_name='evidenceitem',
-            name='document_year',
-            field=models.PositiveIntegerField(blank=True, null=True, verbose_name='tahun dokumen'),
+            model_name="evidenceitem",
+            name="document_year",
+            field=models.PositiveIntegerField(blank=True, null=True, verbose_name="tahun dokumen"),
         ),
         migrations.AddField(
-            model_name='evidenceitem',
-            name='valid_until',
-            field=models.DateField(blank=True, null=True, verbose_name='berlaku sampai'),
+            model_name="evidenceitem",
+            name="valid_until",
+            field=models.DateField(blank=True, null=True, verbose_name="berlaku sampai"),
         ),
         migrations.AddField(
-            model_name='historicalevidenceitem',
-            name='document_date',
-            field=models.DateField(blank=True, null=True, verbose_name='tanggal dokumen'),
+            model_name="historicalevidenceitem",
+            name="document_date",
+            field=models.DateField(blank=True, null=True, verbose_name="tanggal dokumen"),
         ),
         migrations.AddField(
-            model_name='historicalevidenceitem',
-            name='document_year',
-            field=models.PositiveIntegerField(blank=True, null=True, verbose_name='tahun dokumen'),
+            model_name="historicalevidenceitem",
+            name="document_year",
+            field=models.PositiveIntegerField(blank=True, null=True, verbose_name="tahun dokumen"),
         ),
         migrations.AddField(
-            model_name='historicalevidenceitem',
-            name='valid_until',
-            field=models.DateField(blank=True, null=True, verbose_name='berlaku sampai'),
+            model_name="historicalevidenceitem",
+            name="valid_until",
+            field=models.DateField(blank=True, null=True, verbose_name="berlaku sampai"),
         ),
     ]

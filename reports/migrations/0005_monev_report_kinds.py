@@ -4,20 +4,55 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reports', '0004_verified_documents'),
+        ("reports", "0004_verified_documents"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='historicalreportjob',
-            name='kind',
-            field=models.CharField(choices=[('charter', 'Piagam Pencanangan'), ('pact', 'Pakta Integritas'), ('scorecard', 'Kartu skor unit'), ('recap', 'Rekap daerah'), ('lke_xlsx', 'LKE (xlsx)'), ('survey', 'Laporan survei SPAK/SPKP'), ('usulan', 'Surat usulan'), ('sptjm', 'SPTJM'), ('lhe', 'Laporan Hasil Evaluasi (LHE)'), ('bundle', 'Paket usulan (zip)'), ('recap_xlsx', 'Rekap daerah (xlsx)'), ('monev', 'Laporan Monev Pembangunan ZI'), ('plan_xlsx', 'Rencana aksi (xlsx)')], max_length=10, verbose_name='jenis'),
+            model_name="historicalreportjob",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("charter", "Piagam Pencanangan"),
+                    ("pact", "Pakta Integritas"),
+                    ("scorecard", "Kartu skor unit"),
+                    ("recap", "Rekap daerah"),
+                    ("lke_xlsx", "LKE (xlsx)"),
+                    ("survey", "Laporan survei SPAK/SPKP"),
+                    ("usulan", "Surat usulan"),
+                    ("sptjm", "SPTJM"),
+                    ("lhe", "Laporan Hasil Evaluasi (LHE)"),
+                    ("bundle", "Paket usulan (zip)"),
+                    ("recap_xlsx", "Rekap daerah (xlsx)"),
+                    ("monev", "Laporan Monev Pembangunan ZI"),
+                    ("plan_xlsx", "Rencana aksi (xlsx)"),
+                ],
+                max_length=10,
+                verbose_name="jenis",
+            ),
         ),
         migrations.AlterField(
-            model_name='reportjob',
-            name='kind',
-            field=models.CharField(choices=[('charter', 'Piagam Pencanangan'), ('pact', 'Pakta Integritas'), ('scorecard', 'Kartu skor unit'), ('recap', 'Rekap daerah'), ('lke_xlsx', 'LKE (xlsx)'), ('survey', 'Laporan survei SPAK/SPKP'), ('usulan', 'Surat usulan'), ('sptjm', 'SPTJM'), ('lhe', 'Laporan Hasil Evaluasi (LHE)'), ('bundle', 'Paket usulan (zip)'), ('recap_xlsx', 'Rekap daerah (xlsx)'), ('monev', 'Laporan Monev Pembangunan ZI'), ('plan_xlsx', 'Rencana aksi (xlsx)')], max_length=10, verbose_name='jenis'),
+            model_name="reportjob",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("charter", "Piagam Pencanangan"),
+                    ("pact", "Pakta Integritas"),
+                    ("scorecard", "Kartu skor unit"),
+                    ("recap", "Rekap daerah"),
+                    ("lke_xlsx", "LKE (xlsx)"),
+                    ("survey", "Laporan survei SPAK/SPKP"),
+                    ("usulan", "Surat usulan"),
+                    ("sptjm", "SPTJM"),
+                    ("lhe", "Laporan Hasil Evaluasi (LHE)"),
+                    ("bundle", "Paket usulan (zip)"),
+                    ("recap_xlsx", "Rekap daerah (xlsx)"),
+                    ("monev", "Laporan Monev Pembangunan ZI"),
+                    ("plan_xlsx", "Rencana aksi (xlsx)"),
+                ],
+                max_length=10,
+                verbose_name="jenis",
+            ),
         ),
     ]
