@@ -247,3 +247,18 @@ rules.add_perm(
 )
 rules.add_perm("review.view_queue", is_inspektorat)  # obj: the Pemda
 # --- end review ---------------------------------------------------------------------------------
+# --- actions: rekomendasi, rencana aksi and monev (issue 18) ------------------------------------
+# obj: an Assessment to add a recommendation, a Recommendation for follow-up and verdict; the unit
+# (WorkUnit) or an ActionItem for the plan; a MonevEntry or ActionItem for monev. The TPI records and
+# judges recommendations (never on its own unit); the TPN's are entered by the Admin Inspektorat.
+# The unit follows up, plans and reports; the Inspektorat comments on the monev; readers read.
+rules.add_perm("actions.view_actions", is_pemda_reader | is_unit_member)
+rules.add_perm("actions.add_recommendation", is_inspektorat & ~is_unit_member)
+rules.add_perm("actions.add_tpn_recommendation", is_inspektorat_admin & ~is_unit_member)
+rules.add_perm("actions.judge_recommendation", is_inspektorat & ~is_unit_member)
+rules.add_perm("actions.follow_up", is_unit_member)
+rules.add_perm("actions.manage_plan", is_unit_member)
+rules.add_perm("actions.report_monev", is_unit_member)
+rules.add_perm("actions.comment_monev", is_inspektorat & ~is_unit_member)
+rules.add_perm("actions.view_pemda_actions", is_inspektorat | is_tpn_observer | is_leadership)
+# --- end actions -------------------------------------------------------------------------------

@@ -2,6 +2,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from actions.api import ActionItemViewSet, MonevViewSet, RecommendationViewSet
 from dossier.api import DossierViewSet
 from surveys.api import SurveyPeriodViewSet
 
@@ -19,6 +20,9 @@ router.register("evidence", views.EvidenceViewSet, basename="evidence")
 router.register("reports", views.ReportJobViewSet, basename="report")
 router.register("survey-periods", SurveyPeriodViewSet, basename="survey-period")
 router.register("dossiers", DossierViewSet, basename="dossier")
+router.register("recommendations", RecommendationViewSet, basename="recommendation")
+router.register("action-items", ActionItemViewSet, basename="action-item")
+router.register("monev", MonevViewSet, basename="monev")
 
 urlpatterns = [
     path("", include(router.urls)),

@@ -319,6 +319,11 @@ def proclaim(
             note=note,
             on=proclaimed_on,
         )
+        # A unit's new ZI year starts from its previous one (answers to confirm, evidence to reuse,
+        # open action items and recommendations).
+        from actions.carryover import carry_over
+
+        carry_over(assessment=assessment, by=by)
     return assessment
 
 

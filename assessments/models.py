@@ -285,6 +285,9 @@ class Answer(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    # False for an answer copied from last year (perlu dikonfirmasi): scores leave it out until
+    # a unit member confirms or changes it (actions.carryover).
+    confirmed = models.BooleanField(_("dikonfirmasi"), default=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -149,7 +149,10 @@ class _Sheet:
         zero_rules = {code: o.rule for code, o in self.zero_overrides.items()}
         self.trees = {
             t: scoring.score(
-                instrument, {code: a.value for code, a in found.items() if a.value}, zero_rules
+                instrument,
+                # A carried answer (perlu dikonfirmasi) scores only once confirmed.
+                {code: a.value for code, a in found.items() if a.value and a.confirmed},
+                zero_rules,
             )
             for t, found in answers.items()
         }

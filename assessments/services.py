@@ -213,6 +213,9 @@ def save_answer(
             answer.value, changed = normalized, True
         if note is not None and note.strip() != answer.note:
             answer.note, changed = note.strip(), True
+        if not answer.confirmed and (changed or normalized is not None):
+            # Saving a carried answer (changed or not) is the unit confirming it for this year.
+            answer.confirmed, changed = True, True
         if changed:
             answer.revision += 1
             answer.updated_by = by
@@ -374,11 +377,12 @@ def _read_answers(assessment_ids) -> tuple[dict, dict]:
         ).values_list("pk", "code")
     )
     rows = Answer.objects.filter(assessment_id__in=assessment_ids).values_list(
-        "assessment_id", "track", "question_id", "value", "updated_at"
+        "assessment_id", "track", "question_id", "value", "updated_at", "confirmed"
     )
     saved = {}
-    for assessment_id, track, question_id, value, updated_at in rows:
-        if value:
+    for assessment_id, track, question_id, value, updated_at, confirmed in rows:
+        # A carried answer (perlu dikonfirmasi) reaches the scoring only once confirmed.
+        if value and confirmed:
             result.setdefault(assessment_id, {}).setdefault(track, {})[codes[question_id]] = value
         if track != Track.TPN:
             saved[(assessment_id, track, question_id)] = updated_at

@@ -86,6 +86,9 @@ def inspektorat(request):
         return render(request, "dashboards/_monitoring_rows.html", context)
     overview = selectors.overview(pemda, year)
     context.update(overview, chart_data=_chart_labels(overview["charts"]))
+    from actions.selectors import pemda_figures
+
+    context["actions"] = pemda_figures(pemda=pemda, year=year, today=timezone.localdate())
     return render(request, "dashboards/inspektorat.html", context)
 
 
@@ -127,6 +130,14 @@ def unit_workspace(request, unit_pk):
         "can_upload": bool(a) and request.user.has_perm("evidence.upload_evidence", a),
         "revisions": review_selectors.live_requests(a) if a else [],
     }
+    from actions.selectors import due_soon
+
+    context["due_items"] = list(due_soon(unit_ids=[unit.pk], today=timezone.localdate()))
+    summary = getattr(a, "summary", None) if a else None
+    context["missed_gates"] = (
+        summary.tpi_missed.get(a.target or "WBK", []) if summary and summary.tpi_answered else []
+    )
+    context["can_plan"] = request.user.has_perm("actions.manage_plan", unit)
     return render(request, "dashboards/unit.html", context)
 
 
@@ -147,6 +158,11 @@ def leadership(request):
     if request.htmx and request.GET.get("part") == "units":
         return HttpResponse(boxes(wanted))
     ready = selectors.readiness(pemda, year, request.GET.get("page"))
+    from actions.selectors import open_recommendation_counts
+
+    open_recs = open_recommendation_counts(r.assessment.pk for r in ready["rows"])
+    for r in ready["rows"]:
+        r.open_recommendations = open_recs.get(r.assessment.pk, 0)
     compared = wanted or selectors.default_comparison(ready["rows"])
     comparison = selectors.unit_comparison(pemda, compared)
     # The 1,000 checkboxes of a large Pemda load when the list is opened (htmx, or ?pilih=1

@@ -45,6 +45,11 @@ class EvidenceItem(models.Model):
     # Files: the original name of the current version; links: the title given.
     title = models.CharField(_("judul"), max_length=300)
     url = models.URLField(_("tautan"), max_length=2000, blank=True)
+    # When the document was made (a date, or only its year) and until when it holds: evidence must
+    # belong to the year evaluated (actions.selectors.evidence_year_warning, expired_evidence).
+    document_date = models.DateField(_("tanggal dokumen"), null=True, blank=True)
+    document_year = models.PositiveIntegerField(_("tahun dokumen"), null=True, blank=True)
+    valid_until = models.DateField(_("berlaku sampai"), null=True, blank=True)
     current_version = models.ForeignKey(
         "EvidenceVersion",
         on_delete=models.PROTECT,

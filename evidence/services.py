@@ -648,3 +648,24 @@ def _manifest_csv(rows) -> str:
     writer.writerows([spreadsheets.csv_field(value) for value in row] for row in rows)
     # A BOM so that Excel opens the UTF-8 names correctly.
     return "\ufeff" + buf.getvalue()
+
+
+# --- document dates (issue 18) -------------------------------------------------------------------
+
+
+def set_document_dates(*, item, by, document_date=None, document_year=None, valid_until=None):
+    """The unit records when an evidence document was made (a date, or only its year) and until
+    when it holds; a date given wins over a year that disagrees with it."""
+    if not by.has_perm("evidence.upload_evidence", item):
+        raise PermissionDenied(_("Anda tidak berwenang mengubah data dukung ini."))
+    if document_date is not None:
+        document_year = document_date.year
+    if valid_until is not None and document_date is not None and valid_until < document_date:
+        raise EvidenceError(_("Tanggal berlaku sampai tidak boleh sebelum tanggal dokumen."))
+    item.document_date, item.document_year, item.valid_until = (
+        document_date,
+        document_year,
+        valid_until,
+    )
+    item.save(update_fields=["document_date", "document_year", "valid_until", "updated_at"])
+    return item

@@ -20,6 +20,9 @@ class Kind(models.TextChoices):
     LHE = "lhe", _("Laporan Hasil Evaluasi (LHE)")
     BUNDLE = "bundle", _("Paket usulan (zip)")
     RECAP_XLSX = "recap_xlsx", _("Rekap daerah (xlsx)")
+    # Rencana aksi and monev (actions app): per unit and year, the monev per quarter (params).
+    MONEV = "monev", _("Laporan Monev Pembangunan ZI")
+    ACTION_PLAN_XLSX = "plan_xlsx", _("Rencana aksi (xlsx)")
 
 
 class Status(models.TextChoices):

@@ -272,6 +272,12 @@ def _resolve(kind, pemda, unit, assessment, year, params):
         if period is None:
             raise ReportError(_("Pilih periode survei untuk laporan ini."))
         return period.unit.pemda, period.unit, None, period.year, {"period": period.pk}, period
+    if kind in (Kind.MONEV, Kind.ACTION_PLAN_XLSX):
+        from actions.documents import resolve_params
+
+        if unit is None or year is None:
+            raise ReportError(_("Pilih unit kerja dan tahun untuk rencana aksi."))
+        return unit.pemda, unit, None, year, resolve_params(kind, params), unit
     if pemda is None:
         raise ReportError(_("Laporan ini memerlukan unit kerja atau Pemda."))
     if kind == Kind.PACT:
@@ -408,6 +414,10 @@ def build_document(job, progress=lambda p: None) -> tuple[bytes, str]:
         from . import xlsx
 
         return xlsx.export_lke(job.assessment), "xlsx"
+    if job.kind == Kind.ACTION_PLAN_XLSX:
+        from actions.documents import plan_xlsx
+
+        return plan_xlsx(job.unit, job.year), "xlsx"
     if job.kind == Kind.RECAP_XLSX:
         from . import xlsx
 
@@ -428,6 +438,10 @@ def build_document(job, progress=lambda p: None) -> tuple[bytes, str]:
         context = pact_context(job.unit, assessment=pact_assessment(job))
     elif job.kind == Kind.SCORECARD:
         context = scorecard_context(job.assessment)
+    elif job.kind == Kind.MONEV:
+        from actions.documents import monev_context
+
+        context = monev_context(job.unit, job.year, job.params["quarter"])
     elif job.kind == Kind.SURVEY:
         from surveys.exports import report_context
         from surveys.models import SurveyPeriod
@@ -485,6 +499,7 @@ TEMPLATES = {
     Kind.SCORECARD: "reports/pdf/scorecard.html",
     Kind.RECAP: "reports/pdf/recap.html",
     Kind.SURVEY: "surveys/pdf/report.html",
+    Kind.MONEV: "actions/pdf/monev.html",
 }
 
 FILE_PREFIX = {
@@ -499,8 +514,15 @@ FILE_PREFIX = {
     Kind.LHE: "lhe",
     Kind.BUNDLE: "paket-usulan",
     Kind.RECAP_XLSX: "rekap-zi",
+    Kind.MONEV: "monev-zi",
+    Kind.ACTION_PLAN_XLSX: "rencana-aksi-zi",
 }
-EXTENSIONS = {Kind.LKE_XLSX: "xlsx", Kind.RECAP_XLSX: "xlsx", Kind.BUNDLE: "zip"}
+EXTENSIONS = {
+    Kind.LKE_XLSX: "xlsx",
+    Kind.RECAP_XLSX: "xlsx",
+    Kind.BUNDLE: "zip",
+    Kind.ACTION_PLAN_XLSX: "xlsx",
+}
 
 
 def download_name(job) -> str:
@@ -515,6 +537,7 @@ def content_type(job) -> str:
     return {
         Kind.LKE_XLSX: XLSX_CONTENT_TYPE,
         Kind.RECAP_XLSX: XLSX_CONTENT_TYPE,
+        Kind.ACTION_PLAN_XLSX: XLSX_CONTENT_TYPE,
         Kind.BUNDLE: "application/zip",
     }.get(job.kind, "application/pdf")
 

@@ -89,6 +89,8 @@ def request_report(request):
     if _int(data.get("pemda")):
         pemda = get_in_scope_or_404(request.user, Pemda, pk=_int(data["pemda"]))
     params = {"proclaimed_on": data["proclaimed_on"]} if data.get("proclaimed_on") else None
+    if data.get("quarter"):  # the monev report of one quarter (actions)
+        params = {"quarter": data["quarter"]}
     try:
         job = services.request_report(
             kind=data.get("kind", ""),

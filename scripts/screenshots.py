@@ -40,6 +40,12 @@ SHOTS = [  # (login, file, page after login[, links to follow from there, then a
         "Isi LKE penilaian mandiri",
         "Penataan Tatalaksana",
     ),
+    # Rencana aksi and monev (issue 18): DPMPTSP's plan with its Triwulan III monev.
+    (
+        "operator.dpmptsp",
+        "actions-plan.png",
+        "/rencana-aksi/penilaian/{OPD-22}/rencana/?triwulan=3",
+    ),
 ]
 # The demo's ready charter (DPMPTSP 2026): its verification code and assessment.
 LOOKUP = (

@@ -455,3 +455,27 @@ def evaluation_done(assessment, by):
     signed_off_evaluation(assessment)
     accepted_evidence(assessment, by)
     return assessment
+
+
+# --- actions: rencana aksi (issue 18) -----------------------------------------------------------
+
+
+def action_item(
+    unit, by, *, year=2026, start=None, due=None, title="Sosialisasi maklumat pelayanan", **kw
+):
+    """One action item written directly (the create service is tested on its own)."""
+    from actions.models import ActionItem
+
+    start = start or datetime.date(year, 1, 15)
+    return ActionItem.objects.create(
+        unit=unit,
+        year=year,
+        area_code=kw.pop("area_code", "MP"),
+        title=title,
+        expected_output=kw.pop("expected_output", "Berita acara sosialisasi"),
+        responsible=kw.pop("responsible", by),
+        start_on=start,
+        due_on=due or start + datetime.timedelta(days=60),
+        created_by=by,
+        **kw,
+    )

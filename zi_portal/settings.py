@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.openid_connect",
     "signin",
     "review",
+    "actions",
 ]
 
 MIDDLEWARE = [
@@ -228,6 +229,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Report jobs whose message was lost (broker down when asked, worker killed whole).
     "requeue-stale-reports": {"task": "reports.tasks.requeue_stale_reports", "schedule": 5 * 60},
+    # Action items due within 7 days and overdue (idempotent per person, item and kind).
+    "remind-action-items": {"task": "actions.tasks.remind_action_items", "schedule": 6 * 60 * 60},
 }
 # Redis redelivers an unacknowledged task (worker killed whole) after this many seconds; it must
 # exceed the longest task (a recap renders in seconds), or a running render would be doubled.

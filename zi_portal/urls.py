@@ -39,4 +39,5 @@ urlpatterns = [
     path("akun/", include("allauth.urls")),
     path("verifikasi/", include("reports.verify_urls")),
     path("reviu/", include("review.urls")),
+    path("rencana-aksi/", include("actions.urls")),
 ]

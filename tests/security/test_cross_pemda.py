@@ -319,6 +319,17 @@ PAGES = {
         lambda a: reverse("review:assignments") + f"?tahun={YEAR}",
         lambda a, role: {a.pemda.name},
     ),
+    # actions (issue 18): the unit's action plan and an assessment's recommendations
+    "action plan": Page(
+        frozenset(ROLES),
+        lambda a: reverse("actions:plan", args=[a.units["1.01"].pk, YEAR]),
+        lambda a, role: {a.units["1.01"].name},
+    ),
+    "recommendations": Page(
+        frozenset(ROLES),
+        lambda a: reverse("actions:recommendations", args=[a.assessments[("1.01", YEAR)].pk]),
+        lambda a, role: {a.units["1.01"].name},
+    ),
 }
 
 
@@ -576,6 +587,30 @@ def _stage_notifications(a, b):
     ), (0, True)
 
 
+def _action_figures(a, b):
+    # actions (issue 18): the Inspektorat's action-plan figures and Kesiapan's open recommendations.
+    from actions.models import Recommendation
+    from actions.selectors import open_recommendation_counts, pemda_figures
+    from tests.factories import action_item
+
+    for side, n in ((a, 1), (b, 3)):
+        for _i in range(n):
+            action_item(side.units["1.01"], side.people["unit_operator"], year=YEAR)
+        Recommendation.objects.create(
+            assessment=side.assessments[("1.01", YEAR)],
+            text="Rekomendasi",
+            created_by=side.people["evaluator"],
+        )
+    figures = pemda_figures(pemda=a.pemda, year=YEAR, today=timezone.localdate())
+    ids = [x.pk for x in Assessment.objects.filter(unit__pemda=a.pemda)]
+    return (
+        [u.name for u in figures["units"]],
+        figures["open"] + figures["done"],
+        figures["recommendations"],
+        sum(open_recommendation_counts(ids).values()),
+    ), ([a.units["1.01"].name], 1, 1, 1)
+
+
 AGGREGATES = {
     "monitoring units": _monitoring_units,
     "stage counts": _stage_counts,
@@ -597,6 +632,7 @@ AGGREGATES = {
     "unit export": _unit_export,
     "deadline reminders": _deadline_reminders,
     "stage change notifications": _stage_notifications,
+    "action plan figures": _action_figures,
 }
 
 

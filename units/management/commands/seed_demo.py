@@ -10,6 +10,7 @@ DEMO_STEPS = [
     "evidence.demo",
     "reports.demo",
     "review.demo",
+    "actions.demo",  # after review.demo: rencana aksi, monev and recommendations (issue 18)
     "surveys.demo",
     "signin.demo",
     "dossier.demo",  # last: reports.demo skips itself once report jobs exist
