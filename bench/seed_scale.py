@@ -414,11 +414,15 @@ def write_sessions(users, assessments, var_dir: Path, base: dict) -> Path:
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
 
+    # The backend the portal signs people in with (a session naming another is not valid).
+    backend = next(
+        path for path in settings.AUTHENTICATION_BACKENDS if path.endswith("PasswordBackend")
+    )
     cookies = {}
     for username, user in users.items():
         store = SessionStore()
         store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[BACKEND_SESSION_KEY] = backend
         store[HASH_SESSION_KEY] = user.get_session_auth_hash()
         store.set_expiry(7 * 24 * 3600)
         store.create()
