@@ -101,19 +101,13 @@ def setup_people(info, n_operators, n_leaders):
 
     django.setup()
     from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
+    from seed_scale import signed_in_session  # bench/ is this script's folder
 
     from accounts.models import Membership, Role, User
     from assessments.models import Assessment, Question
 
     def session(user):
-        store = SessionStore()
-        store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        store.create()
-        return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
+        return f"{settings.SESSION_COOKIE_NAME}={signed_in_session(user)}"
 
     assessments = list(
         Assessment.objects.filter(unit__pemda_id=info["pemda_id"])

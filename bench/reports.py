@@ -91,6 +91,7 @@ def recap_on(url, repeat):
             "DJANGO_SETTINGS_MODULE": "zi_portal.settings",
         }
     )
+    os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret-key-" * 2)  # DEBUG=0 needs one
     os.environ.setdefault("CELERY_BROKER_URL", "memory://")
     import gc
 

@@ -407,26 +407,30 @@ def vacuum_analyze(connection):
         cursor.execute("VACUUM ANALYZE")
 
 
-def write_sessions(users, assessments, var_dir: Path, base: dict) -> Path:
-    """A logged-in session per bench user (as django.contrib.auth.login would store it) and the
-    ids the load test asks for; bench/load.py reads this file."""
+def signed_in_session(user) -> str:
+    """A stored session of ``user`` as django.contrib.auth.login would make it, naming the backend
+    the portal signs people in with (a session naming another backend is not valid); its key."""
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
 
-    # The backend the portal signs people in with (a session naming another is not valid).
-    backend = next(
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = next(
         path for path in settings.AUTHENTICATION_BACKENDS if path.endswith("PasswordBackend")
     )
-    cookies = {}
-    for username, user in users.items():
-        store = SessionStore()
-        store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = backend
-        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        store.set_expiry(7 * 24 * 3600)
-        store.create()
-        cookies[username] = store.session_key
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.set_expiry(7 * 24 * 3600)
+    store.create()
+    return store.session_key
+
+
+def write_sessions(users, assessments, var_dir: Path, base: dict) -> Path:
+    """A logged-in session per bench user (as django.contrib.auth.login would store it) and the
+    ids the load test asks for; bench/load.py reads this file."""
+    from django.conf import settings
+
+    cookies = {username: signed_in_session(user) for username, user in users.items()}
     middle = assessments[len(assessments) // 2]
     data = {
         **base,
