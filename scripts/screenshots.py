@@ -15,6 +15,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,32 +71,35 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def main() -> int:
-    from playwright.sync_api import sync_playwright
-
-    var = Path(tempfile.mkdtemp(prefix="zi-screens-"))
+@contextmanager
+def demo_portal(var: Path | None = None):
+    """The demo served on a free port: seeded into a throw-away ZI_VAR_DIR (or ``var``, a folder
+    already seeded), as production runs it (DEBUG=0, Celery eager). Yields (base URL, a function
+    running ``manage.py shell -c`` code and returning what it printed)."""
+    seed = var is None
+    var = var or Path(tempfile.mkdtemp(prefix="zi-screens-"))
     env = {**os.environ, "ZI_VAR_DIR": str(var), "DEBUG": "0", "CELERY_TASK_ALWAYS_EAGER": "1"}
     env.setdefault("SECRET_KEY", "screenshots-only-not-a-secret-key-" * 2)  # DEBUG=0 needs one
     for name in ("DATABASE_URL", "CELERY_BROKER_URL", "CACHE_URL"):
         env.pop(name, None)
     manage = [sys.executable, str(ROOT / "manage.py")]
-    print("» migrate + seed_demo in", var)
-    subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
-    subprocess.run([*manage, "seed_demo"], env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
-    ids = assessment_ids(manage, env)
-    found = (
+    if seed:
+        print("» migrate + seed_demo in", var)
+        subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
         subprocess.run(
-            [*manage, "shell", "--no-imports", "-c", LOOKUP],
+            [*manage, "seed_demo"], env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL
+        )
+
+    def shell(code: str) -> str:
+        return subprocess.run(
+            [*manage, "shell", "--no-imports", "-c", code],
             env=env,
             check=True,
             cwd=ROOT,
             capture_output=True,
             text=True,
-        )
-        .stdout.splitlines()[-1]
-        .split()
-    )
-    fill = {**ids, "verify": found[0], "assessment": found[1]}
+        ).stdout.strip()
+
     port = free_port()
     server = subprocess.Popen(
         [*manage, "runserver", "--noreload", f"127.0.0.1:{port}"],
@@ -112,6 +116,27 @@ def main() -> int:
                 break
             except OSError:
                 time.sleep(0.5)
+        yield base, shell
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def sign_in(page, username: str) -> None:
+    page.goto("/masuk/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_load_state("networkidle")
+
+
+def main() -> int:
+    from playwright.sync_api import sync_playwright
+
+    with demo_portal() as (base, shell):
+        ids = assessment_ids(shell)
+        found = shell(LOOKUP).splitlines()[-1].split()
+        fill = {**ids, "verify": found[0], "assessment": found[1]}
         OUT.mkdir(parents=True, exist_ok=True)
         with sync_playwright() as p:
             browser = p.chromium.launch(
@@ -132,11 +157,7 @@ def main() -> int:
                 )
                 page = context.new_page()
                 if username:  # None: a public page, seen without logging in
-                    page.goto("/masuk/")
-                    page.locator("#id_username").fill(username)
-                    page.locator("#id_password").fill(PASSWORD)
-                    page.get_by_role("button", name="Masuk").click()
-                    page.wait_for_load_state("networkidle")
+                    sign_in(page, username)
                 page.goto(url.format_map(fill))
                 page.wait_for_load_state("networkidle")
                 if filename in PREPARE:
@@ -156,27 +177,17 @@ def main() -> int:
                 )
                 context.close()
             browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
     return 0
 
 
-def assessment_ids(manage, env) -> dict:
+def assessment_ids(shell) -> dict:
     """{unit code: id of its 2026 assessment} in the seeded demo, for pages addressed by id."""
     code = (
         "from assessments.models import Assessment as A; "
         "print(';'.join(f'{c}={i}' for c, i in "
         "A.objects.filter(year=2026).values_list('unit__code', 'pk')))"
     )
-    out = subprocess.run(
-        [*manage, "shell", "-c", code],
-        env=env,
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
+    out = shell(code).splitlines()[-1]
     return dict(pair.split("=") for pair in out.split(";") if pair)
 
 

@@ -5,16 +5,11 @@ phone. Same method as scripts/screenshots.py (throw-away demo, runserver, Playwr
     .venv/bin/python scripts/screenshots_surveys.py    # writes docs/img/survey-*.png
 """
 
-import os
-import subprocess
 import sys
-import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from screenshots import CHROMIUM, OUT, PASSWORD, ROOT, free_port, shrink  # noqa: E402
+from screenshots import CHROMIUM, OUT, ROOT, demo_portal, shrink, sign_in  # noqa: E402
 
 CODES = (
     "from surveys.models import SurveyPeriod as P; "
@@ -25,36 +20,10 @@ CODES = (
 def main() -> int:
     from playwright.sync_api import sync_playwright
 
-    var = Path(tempfile.mkdtemp(prefix="zi-screens-"))
-    env = {**os.environ, "ZI_VAR_DIR": str(var), "DEBUG": "0", "CELERY_TASK_ALWAYS_EAGER": "1"}
-    env.setdefault("SECRET_KEY", "screenshots-only-not-a-secret-key-" * 2)
-    for name in ("DATABASE_URL", "CELERY_BROKER_URL", "CACHE_URL"):
-        env.pop(name, None)
-    manage = [sys.executable, str(ROOT / "manage.py")]
-    subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
-    subprocess.run([*manage, "seed_demo"], env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
-    out = subprocess.run(
-        [*manage, "shell", "-v0", "-c", CODES], env=env, check=True, cwd=ROOT, capture_output=True
-    )
-    (closed_pk, _closed_code), (_open_pk, open_code) = [
-        pair.split(":") for pair in out.stdout.decode().split()
-    ]
-    port = free_port()
-    server = subprocess.Popen(
-        [*manage, "runserver", "--noreload", f"127.0.0.1:{port}"],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(60):
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.5)
+    with demo_portal() as (base, shell):
+        (closed_pk, _closed_code), (_open_pk, open_code) = [
+            pair.split(":") for pair in shell(CODES).splitlines()[-1].split()
+        ]
         with sync_playwright() as p:
             browser = p.chromium.launch(
                 executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"]
@@ -63,11 +32,7 @@ def main() -> int:
                 base_url=base, viewport={"width": 1280, "height": 800}, locale="id-ID"
             )
             page = context.new_page()
-            page.goto("/masuk/")
-            page.locator("#id_username").fill("inspektur")
-            page.locator("#id_password").fill(PASSWORD)
-            page.get_by_role("button", name="Masuk").click()
-            page.wait_for_load_state("networkidle")
+            sign_in(page, "inspektur")
             page.goto(f"/survei/{closed_pk}/")
             _save(page, "survey-results.png", full=True)
             context.close()
@@ -79,9 +44,6 @@ def main() -> int:
             _save(page, "survey-form-phone.png")
             phone.close()
             browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
     return 0
 
 
