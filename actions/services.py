@@ -287,7 +287,9 @@ def item_from_gate(*, assessment: Assessment, gate_code: str, by: Any) -> Action
     gate = next((g for g in missed if g.get("code") == gate_code), None)
     if gate is None:
         raise ActionError(
-            _("Syarat predikat ini sudah terpenuhi atau tidak dikenal."), code="gate", field="gate_code"
+            _("Syarat predikat ini sudah terpenuhi atau tidak dikenal."),
+            code="gate",
+            field="gate_code",
         )
     responsible, start, due = _one_click_defaults(by, assessment.unit, None)
     areas, _indicators = _structure_codes(assessment)
