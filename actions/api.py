@@ -236,7 +236,7 @@ class MonevSerializer(serializers.ModelSerializer):
         read_only_fields = ["comment"]
 
 
-class CommentSerializer(serializers.Serializer):
+class MonevCommentSerializer(serializers.Serializer):
     comment = serializers.CharField()
 
 
@@ -281,12 +281,12 @@ class MonevViewSet(
             raise _refused(exc) from None
         return Response(MonevSerializer(entry).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=CommentSerializer, responses=MonevSerializer)
+    @extend_schema(request=MonevCommentSerializer, responses=MonevSerializer)
     @action(detail=True, methods=["post"])
     def comment(self, request, pk=None):
         """The Inspektorat's comment on a quarter's report."""
         entry = self.get_object()
-        data = CommentSerializer(data=request.data)
+        data = MonevCommentSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
             services.comment_monev(

@@ -174,5 +174,5 @@ def test_item_from_a_missed_gate_keeps_its_code(act, login):
     response = login(act["operator"]).post(
         reverse("actions:item_from", args=["syarat", a.pk]), {"gate": "tidak-ada"}, follow=True
     )
-    assert "belum terpenuhi" in response.content.decode()
+    assert "sudah terpenuhi atau tidak dikenal" in response.content.decode()
     assert ActionItem.objects.count() == 1
