@@ -7,9 +7,18 @@ Views, the API and services all ask these same permissions.
 """
 
 import rules
+from django.core.exceptions import PermissionDenied
 
 from .models import Role
 from .roles import role_map
+
+
+def require_perm(by, permission: str, obj, message: str) -> None:
+    """PermissionDenied carrying ``message`` (for the person) unless ``by`` holds ``permission`` on
+    ``obj``: the check every service runs before it writes."""
+    if not by.has_perm(permission, obj):
+        raise PermissionDenied(message)
+
 
 INSPEKTORAT = frozenset({Role.INSPEKTORAT_ADMIN, Role.EVALUATOR})
 ADMIN = frozenset({Role.INSPEKTORAT_ADMIN})

@@ -6,12 +6,12 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
+from accounts.rules import require_perm
 from assessments.models import Assessment, Designation, Question
 from units.models import WorkUnit
 
@@ -36,11 +36,6 @@ class ActionError(ValueError):
     def __init__(self, message: str, *, code: str, field: str = ""):
         self.code, self.field = code, field
         super().__init__(message)
-
-
-def _require(by: Any, permission: str, obj: Any, message: str) -> None:
-    if not by.has_perm(permission, obj):
-        raise PermissionDenied(message)
 
 
 def _text(value: str | None, *, field: str, message: str, required: bool = True) -> str:
@@ -97,7 +92,7 @@ def add_recommendation(
     permission = (
         "actions.add_tpn_recommendation" if source == Source.TPN else "actions.add_recommendation"
     )
-    _require(by, permission, assessment, _("Anda tidak berwenang mencatat rekomendasi ini."))
+    require_perm(by, permission, assessment, _("Anda tidak berwenang mencatat rekomendasi ini."))
     text = _text(text, field="text", message=_("Tuliskan rekomendasinya."))
     areas, indicators = _structure_codes(assessment)
     if question is not None:
@@ -140,7 +135,7 @@ def follow_up(
     evidence_url: str = "",
 ) -> FollowUp:
     """The unit records what it did about a recommendation (and its evidence)."""
-    _require(
+    require_perm(
         by,
         "actions.follow_up",
         recommendation,
@@ -178,7 +173,7 @@ def judge_recommendation(
 ) -> Recommendation:
     """The TPI's verdict on the follow-up: selesai (needs a follow-up), belum, or tidak dapat
     ditindaklanjuti (needs a reason)."""
-    _require(
+    require_perm(
         by,
         "actions.judge_recommendation",
         recommendation,
@@ -231,7 +226,7 @@ def create_item(
 ) -> ActionItem:
     """Adds one line to the unit's action plan of ``year``; the person responsible must be a
     person of the unit and the due date not before the start."""
-    _require(
+    require_perm(
         by, "actions.manage_plan", unit, _("Hanya unit kerja ini yang menyusun rencana aksinya.")
     )
     title = _text(title, field="title", message=_("Tuliskan kegiatan yang akan dilakukan."))[:300]
@@ -369,7 +364,7 @@ def update_item(
     evidence: list | None = None,
 ) -> ActionItem:
     """The unit records progress, completion (a date, never a typed status) and evidence links."""
-    _require(
+    require_perm(
         by, "actions.manage_plan", item, _("Hanya unit kerja ini yang mengubah rencana aksinya.")
     )
     fields = []
@@ -412,7 +407,9 @@ def report_monev(
 ) -> MonevEntry:
     """The unit's progress on one item in one quarter (Triwulan I–IV); reporting again replaces
     the quarter's report. The item's progress follows the latest report."""
-    _require(by, "actions.report_monev", item, _("Hanya unit kerja ini yang melaporkan monevnya."))
+    require_perm(
+        by, "actions.report_monev", item, _("Hanya unit kerja ini yang melaporkan monevnya.")
+    )
     if quarter not in dict(QUARTERS):
         raise ActionError(_("Pilih triwulan I–IV."), code="quarter", field="quarter")
     if progress is None or not 0 <= progress <= 100:
@@ -433,7 +430,7 @@ def report_monev(
 
 def comment_monev(*, entry: MonevEntry, by: Any, comment: str) -> MonevEntry:
     """The Inspektorat's comment on a quarter's report."""
-    _require(
+    require_perm(
         by, "actions.comment_monev", entry, _("Hanya Inspektorat yang memberi tanggapan monev.")
     )
     entry.comment = _text(comment, field="comment", message=_("Tuliskan tanggapannya."))

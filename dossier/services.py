@@ -12,7 +12,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.rules import is_unit_member
+from accounts.rules import is_unit_member, require_perm
 from assessments.models import Designation
 from evidence import upload
 from evidence.services import _measure as measure_upload
@@ -34,11 +34,6 @@ class DossierError(ValueError):
         self.field = field
 
 
-def _require(by, permission: str, assessment, message: str) -> None:
-    if not by.has_perm(permission, assessment):
-        raise PermissionDenied(message)
-
-
 def _locked_message(assessment) -> str:
     return _(
         "Paket usulan hanya dapat diubah selama tahap pembangunan (tahap saat ini: %(stage)s)."
@@ -48,7 +43,7 @@ def _locked_message(assessment) -> str:
 def open_dossier(*, assessment, target: str, by) -> Dossier:
     """Opens the unit-year's nomination package for ``target`` (WBK/WBBM); opening it again only
     changes the target. Inspektorat, while the unit is in development."""
-    _require(by, "dossier.prepare_dossier", assessment, _locked_message(assessment))
+    require_perm(by, "dossier.prepare_dossier", assessment, _locked_message(assessment))
     if target not in Designation.values:
         raise DossierError(_("Pilih usulan predikat WBK atau WBBM."), "target")
     with transaction.atomic():
@@ -125,7 +120,7 @@ def update_details(*, dossier: Dossier, by, video_url: str, recommendations: str
     """Saves the profile-video link and the TPI's recommendations (printed in the LHE). Both fields
     are checked before either is saved, so a bad link loses nothing typed."""
     assessment = dossier.assessment
-    _require(by, "dossier.prepare_dossier", assessment, _locked_message(assessment))
+    require_perm(by, "dossier.prepare_dossier", assessment, _locked_message(assessment))
     errors: dict[str, str] = {}
     try:
         video_url = clean_video_url(video_url)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
+from accounts.rules import require_perm
 from assessments.models import Assessment, Question
 
 from .models import (
@@ -38,11 +39,6 @@ class ReviewError(ValueError):
     def __init__(self, message: str, *, code: str, field: str = ""):
         self.code, self.field = code, field
         super().__init__(message)
-
-
-def _require(by: Any, permission: str, obj: Any, message: str) -> None:
-    if not by.has_perm(permission, obj):
-        raise PermissionDenied(message)
 
 
 def _text(text: str | None, *, required: bool, message: str) -> str:
@@ -111,7 +107,7 @@ def open_revision(
 ) -> RevisionRequest:
     """The TPI asks the unit to fix one question (answer and/or evidence), with a note. Only while
     the assessment is in development; one live request per question (a second one is refused)."""
-    _require(
+    require_perm(
         by,
         "review.open_revision",
         assessment,
@@ -164,7 +160,7 @@ def _locked_request(request: RevisionRequest) -> RevisionRequest:
 def reply_revision(*, request: RevisionRequest, by: Any, text: str) -> RevisionRequest:
     """The unit answers a live request (after changing the answer or evidence, or to explain);
     the request waits for the evaluator again. Refused once the LKE is locked for the unit."""
-    _require(
+    require_perm(
         by,
         "review.reply_revision",
         request,
@@ -190,7 +186,7 @@ def reply_revision(*, request: RevisionRequest, by: Any, text: str) -> RevisionR
 
 def close_revision(*, request: RevisionRequest, by: Any, note: str = "") -> RevisionRequest:
     """The evaluator accepts the fix (or drops the request): closed, with an optional note."""
-    _require(
+    require_perm(
         by,
         "review.close_revision",
         request,
@@ -214,7 +210,7 @@ def close_revision(*, request: RevisionRequest, by: Any, note: str = "") -> Revi
 
 def reopen_revision(*, request: RevisionRequest, by: Any, note: str) -> RevisionRequest:
     """The evaluator sends a closed request back to the unit (with a reason): counts a new round."""
-    _require(
+    require_perm(
         by,
         "review.reopen_revision",
         request,
@@ -253,10 +249,10 @@ def assign(
     """The Admin Inspektorat puts a TPI member of the same Pemda on an assessment (optionally one
     change area); a member of the evaluated unit cannot evaluate it."""
     from accounts.roles import forget_roles, role_map
-    from accounts.rules import INSPEKTORAT
+    from accounts.rules import INSPEKTORAT, require_perm
 
-    _require(by, "assessments.view_assessment", assessment, _("Anda tidak berwenang."))
-    _require(
+    require_perm(by, "assessments.view_assessment", assessment, _("Anda tidak berwenang."))
+    require_perm(
         by, "review.assign_tpi", assessment, _("Hanya Admin Inspektorat yang dapat menugaskan TPI.")
     )
     if role not in TeamRole.values:
@@ -296,7 +292,7 @@ def assign(
 
 
 def unassign(*, assignment: Assignment, by: Any) -> None:
-    _require(
+    require_perm(
         by,
         "review.assign_tpi",
         assignment.assessment,
@@ -322,7 +318,7 @@ def _sign_step(*, assessment: Assessment, by: Any, action: str, note: str = "") 
         if not role:
             raise ReviewError(_("Evaluasi TPI ini sudah disahkan."), code="signed_off")
         # Asked under the row lock: the turn cannot move between the check and the write.
-        _require(
+        require_perm(
             by,
             "review.sign_evaluation",
             assessment,
