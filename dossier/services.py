@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import uuid
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -15,7 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.rules import is_unit_member, require_perm
 from assessments.models import Designation
 from evidence import upload
-from evidence.services import _measure as measure_upload
+from evidence.services import check_upload, storage_name
 from reports import services as report_services
 from reports.models import Kind
 
@@ -173,11 +172,7 @@ def store_scan(*, dossier: Dossier, item: str, uploaded_file, by) -> DossierScan
     records the package of a unit nominated before the dossier app existed)."""
     assessment = dossier.assessment
     try:
-        name = upload.clean_name(getattr(uploaded_file, "name", None))
-        sha256, size = measure_upload(uploaded_file)
-        if size == 0:
-            raise upload.RejectedFile(_("Berkas “%(name)s” kosong (0 byte).") % {"name": name})
-        detected = upload.detect(upload.read_head(uploaded_file), name, uploaded_file)
+        name, sha256, size, detected = check_upload(uploaded_file)
     except upload.RejectedFile as exc:
         raise DossierError(str(exc), "file") from exc
     if detected.type_key not in SCAN_TYPES:
@@ -186,12 +181,9 @@ def store_scan(*, dossier: Dossier, item: str, uploaded_file, by) -> DossierScan
             % {"type": upload.LABELS.get(detected.type_key, detected.type_key)},
             "file",
         )
-    name = upload.safe_name(name, detected.type_key)
-    pemda_id, unit_id = assessment.zi_scope()
     uploaded_file.seek(0)
     stored = default_storage.save(
-        f"dossier/{pemda_id}/{unit_id}/{assessment.year}/{uuid.uuid4().hex}.{detected.type_key}",
-        uploaded_file,
+        storage_name(assessment, detected.type_key, folder="dossier"), uploaded_file
     )
     try:
         scan = DossierScan(

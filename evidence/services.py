@@ -90,9 +90,9 @@ def _save(item, by, **kwargs):
 # --- files ---------------------------------------------------------------------------------
 
 
-def storage_name(assessment, type_key: str) -> str:
+def storage_name(assessment, type_key: str, folder: str = "evidence") -> str:
     pemda_id, unit_id = assessment.zi_scope()
-    return f"evidence/{pemda_id}/{unit_id}/{assessment.year}/{uuid.uuid4().hex}.{type_key}"
+    return f"{folder}/{pemda_id}/{unit_id}/{assessment.year}/{uuid.uuid4().hex}.{type_key}"
 
 
 def upload_file(*, assessment, question, uploaded_file, by, replaces=None) -> EvidenceItem:
@@ -106,14 +106,9 @@ def upload_file(*, assessment, question, uploaded_file, by, replaces=None) -> Ev
     if replaces is not None:
         _check_replaceable(replaces, assessment, question)
     try:
-        name = upload.clean_name(getattr(uploaded_file, "name", None))
-        sha256, size = _measure(uploaded_file)
-        if size == 0:
-            raise upload.RejectedFile(_("Berkas “%(name)s” kosong (0 byte).") % {"name": name})
-        detected = upload.detect(upload.read_head(uploaded_file), name, uploaded_file)
+        name, sha256, size, detected = check_upload(uploaded_file)
     except upload.RejectedFile as exc:
         raise EvidenceError(str(exc)) from exc
-    name = upload.safe_name(name, detected.type_key)
     _check_duplicate(assessment, question, sha256, name, replaces)
 
     uploaded_file.seek(0)
@@ -163,6 +158,18 @@ def upload_file(*, assessment, question, uploaded_file, by, replaces=None) -> Ev
         default_storage.delete(stored)
         raise
     return item
+
+
+def check_upload(uploaded_file) -> tuple[str, str, int, upload.Detected]:
+    """(safe name, SHA-256, size, detected type) of an uploaded file, checked before anything is
+    stored: a clean name, the size limit (EVIDENCE_MAX_BYTES), not empty, the type from its
+    content (EVIDENCE_ALLOWED_TYPES). Raises upload.RejectedFile with the reason."""
+    name = upload.clean_name(getattr(uploaded_file, "name", None))
+    sha256, size = _measure(uploaded_file)
+    if size == 0:
+        raise upload.RejectedFile(_("Berkas “%(name)s” kosong (0 byte).") % {"name": name})
+    detected = upload.detect(upload.read_head(uploaded_file), name, uploaded_file)
+    return upload.safe_name(name, detected.type_key), sha256, size, detected
 
 
 def _measure(uploaded_file) -> tuple[str, int]:
