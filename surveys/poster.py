@@ -1,21 +1,10 @@
 """The A4 poster for the service counter: QR code and short link of a period's public form."""
 
-import io
-
 from django.conf import settings
 from django.utils import timezone
 
 from reports import pdf
-
-
-def qr_svg(url: str, scale: int = 10) -> str:
-    """An inline SVG QR code (medium error correction: survives a worn, taped-up print).
-    Branch docs adds a shared helper (reports/qr.py); this one call is kept here until they meet."""
-    import segno
-
-    out = io.BytesIO()
-    segno.make(url, error="m").save(out, kind="svg", xmldecl=False, scale=scale, border=2)
-    return out.getvalue().decode()
+from reports.qr import qr_svg_data_uri
 
 
 def public_url(period, base: str = "") -> str:
@@ -33,7 +22,7 @@ def poster_pdf(period, base: str = "") -> bytes:
             "unit": period.unit,
             "url": url,
             "short": url.split("://", 1)[-1],
-            "qr": qr_svg(url),
+            "qr": qr_svg_data_uri(url, scale=10),
             "printed_on": timezone.localdate(),
         },
     )

@@ -15,6 +15,7 @@ from accounts.roles import role_map
 from accounts.rules import ADMIN, UNIT_MEMBERS, get_in_scope_or_404
 from reports import services as report_services
 from reports.models import Kind
+from reports.qr import qr_svg_data_uri
 from units.models import WorkUnit
 from zi_portal.downloads import XLSX_CONTENT_TYPE, protected_download
 
@@ -228,7 +229,7 @@ def period_detail(request, pk):
             "unit": period.unit,
             "r": results,
             "public_url": request.build_absolute_uri(period.public_path()),
-            "qr": poster.qr_svg(request.build_absolute_uri(period.public_path()), scale=4),
+            "qr": qr_svg_data_uri(request.build_absolute_uri(period.public_path())),
             "landings": landings,
             "can": {
                 "close": user.has_perm("surveys.close_period", period),
