@@ -97,9 +97,14 @@ def server_env(info, var_dir):
 
 
 def start_gunicorn(info, var_dir, workers, port):
-    gunicorn = ROOT / ".venv" / "bin" / "gunicorn"
+    return gunicorn(server_env(info, var_dir), workers, port)
+
+
+def gunicorn(env, workers, port):
+    """gunicorn with ``workers`` sync workers on 127.0.0.1:``port``, once /healthz answers."""
+    executable = ROOT / ".venv" / "bin" / "gunicorn"
     cmd = [
-        str(gunicorn) if gunicorn.exists() else "gunicorn",
+        str(executable) if executable.exists() else "gunicorn",
         "zi_portal.wsgi:application",
         "--workers",
         str(workers),
@@ -112,7 +117,7 @@ def start_gunicorn(info, var_dir, workers, port):
         "--timeout",
         "60",
     ]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=server_env(info, var_dir), start_new_session=True)
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)
     deadline = time.time() + 90  # a loaded machine can take this long to import Django twice
     while time.time() < deadline:
         try:

@@ -24,7 +24,6 @@ import http.client
 import os
 import random
 import re
-import signal
 import statistics
 import subprocess
 import sys
@@ -36,6 +35,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from load import gunicorn, stop  # noqa: E402  (bench/ is this script's folder)
+
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/zi_bench_surveys"
 SHAPES = {"users": (1.0, 5.0), "saturation": (0.0, 0.0)}
 TARGET_P95_MS = 200
@@ -118,35 +119,7 @@ def prepare(database_url):
 
 
 def start_gunicorn(database_url, workers, port):
-    gunicorn = ROOT / ".venv" / "bin" / "gunicorn"
-    cmd = [
-        str(gunicorn) if gunicorn.exists() else "gunicorn",
-        "zi_portal.wsgi:application",
-        "--workers", str(workers),
-        "--bind", f"127.0.0.1:{port}",
-        "--log-level", "warning",
-        "--backlog", "2048",
-        "--timeout", "60",
-    ]  # fmt: skip
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=server_env(database_url), start_new_session=True)
-    deadline = time.time() + 90
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
-                if r.status == 200:
-                    return proc
-        except OSError:
-            time.sleep(0.3)
-    stop(proc)
-    sys.exit("gunicorn did not answer /healthz within 90 s")
-
-
-def stop(proc):
-    try:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=20)
-    except (ProcessLookupError, subprocess.TimeoutExpired):
-        pass
+    return gunicorn(server_env(database_url), workers, port)
 
 
 def form_data(spec, service_types, rng):
