@@ -52,8 +52,9 @@ def seed(pemda):
         by=_operator(dpm.unit) or admin,
     )
 
-    # RSUD, nominated in the assessments demo: its package as sent with the nomination.
-    if rsud.stage == Stage.NOMINATED:
+    # RSUD, nominated in the assessments demo (and since in TPN review): its package as sent with
+    # the nomination.
+    if rsud.stage in (Stage.NOMINATED, Stage.TPN_REVIEW):
         dossier = Dossier.objects.create(assessment=rsud, target="WBK", created_by=admin)
         dossier.video_url = services.clean_video_url("https://vimeo.com/887412356")
         dossier.recommendations = RECOMMENDATIONS

@@ -1,5 +1,6 @@
 import zipfile
 
+import pytest
 from django.core.files.storage import default_storage
 
 from accounts.models import Role
@@ -10,14 +11,17 @@ from reports.models import Kind, ReportJob, Status
 from tests.factories import PemdaFactory, WorkUnitFactory, make_assessment, person
 
 
-def test_demo_has_one_complete_dossier_and_one_in_progress(db):
+# The assessments demo takes RSUD on into the TPN's desk stage; its package is the one it was
+# nominated with either way.
+@pytest.mark.parametrize("rsud_stage", [Stage.NOMINATED, Stage.TPN_REVIEW])
+def test_demo_has_one_complete_dossier_and_one_in_progress(db, rsud_stage):
     pemda = PemdaFactory(name="Kabupaten Jepara", seat="Jepara", head_name="H. Darmanto Wibisono")
     PemdaYear.objects.create(pemda=pemda, year=2026, bpk_opinion="WTP", sakip_grade="BB")
     rsud_unit = WorkUnitFactory(pemda=pemda, code="OPD-28", name="RSUD RA Kartini")
     dpm_unit = WorkUnitFactory(pemda=pemda, code="OPD-22", name="DPMPTSP")
     person(Role.INSPEKTORAT_ADMIN, pemda=pemda, username="inspektur")
     person(Role.UNIT_OPERATOR, unit=dpm_unit, username="operator.dpmptsp")
-    rsud = make_assessment(rsud_unit, stage=Stage.NOMINATED)
+    rsud = make_assessment(rsud_unit, stage=rsud_stage)
     dpm = make_assessment(dpm_unit)
     demo.seed(pemda)
 
