@@ -451,7 +451,11 @@ def build_document(job, progress=lambda p: None) -> tuple[bytes, str]:
         context = recap_context(job.pemda, job.year)
     progress(50)
     content = verification.render_verified(
-        TEMPLATES[job.kind], context, info=document_info(job, context), job=job
+        TEMPLATES[job.kind],
+        context,
+        info=document_info(job, context),
+        job=job,
+        parts=recap_parts if job.kind == Kind.RECAP else None,
     )
     progress(90)
     return content, "pdf"
@@ -876,6 +880,22 @@ def recap_context(pemda, year, progress=lambda p: None) -> dict:
         else "",
         "printed_on": timezone.localdate(),
     }
+
+
+RECAP_PART_ROWS = 250  # units per part: about 8 pages and 45 MB while WeasyPrint lays them out
+
+
+def recap_parts(context: dict, size: int | None = None) -> list[dict]:
+    """The recap in parts of ``size`` listed units, so that rendering a Pemda of any size takes the
+    memory of one part (``pdf.render_pdf_in_parts``). The first part carries the summary, charts and
+    top ten; the last the note on units not yet proclaimed and the signature; the table's header
+    repeats and the ranks run on."""
+    listed, size = context["listed"], size or RECAP_PART_ROWS
+    chunks = [listed[i : i + size] for i in range(0, len(listed), size)] or [[]]
+    return [
+        {**context, "listed": chunk, "continued": i > 0, "continues": i < len(chunks) - 1}
+        for i, chunk in enumerate(chunks)
+    ]
 
 
 def visible_jobs(user):

@@ -7,6 +7,7 @@ every report kind)."""
 
 import hashlib
 import secrets
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -63,11 +64,24 @@ def stamp(code: str) -> dict:
     }
 
 
-def render_verified(template: str, context: dict, *, info: DocumentInfo, job=None) -> bytes:
+def render_verified(
+    template: str,
+    context: dict,
+    *,
+    info: DocumentInfo,
+    job=None,
+    parts: Callable[[dict], Sequence[dict]] | None = None,
+) -> bytes:
     """Renders ``template`` to PDF with a new verification code printed on every page, records the
-    file's SHA-256 under that code and marks earlier renderings of the same document superseded."""
+    file's SHA-256 under that code and marks earlier renderings of the same document superseded.
+    ``parts`` splits a long document's context into parts rendered one at a time
+    (``pdf.render_pdf_in_parts``)."""
     code = new_code()
-    content = pdf.render_pdf(template, {**context, "verification": stamp(code)})
+    context = {**context, "verification": stamp(code)}
+    if parts:
+        content = pdf.render_pdf_in_parts(template, parts(context))
+    else:
+        content = pdf.render_pdf(template, context)
     record = VerifiedDocument(
         code=code,
         key=info.key,

@@ -191,3 +191,56 @@ def test_a_url_in_a_report_template_is_refused_cleanly_and_nothing_is_fetched(tm
         server.server_close()
     assert pdf.startswith(b"%PDF")
     assert hits == []
+
+
+def test_a_long_recap_rendered_in_parts_reads_as_one_document(
+    rz, evaluated, monkeypatch, django_capture_on_commit_callbacks
+):
+    """A Pemda's recap is laid out a part at a time (bounded memory, issue 15); the reader still gets
+    one document: title and summary once at the start, every unit once with its rank running on, the
+    signature once at the end, "Halaman X dari Y" counting the whole file and the verification code
+    on every page."""
+    import io
+
+    from django.core.files.storage import default_storage
+    from pypdf import PdfReader
+
+    from assessments.services import compute_scores
+    from reports.models import VerifiedDocument
+    from tests.factories import WorkUnitFactory, make_assessment
+
+    compute_scores(pemda=rz["pemda"])
+    for n in range(1, 8):
+        unit = WorkUnitFactory(pemda=rz["pemda"], name=f"Puskesmas Bagian {n}", code=f"PKM-{n:02d}")
+        make_assessment(unit)
+    monkeypatch.setattr(services, "RECAP_PART_ROWS", 3)
+    parts = services.recap_parts(services.recap_context(rz["pemda"], 2026))
+    assert len(parts) == 3  # 9 proclaimed units in parts of 3
+
+    job = _render(
+        Kind.RECAP,
+        rz["users"]["inspektorat_admin"],
+        django_capture_on_commit_callbacks,
+        pemda=rz["pemda"],
+        year=2026,
+    )
+    with default_storage.open(job.file.name, "rb") as fh:
+        reader = PdfReader(io.BytesIO(fh.read()))
+    pages = [" ".join(page.extract_text().split()) for page in reader.pages]
+    total = len(pages)
+    assert total >= 3
+    code = VerifiedDocument.objects.get(job=job).code
+    display = "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+    for number, text in enumerate(pages, 1):
+        assert text.count(f"Halaman {number} dari {total}") == 1, (number, text[-200:])
+        assert display in text, f"page {number} without its verification code"
+    whole = " ".join(pages)
+    assert whole.count("Rekap Zona Integritas — Kabupaten Uji 2026") == 1
+    for n in range(1, 8):
+        assert whole.count(f"Puskesmas Bagian {n} ") == 1
+    assert whole.count("Unit kerja yang dicanangkan") == 1
+    # the signature closes the last page only
+    assert whole.count("1 OPD-01 Dinas Penanaman Modal dan PTSP Pembangunan") == 1  # ranked first
+    signed_at = f"{rz['pemda'].seat or rz['pemda'].name}, "
+    assert signed_at in pages[-1] and not any(signed_at in p for p in pages[:-1])
+    assert reader.metadata.title.startswith("Rekap Zona Integritas")
