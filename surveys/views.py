@@ -18,6 +18,7 @@ from reports.models import Kind
 from reports.qr import qr_svg_data_uri
 from units.models import WorkUnit
 from zi_portal.downloads import XLSX_CONTENT_TYPE, protected_download
+from zi_portal.http import client_address
 
 from . import exports, poster, questionnaire_xlsx, scoring, selectors, services
 from .forms import OpenPeriodForm, QuestionnaireImportForm, TpiValueForm, VoidForm
@@ -78,21 +79,6 @@ def _form_context(period, data=None, errors=None, refused=None):
         "errors": errors or {},
         "refused": refused,
     }
-
-
-def client_address(request) -> str:
-    """The respondent's address for the per-address limit: REMOTE_ADDR, or behind a proxy the last
-    entry of the header it appends (SURVEY_ADDRESS_HEADER); earlier entries are the client's own
-    claim and are ignored."""
-    from django.conf import settings
-
-    header = settings.SURVEY_ADDRESS_HEADER
-    if header:
-        meta = "HTTP_" + header.upper().replace("-", "_")
-        forwarded = [a.strip() for a in request.META.get(meta, "").split(",") if a.strip()]
-        if forwarded:
-            return forwarded[-1]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def public_form(request, code):

@@ -385,8 +385,12 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="zi-portal@localhost"
 _survey_rate = env.str("SURVEY_RATE_LIMIT", default="20/3600").split("/")
 SURVEY_RATE_LIMIT = (int(_survey_rate[0]), int(_survey_rate[1]))
 # Behind the TLS proxy every request comes from the proxy's address; name the header it sets
-# (e.g. X-Forwarded-For) and the survey limit counts the address the proxy appended (rightmost).
-SURVEY_ADDRESS_HEADER = env.str("SURVEY_ADDRESS_HEADER", default="")
+# (e.g. X-Forwarded-For) and the survey limit and the login lock count the address the proxy
+# appended (rightmost; zi_portal/http.py). SURVEY_ADDRESS_HEADER is this setting's earlier name.
+CLIENT_ADDRESS_HEADER = env.str(
+    "CLIENT_ADDRESS_HEADER", default=env.str("SURVEY_ADDRESS_HEADER", default="")
+)
+AXES_CLIENT_IP_CALLABLE = "zi_portal.http.client_address"
 
 # --- Sign-in: SSO (OpenID Connect) and a second factor (django-allauth) -------------------------
 # Per-Pemda settings live in the admin (signin.PemdaSignIn). A Pemda without its own row requires a

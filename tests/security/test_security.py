@@ -123,3 +123,23 @@ def test_production_settings_without_a_secret_key_refuse_to_start():
     # The embedded demo (bin/run sets DEBUG=1) and a real key start.
     assert _start_django(DEBUG="1").returncode == 0
     assert _start_django(DEBUG="0", SECRET_KEY="prod-" + "q8Wm3!zX5vB2#nK7" * 3).returncode == 0
+
+
+@pytest.mark.django_db
+def test_behind_a_proxy_the_lock_holds_the_address_the_proxy_appended(settings):
+    """Behind the TLS proxy every request arrives from the proxy: without CLIENT_ADDRESS_HEADER one
+    person's wrong passwords would lock a username for the whole office; with it the lock holds the
+    address the proxy saw, and a forged first entry of the header does not escape it."""
+    from django.test import Client
+
+    settings.CLIENT_ADDRESS_HEADER = "X-Forwarded-For"
+    UserFactory(username="sasaran")
+    proxy = {"REMOTE_ADDR": "172.18.0.2"}
+    guesser = Client(**proxy, HTTP_X_FORWARDED_FOR="198.51.100.1")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _try(guesser, "sasaran", "salah")
+    assert _try(guesser, "sasaran", PASSWORD).status_code == 429
+    forged = Client(**proxy, HTTP_X_FORWARDED_FOR="10.9.9.9, 198.51.100.1")
+    assert _try(forged, "sasaran", PASSWORD).status_code == 429
+    owner = Client(**proxy, HTTP_X_FORWARDED_FOR="198.51.100.2")
+    assert _try(owner, "sasaran", PASSWORD).status_code == 302

@@ -146,7 +146,7 @@ def test_unknown_code_is_404(client, db):
 
 def test_behind_a_proxy_the_limit_counts_the_address_the_proxy_appended(settings, period):
     settings.SURVEY_RATE_LIMIT = (1, 3600)
-    settings.SURVEY_ADDRESS_HEADER = "X-Forwarded-For"
+    settings.CLIENT_ADDRESS_HEADER = "X-Forwarded-For"
     proxy = {"REMOTE_ADDR": "172.18.0.2"}
     first = Client(**proxy, HTTP_X_FORWARDED_FOR="198.51.100.1")
     assert first.post(url(period), survey_post(period)).status_code == 302
