@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from assessments.signals import stage_changed
 from evidence.models import EvidenceItem
+from evidence.models import Status as EvidenceStatus
 from evidence.signals import evidence_commented, evidence_reviewed
 
 from .models import Notification
@@ -63,6 +64,11 @@ def _item_url(item):
 
 @receiver(evidence_reviewed)
 def on_evidence_reviewed(sender, *, item, by, status, comment="", **kwargs):
+    # Only what asks the unit to act: a TPI accepting a unit's hundred items in an afternoon would
+    # otherwise send a hundred messages (and e-mails) to everyone in it. Acceptance shows on the
+    # evidence page; one with a note is still sent.
+    if status == EvidenceStatus.ACCEPTED and not comment:
+        return
     label = dict(item._meta.get_field("status").choices).get(status, status)
     text = _("Data dukung “%(title)s” (%(unit)s) direviu TPI: %(status)s.") % {
         "title": item.title,

@@ -147,3 +147,28 @@ def test_inbox_query_count_does_not_grow(client, django_assert_max_num_queries):
         services.notify([user], "stage", f"Pesan lagi {i}", "/")
     with django_assert_max_num_queries(len(ctx.captured_queries)):
         client.get(reverse("notifications:list"))
+
+
+def test_accepted_evidence_tells_nobody_unless_the_evaluator_wrote_a_note(world, q1):
+    """A TPI accepting a unit's items one after another does not fill the unit's inbox (and mail)
+    with a message per item; a rejection, a revision request or an acceptance with a note does."""
+    users, assessment = world["users"], world["assessments"]["own"]
+    items = [
+        evidence_services.upload_file(
+            assessment=assessment,
+            question=q1,
+            uploaded_file=pdf_file(f"Bukti {n}.pdf", f"Bukti nomor {n}"),
+            by=users["unit_operator"],
+        )
+        for n in range(3)
+    ]
+    for item in items[:2]:
+        evidence_services.review(
+            item=item, by=users["evaluator"], status=Status.ACCEPTED, comment=""
+        )
+    assert texts(users["unit_operator"]) == []
+    evidence_services.review(
+        item=items[2], by=users["evaluator"], status=Status.ACCEPTED, comment="Contoh yang baik"
+    )
+    got = texts(users["unit_operator"])
+    assert len(got) == 1 and "diterima" in got[0] and "Contoh yang baik" in got[0]
