@@ -735,8 +735,8 @@ def monitoring_export_rows(units, *, deadline) -> list[list]:
                 ev.percent if ev else None,
                 row.pending_review if u.a_id else None,
                 row.revision if u.a_id else None,
-                row.deadline.get_phase_display() if row.deadline else "",
-                row.deadline.ends_on if row.deadline else None,
+                deadline.get_phase_display() if row.deadline else "",  # row.deadline is deadline
+                deadline.ends_on if row.deadline else None,
             ]
         )
     return rows
