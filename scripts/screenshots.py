@@ -49,7 +49,7 @@ SHOTS = [  # (login, file, page after login[, links to follow from there, then a
         "/rencana-aksi/penilaian/{OPD-22}/rencana/?triwulan=3",
     ),
     # Exports and printing (issue 20): the monitoring list as printed, every row of the filters.
-    ("inspektur", "print-monitoring.png", "/dasbor/inspektorat/?semua=1&sort=-tpi"),
+    ("inspektur", "print-monitoring.png", "/dasbor/inspektorat/?semua=1&sort=-tpi", "#units-title"),
 ]
 # The demo's ready charter (DPMPTSP 2026): its verification code and assessment.
 LOOKUP = (

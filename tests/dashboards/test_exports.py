@@ -191,3 +191,15 @@ def test_export_and_print_links_carry_the_filters(dash, login):
     assert _export("inspektorat_export", "xlsx", '?stage=development"') in html
     assert _export("inspektorat_export", "csv", '?stage=development"') in html
     assert "?stage=development&amp;semua=1&amp;cetak=1" in html
+
+
+def test_readiness_print_view_ranks_every_unit_on_one_page(dash, login, monkeypatch):
+    monkeypatch.setattr("dashboards.views.PAGE_SIZE", 1)
+    client = login(dash.leader)
+    dash.add_units(3)  # units 0 and 2 evaluated by the TPI
+    url = reverse("dashboards:leadership")
+    paged = client.get(url).content.decode()
+    assert paged.count('data-label="Peringkat"') == 1
+    assert reverse("dashboards:leadership_export", args=["csv"]) + "?pemda=" in paged
+    every = client.get(url + "?semua=1").content.decode()
+    assert every.count('data-label="Peringkat"') == 2
