@@ -119,3 +119,23 @@ def test_queue_page_offers_the_downloads_with_its_filters(zi, login):
     html = client.get(reverse("review:queue"), {"age": 7}).content.decode()
     assert reverse("review:queue_export", args=["xlsx"]) + "?age=7&amp;pemda=" in html
     assert "Unduh CSV" in html
+
+
+def test_queue_export_lists_self_answers_changed_after_the_tpi_answered(zi, login):
+    import datetime
+
+    from assessments.models import Answer, Track
+    from tests.factories import fill
+
+    assessment, op = zi["assessment"], zi["users"]["unit_operator"]
+    question = assessment.instrument.questions.order_by("order").first()
+    (tpi,) = fill(assessment, Track.TPI, {question.code: "B"})
+    fill(assessment, Track.SELF, {question.code: "A"}, by=op)
+    # The TPI answered three days ago; the unit changed its answer today.
+    Answer.objects.filter(pk=tpi.pk).update(updated_at=tpi.updated_at - datetime.timedelta(days=3))
+    header, rows, _n = _export(login(zi["users"]["inspektorat_admin"]), "csv")
+    (row,) = rows
+    assert row[header.index("Jenis")] == "Jawaban mandiri diubah setelah TPI menjawab"
+    assert row[header.index("Pertanyaan")] == question.code
+    assert row[header.index("Keterangan")] == f"→ A ({op.display_name})"
+    assert row[header.index("Lama menunggu (hari)")] == "0"
