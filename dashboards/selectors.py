@@ -21,6 +21,7 @@ from django.db.models import (
     F,
     FloatField,
     IntegerField,
+    JSONField,
     OrderBy,
     OuterRef,
     Q,
@@ -32,6 +33,7 @@ from django.db.models import (
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.roles import role_map
 from assessments.models import (
@@ -53,6 +55,8 @@ from assessments.selectors import per_id_url, upcoming_deadlines
 from evidence.models import EvidenceComment, EvidenceItem, Status
 from evidence.selectors import Counts, area_names, completeness, completeness_totals
 from units.models import Pemda, WorkUnit
+from zi_portal.exports import DATE, DECIMAL, INT, Column
+from zi_portal.formats.numbers import score_text
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise, WithAnnotations
@@ -507,11 +511,9 @@ class _TrackFigures:
     scored_questions: int
 
 
-def readiness(pemda, year, page=None, per_page=25) -> dict:
-    """Units ranked by stored TPI score with the thresholds of their target they still miss (the
-    gates the nomination guard checks, kept in each summary), a page at a time, and the Pemda
-    prerequisites."""
-    summaries = (
+def readiness_summaries(pemda, year):
+    """The summaries of the units the TPI has evaluated in ``year``, best TPI score first."""
+    return (
         AssessmentSummary.objects.filter(
             assessment__unit__pemda=pemda,
             assessment__unit__active=True,
@@ -522,9 +524,13 @@ def readiness(pemda, year, page=None, per_page=25) -> dict:
         .defer("area_shares")
         .order_by("-tpi_total", "assessment__unit__name")
     )
-    page = Paginator(summaries, per_page).get_page(page)
+
+
+def readiness_rows(summaries, pemda) -> list[Readiness]:
+    """Readiness rows of the given summaries with the workflow's part of the guard (a fixed
+    number of queries whatever the number of summaries)."""
     rows = []
-    for s in page.object_list:
+    for s in summaries:
         target = s.assessment.target or Designation.WBK
         rows.append(
             Readiness(
@@ -538,6 +544,15 @@ def readiness(pemda, year, page=None, per_page=25) -> dict:
     from review.selectors import annotate_readiness
 
     annotate_readiness(rows, pemda)
+    return rows
+
+
+def readiness(pemda, year, page=None, per_page=25) -> dict:
+    """Units ranked by stored TPI score with the thresholds of their target they still miss (the
+    gates the nomination guard checks, kept in each summary), a page at a time, and the Pemda
+    prerequisites."""
+    page = Paginator(readiness_summaries(pemda, year), per_page).get_page(page)
+    rows = readiness_rows(page.object_list, pemda)
     not_evaluated = (
         Assessment.objects.filter(unit__pemda=pemda, unit__active=True, year=year)
         .exclude(summary__tpi_answered__gt=0)
@@ -635,3 +650,148 @@ def unit_comparison(pemda, unit_ids) -> dict:
 
 def default_comparison(readiness_rows, limit=5) -> list[int]:
     return [r.assessment.unit_id for r in readiness_rows[:limit]]
+
+
+# --- exports (zi_portal.exports writes them) -------------------------------------------------
+
+
+def gate_text(gate: dict) -> str:
+    """One missed gate as Kesiapan shows it: "Nilai total: 70,10 / min. 75,00 (kurang 4,90)"."""
+    kind, label = gate.get("kind"), gate.get("label", "")
+    minimum = _("min.")  # outside the f-strings below: makemessages does not read inside them
+    if kind == "prior_designation":
+        return _("%(label)s: harus sudah %(required)s") % {
+            "label": label,
+            "required": gate.get("required"),
+        }
+    if kind == "each_area_share":
+        actual, required = _dec(gate.get("actual")), _dec(gate.get("required"))
+        shown_actual = score_text(actual * 100, 1) if actual is not None else "—"
+        shown_required = score_text(required * 100, 0) if required is not None else "—"
+        return f"{label}: {shown_actual}% / {minimum} {shown_required}%"
+    text = (
+        f"{label}: {score_text(gate.get('actual'))} / {minimum} {score_text(gate.get('required'))}"
+    )
+    if gate.get("gap"):
+        short = _("kurang")
+        text += f" ({short} {score_text(gate.get('gap'))})"
+    return text
+
+
+def monitoring_columns() -> list:
+    return [
+        Column(_("Kode"), width=12),
+        Column(_("Unit kerja"), width=40),
+        Column(_("Jenis")),
+        Column(_("Target"), width=8),
+        Column(_("Tahap"), width=22),
+        Column(_("Nilai mandiri"), DECIMAL),
+        Column(_("Nilai TPI"), DECIMAL),
+        Column(_("Pertanyaan dijawab mandiri"), INT),
+        Column(_("Pertanyaan dijawab TPI"), INT),
+        Column(_("Pertanyaan bernilai"), INT),
+        Column(_("Ambang target belum terpenuhi (TPI)"), width=50),
+        Column(_("Pertanyaan dengan data dukung"), INT),
+        Column(_("Pertanyaan dengan data dukung diterima"), INT),
+        Column(_("Kelengkapan data dukung (%)"), INT),
+        Column(_("Menunggu reviu"), INT),
+        Column(_("Perlu perbaikan"), INT),
+        Column(_("Tenggat berikutnya"), width=22),
+        Column(_("Tanggal tenggat"), DATE),
+    ]
+
+
+def monitoring_export_rows(units, *, deadline) -> list[list]:
+    """Every unit of monitoring_units(...) (all filtered rows, not a page) as the export's cells,
+    with the TPI gates its target misses from the stored summary. decorate()'s few queries plus
+    one, whatever the number of units."""
+    missed = Subquery(
+        AssessmentSummary.objects.filter(assessment_id=OuterRef("a_id")).values("tpi_missed")[:1],
+        output_field=JSONField(),
+    )
+    rows = []
+    for row in decorate(units.annotate(a_tpi_missed=missed), deadline=deadline):
+        u = row.unit
+        gates = ""
+        if u.a_id and u.tpi_answered:
+            found = (u.a_tpi_missed or {}).get(u.a_target or Designation.WBK, [])  # type: ignore[attr-defined]
+            gates = "; ".join(gate_text(g) for g in found) or _("tidak ada")
+        ev = row.evidence
+        rows.append(
+            [
+                u.code,
+                u.name,
+                u.get_type_display(),
+                u.a_target or "",
+                row.stage_label or str(NOT_PROCLAIMED_LABEL),
+                u.self_score,
+                u.tpi_score,
+                u.self_answered,
+                u.tpi_answered,
+                u.scored_questions,
+                gates,
+                ev.with_evidence if ev else None,
+                ev.accepted if ev else None,
+                ev.percent if ev else None,
+                row.pending_review if u.a_id else None,
+                row.revision if u.a_id else None,
+                deadline.get_phase_display() if row.deadline else "",  # row.deadline is deadline
+                deadline.ends_on if row.deadline else None,
+            ]
+        )
+    return rows
+
+
+def readiness_columns() -> list:
+    return [
+        Column(_("Peringkat"), INT, width=10),
+        Column(_("Kode"), width=12),
+        Column(_("Unit kerja"), width=40),
+        Column(_("Tahap"), width=22),
+        Column(_("Nilai TPI"), DECIMAL),
+        Column(_("Pertanyaan dijawab TPI"), INT),
+        Column(_("Pertanyaan bernilai"), INT),
+        Column(_("Target"), width=8),
+        Column(_("Memenuhi ambang"), width=10),
+        Column(_("Jawaban TPI yang perlu data dukung"), INT),
+        Column(_("Didukung data dukung diterima"), INT),
+        Column(_("Rekomendasi belum selesai"), INT),
+        Column(_("Yang belum terpenuhi"), width=70),
+    ]
+
+
+def readiness_export_rows(pemda, year) -> list[list]:
+    """Every ranked unit of Kesiapan (all pages) as the export's cells, with what stops it from
+    being nominated as the page lists it. A fixed number of queries whatever the units."""
+    from actions.selectors import open_recommendation_counts
+
+    rows = readiness_rows(readiness_summaries(pemda, year), pemda)
+    open_recs = open_recommendation_counts(r.assessment.pk for r in rows)
+    cells = []
+    for rank, r in enumerate(rows, start=1):
+        n_recs = open_recs.get(r.assessment.pk, 0)
+        reasons = [] if r.complete else [_("Evaluasi TPI belum lengkap")]
+        reasons += [str(b) for b in r.workflow_blockers]
+        reasons += [str(w) for w in r.evidence_warnings]
+        if n_recs:
+            reasons.append(_("%(n)d rekomendasi belum selesai") % {"n": n_recs})
+        reasons += [gate_text(g) for g in r.missed]
+        a = r.assessment
+        cells.append(
+            [
+                rank,
+                a.unit.code,
+                a.unit.name,
+                a.get_stage_display(),
+                r.score.total,
+                r.score.answered,
+                r.score.scored_questions,
+                r.target,
+                _("Ya") if r.ready else _("Belum"),
+                r.evidence.required if r.evidence else None,
+                r.evidence.backed if r.evidence else None,
+                n_recs,
+                "; ".join(reasons),
+            ]
+        )
+    return cells

@@ -7,4 +7,6 @@ urlpatterns = [
     path("inspektorat/", views.inspektorat, name="inspektorat"),
     path("unit/<int:unit_pk>/", views.unit_workspace, name="unit"),
     path("pimpinan/", views.leadership, name="leadership"),
+    path("inspektorat/unduh.<str:fmt>", views.inspektorat_export, name="inspektorat_export"),
+    path("pimpinan/unduh.<str:fmt>", views.leadership_export, name="leadership_export"),
 ]

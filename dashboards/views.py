@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -20,11 +20,14 @@ from accounts.rules import INSPEKTORAT, LEADERSHIP, TPN, get_in_scope_or_404
 from assessments.models import Track
 from review import selectors as review_selectors
 from units.models import WorkUnit
+from zi_portal import exports
 
 from . import selectors
 from .forms import MonitoringFilterForm
 
 PAGE_SIZE = 25
+# The print view's one page: more units than any Pemda has (the largest, ~1,000), not unbounded.
+ALL_ROWS = 5000
 MAX_COMPARED = 8
 
 
@@ -45,21 +48,15 @@ def _year(request, years):
     return int(raw) if raw.isdigit() and int(raw) in years else selectors.default_year(years)
 
 
-@login_required
-@require_GET
-def inspektorat(request):
-    """Every unit of the Pemda with stage, scores, evidence, open reviews and the next deadline.
-
-    Not cached: its figures come from the assessments' stored summaries, so the page costs the
-    same few queries whatever the number of answers, and every change shows on the next visit."""
+def _monitoring(request):
+    """The Pemda, its filter form and the filtered units of the monitoring table: what the page,
+    its print view and its exports all show."""
     pemda, pemdas = _pemda(request, INSPEKTORAT | TPN, "dashboards.view_monitoring")
-    rows_only = bool(request.htmx and request.htmx.target == "unit-rows")
     years = selectors.years_of(pemda) or [timezone.localdate().year]
     form = MonitoringFilterForm(request.GET or None, years=years)
     form.is_valid()  # invalid fields are shown with their message and simply not applied
     f = getattr(form, "cleaned_data", {})
     year = f.get("year") or selectors.default_year(years)
-    deadline = selectors.next_deadline(pemda, year)
     units = selectors.monitoring_units(
         pemda,
         year=year,
@@ -71,7 +68,22 @@ def inspektorat(request):
         score_max=f.get("score_max"),
         sort=f.get("sort") or "nama",
     )
-    page = Paginator(units, PAGE_SIZE).get_page(request.GET.get("page"))
+    return pemda, pemdas, form, year, units
+
+
+@login_required
+@require_GET
+def inspektorat(request):
+    """Every unit of the Pemda with stage, scores, evidence, open reviews and the next deadline.
+
+    Not cached: its figures come from the assessments' stored summaries, so the page costs the
+    same few queries whatever the number of answers, and every change shows on the next visit.
+    ``?semua=1`` lists every filtered row on one page: what "Cetak" prints."""
+    pemda, pemdas, form, year, units = _monitoring(request)
+    rows_only = bool(request.htmx and request.htmx.target == "unit-rows")
+    deadline = selectors.next_deadline(pemda, year)
+    every_row = request.GET.get("semua") == "1"
+    page = Paginator(units, ALL_ROWS if every_row else PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "pemda": pemda,
         "pemdas": pemdas,
@@ -81,6 +93,8 @@ def inspektorat(request):
         "rows": selectors.decorate(page.object_list, deadline=deadline),
         "total": page.paginator.count,
         "deadline": deadline,
+        "every_row": every_row,
+        "query": _query_without(request, "page", "semua", "cetak"),
     }
     if rows_only:
         return render(request, "dashboards/_monitoring_rows.html", context)
@@ -90,6 +104,34 @@ def inspektorat(request):
 
     context["actions"] = pemda_figures(pemda=pemda, year=year, today=timezone.localdate())
     return render(request, "dashboards/inspektorat.html", context)
+
+
+@login_required
+@require_GET
+def inspektorat_export(request, fmt):
+    """Every row of the monitoring table under the current filters, as xlsx or CSV: whoever
+    may see the page may download it, and only their Pemda's units."""
+    if fmt not in exports.FORMATS:
+        raise Http404
+    pemda, _pemdas, form, year, units = _monitoring(request)
+    deadline = selectors.next_deadline(pemda, year)
+    return exports.table_download(
+        fmt=fmt,
+        columns=selectors.monitoring_columns(),
+        rows=selectors.monitoring_export_rows(units, deadline=deadline),
+        name=exports.filename("pemantauan-zi", pemda, fmt),
+        title=_("Pemantauan ZI %(year)s") % {"year": year},
+        about=exports.about(pemda, year=year, form=form),
+    )
+
+
+def _query_without(request, *names):
+    """The current query string minus ``names`` (page, print flags): what export and print links
+    carry so that they show the filters on screen."""
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
 
 
 def _chart_labels(charts):
@@ -157,7 +199,10 @@ def leadership(request):
 
     if request.htmx and request.GET.get("part") == "units":
         return HttpResponse(boxes(wanted))
-    ready = selectors.readiness(pemda, year, request.GET.get("page"))
+    every_row = request.GET.get("semua") == "1"
+    ready = selectors.readiness(
+        pemda, year, request.GET.get("page"), per_page=ALL_ROWS if every_row else PAGE_SIZE
+    )
     from actions.selectors import open_recommendation_counts
 
     open_recs = open_recommendation_counts(r.assessment.pk for r in ready["rows"])
@@ -184,8 +229,29 @@ def leadership(request):
         "compared": set(compared),
         "max_compared": MAX_COMPARED,
         "recap_jobs": _recap_jobs(pemda),
+        "every_row": every_row,
+        "query": urlencode(params),
     }
     return render(request, "dashboards/leadership.html", context)
+
+
+@login_required
+@require_GET
+def leadership_export(request, fmt):
+    """Kesiapan's ranking, every unit of the year, as xlsx or CSV (who may see the page)."""
+    if fmt not in exports.FORMATS:
+        raise Http404
+    pemda, _pemdas = _pemda(request, LEADERSHIP | INSPEKTORAT, "dashboards.view_readiness")
+    years = selectors.years_of(pemda) or [timezone.localdate().year]
+    year = _year(request, years)
+    return exports.table_download(
+        fmt=fmt,
+        columns=selectors.readiness_columns(),
+        rows=selectors.readiness_export_rows(pemda, year),
+        name=exports.filename("kesiapan-zi", pemda, fmt),
+        title=_("Kesiapan ZI %(year)s") % {"year": year},
+        about=exports.about(pemda, year=year),
+    )
 
 
 def _checkboxes(units, checked):

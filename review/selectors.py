@@ -139,10 +139,13 @@ def queue_assessments(user: Any, pemda: Any) -> QuerySet[Assessment]:
     return qs.filter(tpi_assignments__user=user).distinct()
 
 
-def review_queue(user: Any, pemda: Any, filters: QueueFilters | None = None) -> dict[str, Any]:
+def review_queue(
+    user: Any, pemda: Any, filters: QueueFilters | None = None, limit: int | None = QUEUE_LIMIT
+) -> dict[str, Any]:
     """Evidence awaiting review, replies to revision requests and self answers changed after the
     TPI answered, across the person's assessments, with waiting times. Six queries whatever the
-    number of waiting items (three lists, three counts)."""
+    number of waiting items (three lists, three counts). ``limit`` rows of each list (None: all,
+    for the export)."""
     from evidence.models import EvidenceItem, Status
 
     f = filters or QueueFilters()
@@ -180,19 +183,19 @@ def review_queue(user: Any, pemda: Any, filters: QueueFilters | None = None) -> 
         "evidence": list(
             evidence.select_related(
                 "assessment__unit", "question", "current_version", "current_version__preview"
-            ).order_by(f"{order}updated_at", "pk")[:QUEUE_LIMIT]
+            ).order_by(f"{order}updated_at", "pk")[:limit]
         ),
         "evidence_total": evidence.count(),
         "replies": list(
             replies.select_related("assessment__unit", "question").order_by(
                 f"{order}status_at", "pk"
-            )[:QUEUE_LIMIT]
+            )[:limit]
         ),
         "replies_total": replies.count(),
         "changed": list(
             changed.select_related("assessment__unit", "question", "updated_by").order_by(
                 f"{order}updated_at", "pk"
-            )[:QUEUE_LIMIT]
+            )[:limit]
         ),
         "changed_total": changed.count(),
         "now": now,
@@ -244,3 +247,68 @@ def evaluation_steps(assessment: Assessment) -> list[EvaluationStep]:
     return list(
         EvaluationStep.objects.filter(evaluation__assessment_id=assessment.pk).select_related("by")
     )
+
+
+def queue_columns() -> list[Any]:
+    from django.utils.translation import gettext as _
+
+    from zi_portal.exports import DATE, INT, Column
+
+    return [
+        Column(_("Jenis"), width=30),
+        Column(_("Kode unit"), width=12),
+        Column(_("Unit"), width=36),
+        Column(_("Pertanyaan"), width=12),
+        Column(_("Isi pertanyaan"), width=50),
+        Column(_("Keterangan"), width=40),
+        Column(_("Menunggu sejak"), DATE),
+        Column(_("Lama menunggu (hari)"), INT, width=12),
+    ]
+
+
+def queue_export_rows(user: Any, pemda: Any, filters: QueueFilters | None = None) -> list[list]:
+    """Every waiting item of the three lists of the queue under the filters (not the 300 a page
+    shows), one row each, oldest first unless the filters say otherwise. review_queue's queries."""
+    from django.utils.translation import gettext as _
+
+    data = review_queue(user, pemda, filters, limit=None)
+    today = timezone.localdate()
+
+    def row(kind, assessment, question, note, since):
+        day = timezone.localdate(since)
+        return [
+            kind,
+            assessment.unit.code,
+            assessment.unit.name,
+            question.code,
+            question.text,
+            note,
+            day,
+            (today - day).days,
+        ]
+
+    rows = [
+        row(_("Data dukung menunggu reviu"), e.assessment, e.question, e.title, e.updated_at)
+        for e in data["evidence"]
+    ]
+    rows += [
+        row(
+            _("Jawaban atas permintaan perbaikan"),
+            rr.assessment,
+            rr.question,
+            _("%(n)d putaran") % {"n": rr.rounds},
+            rr.status_at,
+        )
+        for rr in data["replies"]
+    ]
+    rows += [
+        row(
+            _("Jawaban mandiri diubah setelah TPI menjawab"),
+            a.assessment,
+            a.question,
+            f"→ {a.value or '—'}" + (f" ({a.updated_by.display_name})" if a.updated_by else ""),
+            a.updated_at,
+        )
+        for a in data["changed"]
+    ]
+    return rows

@@ -5,6 +5,7 @@ from . import views
 app_name = "review"
 urlpatterns = [
     path("", views.queue, name="queue"),
+    path("unduh.<str:fmt>", views.queue_export, name="queue_export"),
     path("terima/", views.bulk_accept, name="bulk_accept"),
     path("permintaan/<int:pk>/", views.request_detail, name="request"),
     path("permintaan/<int:pk>/<str:action>/", views.request_action, name="request_action"),

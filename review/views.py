@@ -6,13 +6,14 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.rules import INSPEKTORAT, PEMDA_READERS, get_in_scope_or_404
 from assessments.models import Assessment, Question
 from assessments.services import current_instrument
 from dashboards.selectors import default_year, pemdas_for, years_of
 from evidence.models import EvidenceVersion
+from zi_portal import exports
 
 from . import previews, selectors, services
 from .forms import AssignForm, QueueFilterForm
@@ -41,9 +42,8 @@ def _assessment(request, pk):
 # --- the queue ---------------------------------------------------------------------------------
 
 
-@login_required
-def queue(request):
-    """One review queue across the evaluator's assigned units (the Admin Inspektorat: all)."""
+def _queue_filters(request):
+    """The Pemda, the filter form and the filters of the queue: what the page and its exports show."""
     pemda = _pemda(request, INSPEKTORAT, "review.view_queue")
     units = selectors.queue_units(request.user, pemda)
     instrument = current_instrument(pemda)
@@ -55,17 +55,45 @@ def queue(request):
     form = QueueFilterForm(request.GET or None, units=units, areas=areas)
     form.is_valid()  # an invalid filter shows its message and is not applied
     f = getattr(form, "cleaned_data", {})
-    data = selectors.review_queue(
-        request.user,
-        pemda,
-        selectors.QueueFilters(
-            unit=f.get("unit") or None,
-            area=f.get("area") or "",
-            min_days=f.get("age"),
-            newest_first=f.get("sort") == "baru",
-        ),
+    filters = selectors.QueueFilters(
+        unit=f.get("unit") or None,
+        area=f.get("area") or "",
+        min_days=f.get("age"),
+        newest_first=f.get("sort") == "baru",
     )
-    return render(request, "review/queue.html", {"pemda": pemda, "form": form, **data})
+    return pemda, form, filters
+
+
+@login_required
+def queue(request):
+    """One review queue across the evaluator's assigned units (the Admin Inspektorat: all)."""
+    pemda, form, filters = _queue_filters(request)
+    data = selectors.review_queue(request.user, pemda, filters)
+    query = request.GET.copy()
+    query["pemda"] = str(pemda.pk)
+    return render(
+        request,
+        "review/queue.html",
+        {"pemda": pemda, "form": form, "query": query.urlencode(), **data},
+    )
+
+
+@login_required
+@require_GET
+def queue_export(request, fmt):
+    """Every item waiting in the person's queue under the current filters, as xlsx or CSV: the
+    same people and the same assessments as the page (an evaluator: their assigned units)."""
+    if fmt not in exports.FORMATS:
+        raise Http404
+    pemda, form, filters = _queue_filters(request)
+    return exports.table_download(
+        fmt=fmt,
+        columns=selectors.queue_columns(),
+        rows=selectors.queue_export_rows(request.user, pemda, filters),
+        name=exports.filename("antrean-reviu", pemda, fmt),
+        title=_("Antrean reviu TPI"),
+        about=exports.about(pemda, form=form),
+    )
 
 
 @login_required

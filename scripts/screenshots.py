@@ -2,6 +2,7 @@
 """Screenshots of the three home pages with the demo data, for the README.
 
     .venv/bin/python scripts/screenshots.py            # writes docs/img/dashboard-*.png, worksheet-area.png
+    .venv/bin/python scripts/screenshots.py print-monitoring.png   # only the shots named
 
 Seeds the demo into a throw-away SQLite database (its own ZI_VAR_DIR), serves it with
 `manage.py runserver` on a free port, logs in through the login form with Playwright and
@@ -47,6 +48,8 @@ SHOTS = [  # (login, file, page after login[, links to follow from there, then a
         "actions-plan.png",
         "/rencana-aksi/penilaian/{OPD-22}/rencana/?triwulan=3",
     ),
+    # Exports and printing (issue 20): the monitoring list as printed, every row of the filters.
+    ("inspektur", "print-monitoring.png", "/dasbor/inspektorat/?semua=1&sort=-tpi", "#units-title"),
 ]
 # The demo's ready charter (DPMPTSP 2026): its verification code and assessment.
 LOOKUP = (
@@ -62,7 +65,15 @@ def _show_first_preview(page):
     page.locator("img.preview-img").first.wait_for(timeout=20_000)
 
 
+def _as_printed(page):
+    """The page as print.css lays it out on A4: 190 mm of content width (10 mm margins)."""
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": 718, "height": 1016})
+    page.wait_for_timeout(600)  # Chart.js resizes its canvases
+
+
 PREPARE = {"review-queue.png": _show_first_preview}  # file -> step before the shot
+PREPARE["print-monitoring.png"] = _as_printed
 
 
 def free_port() -> int:
@@ -151,7 +162,10 @@ def main() -> int:
                     "--no-first-run",
                 ],
             )
+            wanted = set(sys.argv[1:])  # file names: only those shots (default: all)
             for username, filename, url, *links in SHOTS:
+                if wanted and filename not in wanted:
+                    continue
                 context = browser.new_context(
                     base_url=base, viewport={"width": 1280, "height": 800}, locale="id-ID"
                 )
