@@ -12,9 +12,8 @@ from django.db.models import Count, F, QuerySet, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from zi_portal.formats.numbers import score_text
-
 from units.selectors import visible_units
+from zi_portal.formats.numbers import score_text
 
 from . import scoring
 from .models import (
@@ -328,7 +327,9 @@ def _part_over_whole(row: QuestionRow, numbers: dict[str, str]) -> str:
     entered = {p.code: p.value for p in row.parts}
 
     def side(terms):
-        return ", ".join(f"{numbers.get(code, code)} ({entered.get(code, '')})" for _s, code in terms)
+        return ", ".join(
+            f"{numbers.get(code, code)} ({entered.get(code, '')})" for _s, code in terms
+        )
 
     return _(
         "Bagian melebihi keseluruhan: %(part)s lebih besar dari %(whole)s, sehingga persentasenya "
@@ -394,7 +395,10 @@ def evidence_counts(assessment: Assessment, question_ids: Any = None) -> dict[in
     if question_ids is not None:
         items = items.filter(question_id__in=question_ids)
     return dict(
-        items.order_by().values("question_id").annotate(n=Count("id")).values_list("question_id", "n")
+        items.order_by()
+        .values("question_id")
+        .annotate(n=Count("id"))
+        .values_list("question_id", "n")
     )
 
 

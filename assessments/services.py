@@ -274,8 +274,11 @@ def normalize_value(instrument, code: str, raw) -> str:
         )
     value, _fraction, reason = scoring.check_answer(question, text)
     if reason:
-        raise AnswerError(_("Pertanyaan %(code)s: %(reason)s") % {"code": code, "reason": reason},
-                          code=code, reason=reason)
+        raise AnswerError(
+            _("Pertanyaan %(code)s: %(reason)s") % {"code": code, "reason": reason},
+            code=code,
+            reason=reason,
+        )
     return str(value)
 
 
