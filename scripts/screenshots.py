@@ -2,6 +2,7 @@
 """Screenshots of the three home pages with the demo data, for the README.
 
     .venv/bin/python scripts/screenshots.py            # writes docs/img/dashboard-*.png, worksheet-area.png
+    .venv/bin/python scripts/screenshots.py worksheet-group.png   # only the shots named
 
 Seeds the demo into a throw-away SQLite database (its own ZI_VAR_DIR), serves it with
 `manage.py runserver` on a free port, logs in through the login form with Playwright and
@@ -40,6 +41,13 @@ SHOTS = [  # (login, file, page after login[, links to follow from there, then a
         "/",
         "Isi LKE penilaian mandiri",
         "Penataan Tatalaksana",
+    ),
+    # The worksheet's filters, criteria in the options and a Jumlah group (issue 20).
+    (
+        "operator.dpmptsp",
+        "worksheet-group.png",
+        "/penilaian/{OPD-22}/lke/self/?area=MP",
+        "#ind-ref-mp-01",
     ),
     # Rencana aksi and monev (issue 18): DPMPTSP's plan with its Triwulan III monev.
     (
@@ -151,7 +159,10 @@ def main() -> int:
                     "--no-first-run",
                 ],
             )
+            only = set(sys.argv[1:])  # file names: retake only these (default: all)
             for username, filename, url, *links in SHOTS:
+                if only and filename not in only:
+                    continue
                 context = browser.new_context(
                     base_url=base, viewport={"width": 1280, "height": 800}, locale="id-ID"
                 )
