@@ -10,7 +10,7 @@ bounded time (the "users" shape with a threaded Python client, see run_users) an
   worksheet   one unit's LKE worksheet, TPI track, as the evaluator (its first change area)
   area        one change area of the worksheet (--area, default PWS, the largest), TPI track, as
               the evaluator: GET /penilaian/<id>/lke/tpi/?area=PWS
-  area_self   the same area of the self track (penilaian mandiri) as the unit's operator
+  area_self   the same area of the self track (penilaian mandiri), read by the evaluator
   summary     the assessment page with the three tracks' scores (score summary)
 
 The HTML size of each page is printed with its figures (issue 20: the area view under 120 KB).
@@ -79,7 +79,8 @@ def pages(info, area="PWS"):
     a = info["assessment_id"]
     return {
         "area": (f"/penilaian/{a}/lke/tpi/?area={area}", "bench.evaluator", 'id="ws-total"'),
-        "area_self": (f"/penilaian/{a}/lke/self/?area={area}", "bench.operator", 'id="ws-total"'),
+        # bench.operator's unit is another one: the evaluator reads the unit's self answers
+        "area_self": (f"/penilaian/{a}/lke/self/?area={area}", "bench.evaluator", 'id="ws-total"'),
         "trivial": ("/healthz", None, '"status": "ok"'),
         "dashboard": ("/dasbor/inspektorat/", "bench.inspektur", "Unit Skala"),
         "worksheet": (f"/penilaian/{a}/lke/tpi/", "bench.evaluator", 'name="revision"'),
