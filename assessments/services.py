@@ -266,11 +266,11 @@ def normalize_value(instrument, code: str, raw) -> str:
     if question is None:
         raise AnswerError(_("Pertanyaan %(code)s tidak ada di LKE ini.") % {"code": code})
     if question.answer_type.kind == scoring.COMPUTED:
-        reason = _("dihitung dari isian jumlah, tidak diisi langsung.")
+        computed = _("dihitung dari isian jumlah, tidak diisi langsung.")
         raise AnswerError(
-            _("Pertanyaan %(code)s: %(reason)s") % {"code": code, "reason": reason},
+            _("Pertanyaan %(code)s: %(reason)s") % {"code": code, "reason": computed},
             code=code,
-            reason=reason,
+            reason=computed,
         )
     value, _fraction, reason = scoring.check_answer(question, text)
     if reason:
