@@ -43,6 +43,7 @@ SHOTS = [  # (login, file, page after login[, links to follow from there, then a
         "Penataan Tatalaksana",
     ),
     # The worksheet's filters, criteria in the options and a Jumlah group (issue 20).
+    ("operator.dpmptsp", "worksheet-filters.png", "/penilaian/{OPD-22}/lke/self/?area=MP"),
     (
         "operator.dpmptsp",
         "worksheet-group.png",

@@ -256,3 +256,11 @@ def test_every_area_of_the_demo_instrument_stays_under_120_kb(zi, client, track,
         params = {"area": area} | ({"banding": "self"} if track == "tpi" else {})
         sizes[area] = len(sheet(client, zi, track=track, **params).encode())
     assert max(sizes.values()) < 120 * 1024, sizes
+
+
+def test_score_remarks_name_questions_by_their_visible_number(zi, client):
+    fill(zi["assessment"], Track.SELF, {"REF-MP-01.j1": "0", "REF-MP-01.j2": "0"})
+    client.force_login(zi["users"]["unit_operator"])
+    html = sheet(client, zi, area="MP")
+    assert "Pertanyaan 1.a: penyebut nol, persentase tidak berlaku" in html
+    assert "REF-MP-01" not in html.replace('id="ind-ref-mp-01"', "")
