@@ -164,6 +164,7 @@ class _Sheet:
         self.evidence_counts = evidence_counts or {}
         self.live_revisions = live_revisions
         self.spec = assessment.instrument.structure()
+        self.numbers = visible_numbers(self.spec)
         self.assessment_pk = assessment.pk
         instrument = assessment.instrument.parsed()
         self.track, self.compare_with, self.answers, self.question_ids = (
@@ -224,15 +225,13 @@ class _Sheet:
             else self.tree.sections.get(ind["section"]),
         )
 
-    def indicator(
-        self, ind: dict[str, Any], with_rows: bool = True, number: int = 0
-    ) -> IndicatorBlock:
+    def indicator(self, ind: dict[str, Any], with_rows: bool = True) -> IndicatorBlock:
         tree, other_tree, compare_with = self.tree, self.other_tree, self.compare_with
         block = IndicatorBlock(
             spec=ind,
             result=tree.indicators[ind["code"]],
             other_result=other_tree.indicators[ind["code"]] if other_tree else None,
-            number=number or self.indicator_number(ind),
+            number=int(self.numbers[ind["code"]]),
         )
         rows = []
         for q in ind["questions"] if with_rows else ():
@@ -256,13 +255,14 @@ class _Sheet:
                     zero=self.zero_reading(q) if q.get("formula") else None,
                     evidence_count=self.evidence_counts.get(question_id, 0),
                     revision_live=question_id in self.live_revisions,
+                    number=self.numbers[q["code"]],
                 )
             )
         block.issue = (getattr(block.result, "issue", None) or "").replace(
             ind["code"], str(block.number)
         )
-        block.rows = _grouped(rows, block.number)
-        numbers = {r.code: r.number for r in rows}
+        block.rows = _grouped(rows)
+        numbers = self.numbers
         for row in rows:
             issue = getattr(row.result, "issue", None) or ""
             # The scoring names questions by code; the page names them as users see them.
@@ -270,12 +270,6 @@ class _Sheet:
             if row.kind == scoring.COMPUTED:
                 row.warning = _part_over_whole(row, numbers)
         return block
-
-    def indicator_number(self, ind: dict[str, Any]) -> int:
-        """The indicator's place among the indicators of its area's block (1, 2, …)."""
-        key = _block_key(ind)
-        same = [i["code"] for i in self.spec["indicators"] if _block_key(i) == key]
-        return same.index(ind["code"]) + 1
 
     def zero_reading(self, q: dict[str, Any]) -> dict[str, Any]:
         """What a zero denominator means for this % question in this assessment, and who said so."""
@@ -298,20 +292,41 @@ _CODE = re.compile(r"[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+\.[a-z0-9]+")
 _LETTER = re.compile(r"([a-z]{1,2})\.?")
 
 
-def _grouped(rows: list[QuestionRow], indicator_number: int) -> list[QuestionRow]:
-    """The indicator's rows with each % question's Jumlah rows moved under it (they follow it in
-    the instrument), every row numbered as users see it: "1.a", its parts "1.a.1", "1.a.2"."""
+def visible_numbers(spec: dict[str, Any]) -> dict[str, str]:
+    """{indicator or question code: its number as the worksheet shows it}: an indicator by its
+    place in its area's block ("1"), a question by its letter ("1.a"), a % question's Jumlah rows
+    (they follow it in the instrument) by their place under it ("1.a.1", "1.a.2")."""
+    numbers: dict[str, str] = {}
+    seen: dict[tuple[str, str], int] = {}
+    for ind in spec["indicators"]:
+        key = _block_key(ind)
+        seen[key] = seen.get(key, 0) + 1
+        numbers[ind["code"]] = prefix = str(seen[key])
+        head, parts, letters = "", 0, 0
+        for q in ind["questions"]:
+            kind = scoring.answer_kind(spec["answer_types"][q["answer_type"]])
+            if kind == scoring.COUNT and head:
+                parts += 1
+                numbers[q["code"]] = f"{head}.{parts}"
+                continue
+            found = _LETTER.fullmatch(q["label"].strip())
+            letter = found[1] if found else chr(ord("a") + letters % 26)
+            letters += 1
+            numbers[q["code"]] = f"{prefix}.{letter}"
+            head, parts = (numbers[q["code"]] if kind == scoring.COMPUTED else ""), 0
+    return numbers
+
+
+def _grouped(rows: list[QuestionRow]) -> list[QuestionRow]:
+    """The indicator's rows with each % question's Jumlah rows moved under it (as numbered by
+    visible_numbers)."""
     top: list[QuestionRow] = []
     head: QuestionRow | None = None
     for row in rows:
         if row.kind == scoring.COUNT and head is not None:
             head.parts.append(row)
-            row.number = f"{head.number}.{len(head.parts)}"
             continue
         head = row if row.kind == scoring.COMPUTED else None
-        found = _LETTER.fullmatch(row.spec["label"].strip())
-        letter = found[1] if found else chr(ord("a") + len(top) % 26)
-        row.number = f"{indicator_number}.{letter}"
         top.append(row)
     return top
 
@@ -419,18 +434,17 @@ def worksheet(
     track: str,
     compare_with: str | None = None,
     tab: str | None = None,
-    open_only: bool = False,
     only: str | None = None,
 ) -> dict[str, Any]:
     """One tab of the LKE of one track (a change area, or Hasil; the first when ``tab`` is not one
     of them), grouped by section, with answers and live scores, and every tab's progress. The whole
     LKE on one page was ~300 KB of HTML and ~50 ms of CPU at 137 rows (bench/README.md); the
-    scores still come from every answer. ``only`` (a FILTERS key; ``open_only`` = "belum") keeps
-    the rows the filter matches; ``counts`` says how many rows of the tab each filter keeps.
+    scores still come from every answer. ``only`` (a FILTERS key) keeps the rows the filter
+    matches; ``counts`` says how many rows of the tab each filter keeps.
 
     Two queries for answers (both tracks), one for question ids, one for evidence counts and two
     for revision requests, whatever the size."""
-    only = "belum" if open_only else only if only in FILTERS else None
+    only = only if only in FILTERS else None
     question_ids = dict(assessment.instrument.questions.values_list("code", "pk"))
     codes = {pk: code for code, pk in question_ids.items()}
     tracks = [track] + ([compare_with] if compare_with else [])
@@ -458,7 +472,7 @@ def worksheet(
         key = _block_key(ind)
         if key not in blocks:
             blocks[key] = sheet.area(ind)
-        block = sheet.indicator(ind, number=len(blocks[key].indicators) + 1)
+        block = sheet.indicator(ind)
         for name, keep in FILTERS.items():
             counts[name] += sum(1 for r in block.rows if keep(r))
         if only:  # the area's progress still counts the indicator (its results)
@@ -468,7 +482,6 @@ def worksheet(
         "areas": list(blocks.values()),
         "tabs": tabs,
         "tab": current,
-        "open_only": only == "belum",
         "only": only,
         "counts": counts,
         "tree": sheet.tree,

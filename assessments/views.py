@@ -149,7 +149,6 @@ def worksheet(request, pk, track):
             "tab_links": [(t, link(t)) for t in tabs],
             "filters": filters,
             "all_link": link(current, None),
-            "filter_link": link(current, None if only == "belum" else "belum"),
             "next_tab": (following, link(following)) if following else None,
             "nothing_left": bool(only) and not any(a.has_rows for a in data["areas"]),
             "nothing_open": only == "belum" and not any(a.has_rows for a in data["areas"]),
@@ -179,7 +178,10 @@ def zero_denominator(request, pk, code):
     except services.AnswerError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("Arti penyebut nol %(code)s disimpan.") % {"code": code})
+        number = selectors.visible_numbers(assessment.instrument.structure()).get(code, code)
+        messages.success(
+            request, _("Arti penyebut nol pertanyaan %(number)s disimpan.") % {"number": number}
+        )
     return redirect(back)
 
 
