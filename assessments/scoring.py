@@ -730,26 +730,29 @@ def read_answer(question: Question, raw: Any) -> tuple[Any, Fraction | None, str
 
     The one place that decides what a valid answer is, for forms and imports as for scoring.
     """
-    kind, code, options = question.answer_type.kind, question.code, question.answer_type.options
+    value, fraction, reason = check_answer(question, raw)
+    return value, fraction, f"Pertanyaan {question.code}: {reason}" if reason else None
+
+
+def check_answer(question: Question, raw: Any) -> tuple[Any, Fraction | None, str | None]:
+    """read_answer() with the reason alone (no question code), for a page that names the
+    question its own way (the worksheet's visible number)."""
+    kind, options = question.answer_type.kind, question.answer_type.options
     if kind == CHOICE:
         wanted = raw.strip().casefold() if isinstance(raw, str) else None
         for value, fraction in options.items():
             if value.casefold() == wanted:
                 return value, fraction, None
-        return None, None, f"Pertanyaan {code}: jawaban '{raw}' tidak dikenal ({'/'.join(options)})"
+        return None, None, f"jawaban '{raw}' tidak dikenal ({'/'.join(options)})"
     number = _fraction(raw, comma=True)
     if kind == COUNT:
         if number is None or number < 0 or number.denominator != 1:
-            return None, None, f"Pertanyaan {code}: jumlah '{raw}' harus bilangan bulat ≥ 0"
+            return None, None, f"jumlah '{raw}' harus bilangan bulat ≥ 0"
         return int(number), number, None
     # what remains is VALUE, whose bounds a parsed instrument always has
     low, high = _known(question.answer_type.minimum), _known(question.answer_type.maximum)
     if number is None or not low <= number <= high:
-        return (
-            None,
-            None,
-            (f"Pertanyaan {code}: nilai '{raw}' harus angka antara {_show(low)} dan {_show(high)}"),
-        )
+        return None, None, f"nilai '{raw}' harus angka antara {_show(low)} dan {_show(high)}"
     return _decimal(number), (number - low) / (high - low), None
 
 

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import F, QuerySet, Subquery
+from django.db.models import Count, F, QuerySet, Subquery
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from units.selectors import visible_units
+from zi_portal.formats.numbers import score_text
 
 from . import scoring
 from .models import (
@@ -54,6 +57,29 @@ class QuestionRow:
     urls: dict = field(default_factory=dict)  # save, evidence, history: see per_id_url
     # % questions: what a zero denominator means here (rule, label, reason, overridden)
     zero: dict | None = None
+    number: str = ""  # as users see it: indicator.letter(.part), e.g. "1.a.2"
+    choices: list = field(default_factory=list)  # (option, its criteria text) for the radio labels
+    parts: list = field(default_factory=list)  # a % question's Jumlah rows, grouped under it
+    evidence_count: int = 0  # live evidence items of this question
+    revision_live: bool = False  # a revision request not yet closed
+    issue: str = ""  # the scoring issue with the questions named by their numbers
+    warning: str = ""  # a % whose part exceeds its whole (saved all the same, score capped)
+
+    @property
+    def is_open(self) -> bool:
+        """Still to answer: a % group while any of its counts is empty."""
+        if self.kind == scoring.COMPUTED:
+            return any(p.is_open for p in self.parts)
+        return not self.value
+
+    @property
+    def needs_revision(self) -> bool:
+        return self.revision_live or any(p.revision_live for p in self.parts)
+
+    @property
+    def title(self) -> str:
+        """A Jumlah part's label without its leading dash (the label repeats the text)."""
+        return self.spec.get("text") or self.spec["label"].lstrip("- ")
 
     @property
     def code(self) -> str:
@@ -81,6 +107,8 @@ class IndicatorBlock:
     result: object
     rows: list = field(default_factory=list)
     other_result: object = None
+    number: int = 0  # its place in its area's block, the first part of the questions' numbers
+    issue: str = ""  # the scoring issue, the indicator named by its number
 
     @property
     def difference(self):
@@ -130,8 +158,13 @@ class _Sheet:
         answers: dict[str, dict[str, Answer]],
         compare_with: str | None = None,
         question_ids: dict[str, int] | None = None,
+        evidence_counts: dict[int, int] | None = None,
+        live_revisions: set[int] | frozenset[int] = frozenset(),
     ):
+        self.evidence_counts = evidence_counts or {}
+        self.live_revisions = live_revisions
         self.spec = assessment.instrument.structure()
+        self.numbers = visible_numbers(self.spec)
         self.assessment_pk = assessment.pk
         instrument = assessment.instrument.parsed()
         self.track, self.compare_with, self.answers, self.question_ids = (
@@ -198,25 +231,44 @@ class _Sheet:
             spec=ind,
             result=tree.indicators[ind["code"]],
             other_result=other_tree.indicators[ind["code"]] if other_tree else None,
+            number=int(self.numbers[ind["code"]]),
         )
+        rows = []
         for q in ind["questions"] if with_rows else ():
             atype = self.spec["answer_types"][q["answer_type"]]
             assert self.question_ids is not None  # every caller that builds rows passes them
             question_id = self.question_ids[q["code"]]
-            block.rows.append(
+            criteria = {c["value"]: c.get("text", "") for c in q.get("choices", ())}
+            options = [o["value"] for o in atype.get("options", [])]
+            rows.append(
                 QuestionRow(
                     spec=q,
                     question_id=question_id,
                     answer=self.answers[self.track].get(q["code"]),
                     result=tree.questions.get(q["code"]),
-                    options=[o["value"] for o in atype.get("options", [])],
+                    options=options,
+                    choices=[(o, criteria.get(o, "")) for o in options],
                     kind=scoring.answer_kind(atype) or scoring.VALUE,
                     other=self.answers[compare_with].get(q["code"]) if compare_with else None,
                     other_result=other_tree.questions.get(q["code"]) if other_tree else None,
                     urls={what: make(question_id) for what, make in self.url_makers.items()},
                     zero=self.zero_reading(q) if q.get("formula") else None,
+                    evidence_count=self.evidence_counts.get(question_id, 0),
+                    revision_live=question_id in self.live_revisions,
+                    number=self.numbers[q["code"]],
                 )
             )
+        block.issue = (getattr(block.result, "issue", None) or "").replace(
+            ind["code"], str(block.number)
+        )
+        block.rows = _grouped(rows)
+        numbers = self.numbers
+        for row in rows:
+            issue = getattr(row.result, "issue", None) or ""
+            # The scoring names questions by code; the page names them as users see them.
+            row.issue = _CODE.sub(lambda m: numbers.get(m[0], m[0]), issue)
+            if row.kind == scoring.COMPUTED:
+                row.warning = _part_over_whole(row, numbers)
         return block
 
     def zero_reading(self, q: dict[str, Any]) -> dict[str, Any]:
@@ -234,6 +286,75 @@ class _Sheet:
 
 def _block_key(ind: dict[str, Any]) -> tuple[str, str]:
     return ind["section"], ind.get("area") or ind["section"]
+
+
+_CODE = re.compile(r"[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+\.[a-z0-9]+")
+_LETTER = re.compile(r"([a-z]{1,2})\.?")
+
+
+def visible_numbers(spec: dict[str, Any]) -> dict[str, str]:
+    """{indicator or question code: its number as the worksheet shows it}: an indicator by its
+    place in its area's block ("1"), a question by its letter ("1.a"), a % question's Jumlah rows
+    (they follow it in the instrument) by their place under it ("1.a.1", "1.a.2")."""
+    numbers: dict[str, str] = {}
+    seen: dict[tuple[str, str], int] = {}
+    for ind in spec["indicators"]:
+        key = _block_key(ind)
+        seen[key] = seen.get(key, 0) + 1
+        numbers[ind["code"]] = prefix = str(seen[key])
+        head, parts, letters = "", 0, 0
+        for q in ind["questions"]:
+            kind = scoring.answer_kind(spec["answer_types"][q["answer_type"]])
+            if kind == scoring.COUNT and head:
+                parts += 1
+                numbers[q["code"]] = f"{head}.{parts}"
+                continue
+            found = _LETTER.fullmatch(q["label"].strip())
+            letter = found[1] if found else chr(ord("a") + letters % 26)
+            letters += 1
+            numbers[q["code"]] = f"{prefix}.{letter}"
+            head, parts = (numbers[q["code"]] if kind == scoring.COMPUTED else ""), 0
+    return numbers
+
+
+def _grouped(rows: list[QuestionRow]) -> list[QuestionRow]:
+    """The indicator's rows with each % question's Jumlah rows moved under it (as numbered by
+    visible_numbers)."""
+    top: list[QuestionRow] = []
+    head: QuestionRow | None = None
+    for row in rows:
+        if row.kind == scoring.COUNT and head is not None:
+            head.parts.append(row)
+            continue
+        head = row if row.kind == scoring.COMPUTED else None
+        top.append(row)
+    return top
+
+
+def _part_over_whole(row: QuestionRow, numbers: dict[str, str]) -> str:
+    """A warning when a % question's counted part exceeds its whole (30 changes by 26 agents =
+    115%): the counts are stored as entered and the score is capped at 100% (ZI.md), but such a
+    figure is usually a typing error."""
+    value = getattr(row.result, "value", None)
+    formula = row.spec.get("formula") or {}
+    if value is None or value <= 100 or not formula:
+        return ""
+    entered = {p.code: p.value for p in row.parts}
+
+    def side(terms):
+        return ", ".join(
+            f"{numbers.get(code, code)} ({entered.get(code, '')})" for _s, code in terms
+        )
+
+    return _(
+        "Bagian melebihi keseluruhan: %(part)s lebih besar dari %(whole)s, sehingga persentasenya "
+        "%(percent)s%%. Isian tetap tersimpan dan nilainya dihitung paling tinggi 100%%; periksa "
+        "kembali angkanya."
+    ) % {
+        "part": side(formula.get("numerator", ())),
+        "whole": side(formula.get("denominator", ())),
+        "percent": score_text(value, 2),
+    }
 
 
 @dataclass
@@ -273,9 +394,39 @@ def tab_key(spec: dict[str, Any], ind: dict[str, Any]) -> str:
     )
 
 
-def _is_open(row: QuestionRow) -> bool:
-    """A question still to answer: computed percentages are answered through their counts."""
-    return row.kind != scoring.COMPUTED and not row.value
+# The worksheet's filters: (query parameter, what a row must be to stay).
+FILTERS: dict[str, Callable[[QuestionRow], bool]] = {
+    "belum": lambda row: row.is_open,
+    "tanpa_dukung": lambda row: row.evidence_count == 0,
+    "perbaikan": lambda row: row.needs_revision,
+}
+
+
+def evidence_counts(assessment: Assessment, question_ids: Any = None) -> dict[int, int]:
+    """{question id: live evidence items} of the assessment (one query)."""
+    from evidence.models import EvidenceItem  # evidence depends on assessments, not the reverse
+
+    items = EvidenceItem.objects.filter(assessment_id=assessment.pk, deleted_at__isnull=True)
+    if question_ids is not None:
+        items = items.filter(question_id__in=question_ids)
+    return dict(
+        items.order_by()
+        .values("question_id")
+        .annotate(n=Count("id"))
+        .values_list("question_id", "n")
+    )
+
+
+def live_revisions(assessment: Assessment) -> set[int]:
+    """Ids of the questions with a revision request not yet closed. Reads the requests the rows
+    show anyway (review's revision_for tag), once per assessment object: two queries."""
+    from review.models import RevisionStatus
+    from review.selectors import requests_by_question
+
+    found = getattr(assessment, "_revisions_by_question", None)
+    if found is None:
+        found = assessment._revisions_by_question = requests_by_question(assessment)  # type: ignore[attr-defined]
+    return {pk for pk, r in found.items() if r.status != RevisionStatus.CLOSED}
 
 
 def worksheet(
@@ -283,14 +434,17 @@ def worksheet(
     track: str,
     compare_with: str | None = None,
     tab: str | None = None,
-    open_only: bool = False,
+    only: str | None = None,
 ) -> dict[str, Any]:
     """One tab of the LKE of one track (a change area, or Hasil; the first when ``tab`` is not one
     of them), grouped by section, with answers and live scores, and every tab's progress. The whole
     LKE on one page was ~300 KB of HTML and ~50 ms of CPU at 137 rows (bench/README.md); the
-    scores still come from every answer. ``open_only`` keeps the questions not yet answered.
+    scores still come from every answer. ``only`` (a FILTERS key) keeps the rows the filter
+    matches; ``counts`` says how many rows of the tab each filter keeps.
 
-    Two queries for answers (both tracks) and one for question ids, whatever the size."""
+    Two queries for answers (both tracks), one for question ids, one for evidence counts and two
+    for revision requests, whatever the size."""
+    only = only if only in FILTERS else None
     question_ids = dict(assessment.instrument.questions.values_list("code", "pk"))
     codes = {pk: code for code, pk in question_ids.items()}
     tracks = [track] + ([compare_with] if compare_with else [])
@@ -299,10 +453,19 @@ def worksheet(
         "updated_by"
     ):
         answers[answer.track][codes[answer.question_id]] = answer
-    sheet = _Sheet(assessment, track, answers, compare_with, question_ids)
+    sheet = _Sheet(
+        assessment,
+        track,
+        answers,
+        compare_with,
+        question_ids,
+        evidence_counts=evidence_counts(assessment),
+        live_revisions=live_revisions(assessment),
+    )
     tabs = _tabs(sheet)
     current = next((t for t in tabs if t.key == tab), tabs[0])
     blocks: dict[tuple[str, str], AreaBlock] = {}
+    counts = dict.fromkeys(FILTERS, 0)
     for ind in sheet.spec["indicators"]:
         if tab_key(sheet.spec, ind) != current.key:
             continue
@@ -310,14 +473,17 @@ def worksheet(
         if key not in blocks:
             blocks[key] = sheet.area(ind)
         block = sheet.indicator(ind)
-        if open_only:  # the area's progress still counts the indicator (its results)
-            block.rows = [r for r in block.rows if _is_open(r)]
+        for name, keep in FILTERS.items():
+            counts[name] += sum(1 for r in block.rows if keep(r))
+        if only:  # the area's progress still counts the indicator (its results)
+            block.rows = [r for r in block.rows if FILTERS[only](r)]
         blocks[key].indicators.append(block)
     return {
         "areas": list(blocks.values()),
         "tabs": tabs,
         "tab": current,
-        "open_only": open_only,
+        "only": only,
+        "counts": counts,
         "tree": sheet.tree,
         "other_tree": sheet.other_tree,
         "instrument": assessment.instrument.parsed(),
@@ -358,7 +524,15 @@ def indicator_block(
         .annotate(code=F("question__code"))
     ):
         answers[answer.track][answer.code] = answer
-    sheet = _Sheet(assessment, track, answers, compare_with, question_ids=question_ids)
+    sheet = _Sheet(
+        assessment,
+        track,
+        answers,
+        compare_with,
+        question_ids=question_ids,
+        evidence_counts=evidence_counts(assessment, question_ids.values()),
+        live_revisions=live_revisions(assessment),
+    )
     indicators = sheet.spec["indicators"]
     ind = next(i for i in indicators if i["code"] == question.indicator_code)
     area = sheet.area(ind)

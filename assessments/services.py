@@ -40,7 +40,12 @@ ANSWER_PERMISSION = {
 
 
 class AnswerError(ValueError):
-    """A refused answer; the message is for the person who typed it."""
+    """A refused answer; the message is for the person who typed it. ``code`` and ``reason``
+    (when set) let a page name the question its own way (the worksheet's visible number)."""
+
+    def __init__(self, message, *, code: str = "", reason: str = ""):
+        super().__init__(message)
+        self.code, self.reason = code, reason
 
 
 class AnswerConflict(AnswerError):
@@ -261,13 +266,19 @@ def normalize_value(instrument, code: str, raw) -> str:
     if question is None:
         raise AnswerError(_("Pertanyaan %(code)s tidak ada di LKE ini.") % {"code": code})
     if question.answer_type.kind == scoring.COMPUTED:
+        computed = _("dihitung dari isian jumlah, tidak diisi langsung.")
         raise AnswerError(
-            _("Pertanyaan %(code)s dihitung dari isian jumlah, tidak diisi langsung.")
-            % {"code": code}
+            _("Pertanyaan %(code)s: %(reason)s") % {"code": code, "reason": computed},
+            code=code,
+            reason=computed,
         )
-    value, _fraction, issue = scoring.read_answer(question, text)
-    if issue:
-        raise AnswerError(issue)
+    value, _fraction, reason = scoring.check_answer(question, text)
+    if reason:
+        raise AnswerError(
+            _("Pertanyaan %(code)s: %(reason)s") % {"code": code, "reason": reason},
+            code=code,
+            reason=reason,
+        )
     return str(value)
 
 

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from accounts.rules import get_in_scope_or_404, in_scope
@@ -89,31 +90,51 @@ def _refused(request, assessment, name, form, exc):
     )
 
 
+# The worksheet's filters as the page names them (selectors.FILTERS decides which rows match).
+FILTER_LABELS = {
+    "belum": _lazy("Belum terjawab"),
+    "tanpa_dukung": _lazy("Tanpa data dukung"),
+    "perbaikan": _lazy("Ada permintaan perbaikan"),
+}
+
+
 @login_required
 def worksheet(request, pk, track):
-    """One change area of a track's LKE at a time (``?area=``), optionally only its unanswered
-    questions (``?belum=1``) and beside another track (``?banding=``)."""
+    """One change area of a track's LKE at a time (``?area=``), optionally only the rows of one
+    filter (``?belum=1`` unanswered, ``?tanpa_dukung=1`` without evidence, ``?perbaikan=1`` with a
+    revision request not yet closed) and beside another track (``?banding=``)."""
     assessment = _assessment_or_403(request, pk)
     track = _track(track)
     compare = request.GET.get("banding")
     compare = compare if compare in Track.values and compare != track.value else None
-    open_only = request.GET.get("belum") == "1"
+    only = next((name for name in selectors.FILTERS if request.GET.get(name) == "1"), None)
     data = selectors.worksheet(
         assessment,
         track.value,
         compare_with=compare,
         tab=request.GET.get("area"),
-        open_only=open_only,
+        only=only,
     )
     editable = request.user.has_perm(services.ANSWER_PERMISSION[track], assessment)
 
-    def link(tab, only_open=open_only):
-        params = {"area": tab.key, "banding": compare or "", "belum": "1" if only_open else ""}
-        return "?" + urlencode({k: v for k, v in params.items() if v})
+    def link(tab, which=only):
+        params = {"area": tab.key, "banding": compare or "", which or "": "1" if which else ""}
+        return "?" + urlencode({k: v for k, v in params.items() if k and v})
 
     tabs = data["tabs"]
-    position = tabs.index(data["tab"])
+    current = data["tab"]
+    position = tabs.index(current)
     following = tabs[position + 1] if position + 1 < len(tabs) else None
+    filters = [
+        {
+            "name": name,
+            "label": label,
+            "count": data["counts"][name],
+            "href": link(current, None if name == only else name),
+            "active": name == only,
+        }
+        for name, label in FILTER_LABELS.items()
+    ]
     return render(
         request,
         "assessments/worksheet.html",
@@ -126,9 +147,11 @@ def worksheet(request, pk, track):
             "editable": editable,
             **data,
             "tab_links": [(t, link(t)) for t in tabs],
-            "filter_link": link(data["tab"], only_open=not open_only),
+            "filters": filters,
+            "all_link": link(current, None),
             "next_tab": (following, link(following)) if following else None,
-            "nothing_open": open_only and not any(a.has_rows for a in data["areas"]),
+            "nothing_left": bool(only) and not any(a.has_rows for a in data["areas"]),
+            "nothing_open": only == "belum" and not any(a.has_rows for a in data["areas"]),
             "tracks": list(Track),
             "locked_reason": None if editable else services._locked_message(assessment, track),
             "can_override_zero": track == Track.TPI
@@ -155,7 +178,10 @@ def zero_denominator(request, pk, code):
     except services.AnswerError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("Arti penyebut nol %(code)s disimpan.") % {"code": code})
+        number = selectors.visible_numbers(assessment.instrument.structure()).get(code, code)
+        messages.success(
+            request, _("Arti penyebut nol pertanyaan %(number)s disimpan.") % {"number": number}
+        )
     return redirect(back)
 
 
@@ -171,7 +197,7 @@ def save_answer(request, pk, track, question_pk):
     if question_pk not in indicator:
         raise Http404
     question = indicator[question_pk]
-    error = None
+    error, reason = None, ""
     revision = request.POST.get("revision")
     try:
         services.save_answer(
@@ -187,13 +213,17 @@ def save_answer(request, pk, track, question_pk):
     except PermissionDenied as exc:
         error, saved = str(exc), False
     except services.AnswerError as exc:
-        error, saved = str(exc), False
+        error, reason, saved = str(exc), exc.reason, False
     compare = request.GET.get("banding")
     compare = compare if compare in Track.values and compare != track.value else None
     block, area, data = selectors.indicator_block(
         assessment, question, track.value, list(indicator.values()), compare_with=compare
     )
-    # Errors come back as 200 so htmx swaps them in: the row itself shows the message.
+    if reason:  # named by the number the row shows, not the instrument's code
+        number = next((r.number for r in _rows_of(block) if r.question_id == question.pk), "")
+        error = _("Pertanyaan %(number)s: %(reason)s") % {"number": number, "reason": reason}
+    # Errors come back as 200 so htmx swaps them in: the row itself shows the message, and
+    # what was typed or chosen stays in the field.
     return render(
         request,
         "assessments/_indicator.html",
@@ -208,6 +238,7 @@ def save_answer(request, pk, track, question_pk):
                 "saved": saved,
                 "error": error,
                 "submitted": request.POST.get("value", "") if error else None,
+                "submitted_note": request.POST.get("note") if error else None,
             },
             "oob": True,
             "tree": data["tree"],
@@ -215,6 +246,13 @@ def save_answer(request, pk, track, question_pk):
             "tab": data["tab"],
         },
     )
+
+
+def _rows_of(block):
+    """Every row of an indicator block, a % question's Jumlah parts included."""
+    for row in block.rows:
+        yield row
+        yield from row.parts
 
 
 @login_required

@@ -7,8 +7,13 @@ bounded time (the "users" shape with a threaded Python client, see run_users) an
 
   trivial     /healthz: one SELECT 1, no session, no template: the ceiling on this machine
   dashboard   Inspektorat dashboard (/dasbor/inspektorat/, all units of the Pemda, 25 per page)
-  worksheet   one unit's LKE worksheet, TPI track, as the evaluator
+  worksheet   one unit's LKE worksheet, TPI track, as the evaluator (its first change area)
+  area        one change area of the worksheet (--area, default PWS, the largest), TPI track, as
+              the evaluator: GET /penilaian/<id>/lke/tpi/?area=PWS
+  area_self   the same area of the self track (penilaian mandiri), read by the evaluator
   summary     the assessment page with the three tracks' scores (score summary)
+
+The HTML size of each page is printed with its figures (issue 20: the area view under 120 KB).
 
 Two load shapes per page, 50 concurrent clients each:
   users       50 people (threads) who each wait 1–5 s ("think time") between answer and next request
@@ -43,6 +48,7 @@ sys.path.insert(0, str(ROOT))
 DEFAULT_VAR = ROOT / "var" / "bench-scale"
 LUA = Path(__file__).with_name("wrk_report.lua")
 SHAPES = {"users": (1000, 5000), "saturation": (0, 0)}
+PAGES: dict = {}  # name -> (path, user, marker): pages(info, --area), filled by main()
 TARGET_P95_MS = 300
 TARGET_SHARE = 0.25
 
@@ -59,16 +65,22 @@ def parse_args(argv=None):
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (default 2)")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--pages", default="trivial,dashboard,worksheet,summary")
+    parser.add_argument(
+        "--area", default="PWS", help="change area of the area/area_self pages (default PWS)"
+    )
     parser.add_argument("--shapes", default="users,saturation")
     parser.add_argument("--no-profile", action="store_true", help="skip the in-process query count")
     parser.add_argument("--json", help="also write the figures to this file")
     return parser.parse_args(argv)
 
 
-def pages(info):
+def pages(info, area="PWS"):
     """name -> (path, session user or None, text the page must contain)."""
     a = info["assessment_id"]
     return {
+        "area": (f"/penilaian/{a}/lke/tpi/?area={area}", "bench.evaluator", 'id="ws-total"'),
+        # bench.operator's unit is another one: the evaluator reads the unit's self answers
+        "area_self": (f"/penilaian/{a}/lke/self/?area={area}", "bench.evaluator", 'id="ws-total"'),
         "trivial": ("/healthz", None, '"status": "ok"'),
         "dashboard": ("/dasbor/inspektorat/", "bench.inspektur", "Unit Skala"),
         "worksheet": (f"/penilaian/{a}/lke/tpi/", "bench.evaluator", 'name="revision"'),
@@ -165,17 +177,20 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def check_pages(port, info, chosen):
+def check_pages(port, info, chosen, sizes=None):
     """Each page once over HTTP: 200 and the expected text (else the load would measure an error page).
-    Returns whether all were right and, per page, the cookies a browser would send from then on."""
+    Returns whether all were right and, per page, the cookies a browser would send from then on;
+    ``sizes`` (a dict) receives each page's HTML size in bytes."""
     ok, cookies = True, {}
     for name in chosen:
-        path, user, marker = pages(info)[name]
+        path, user, marker = PAGES[name]
         try:
             status, body, set_cookies = fetch(port, path, cookie_for(info, user))
         except urllib.error.HTTPError as exc:
             status, body, set_cookies = exc.code, "", []
         good = status == 200 and marker in body
+        if sizes is not None:
+            sizes[name] = len(body.encode())
         ok &= good
         cookies[name] = browser_cookie(cookie_for(info, user), set_cookies)
         print(
@@ -197,7 +212,7 @@ def profile(info, var_dir, chosen):
 
     result = {}
     for name in chosen:
-        path, user, _marker = pages(info)[name]
+        path, user, _marker = PAGES[name]
         client = Client()
         if user:
             client.cookies[info["session_cookie_name"]] = info["sessions"][user]
@@ -361,6 +376,7 @@ def main(argv=None):
     if not info_path.exists():
         sys.exit(f"{info_path} missing: run bench/seed_scale.py first")
     info = json.loads(info_path.read_text())
+    PAGES.update(pages(info, args.area))
     chosen = [p.strip() for p in args.pages.split(",") if p.strip()]
     shapes = [s.strip() for s in args.shapes.split(",") if s.strip()]
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
@@ -383,21 +399,23 @@ def main(argv=None):
         figures["profile"] = profile(info, var_dir, chosen)
 
     server = start_gunicorn(info, var_dir, args.workers, args.port)
+    sizes: dict[str, int] = {}
+    figures["html_bytes"] = sizes
     try:
-        ok, cookies = check_pages(args.port, info, chosen)
+        ok, cookies = check_pages(args.port, info, chosen, sizes)
         if not ok:
             print("  some pages are not what they should be: figures below would be meaningless")
         for name in chosen:  # warm every worker (imports, templates, connections)
-            path = pages(info)[name][0]
+            path = PAGES[name][0]
             run_wrk(args.port, path, cookies[name], 4, 2, (0, 0))
             drain(args.port)
         print(
             f"\n  {'page':<10} {'shape':<11} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
-            f"{'max ms':>8} {'requests':>9} {'errors':>7}  load avg"
+            f"{'max ms':>8} {'requests':>9} {'errors':>7} {'HTML KB':>8}  load avg"
         )
         for shape in shapes:
             for name in chosen:
-                path = pages(info)[name][0]
+                path = PAGES[name][0]
                 run = run_users if shape == "users" else run_wrk
                 r = run(args.port, path, cookies[name], args.users, args.duration, SHAPES[shape])
                 r["load_after"] = load_average()
@@ -405,7 +423,8 @@ def main(argv=None):
                 figures["runs"].setdefault(name, {})[shape] = r
                 print(
                     f"  {name:<10} {shape:<11} {r['rps']:>8.1f} {r['p50']:>8.0f} {r['p95']:>8.0f} {r['p99']:>8.0f} "
-                    f"{r['max']:>8.0f} {r['requests']:>9} {r['errors']:>7}  {r['load_after']}"
+                    f"{r['max']:>8.0f} {r['requests']:>9} {r['errors']:>7} "
+                    f"{sizes.get(name, 0) / 1024:>8.1f}  {r['load_after']}"
                     + (f"  {r['error_detail']}" if r["errors"] else "")
                 )
     finally:
@@ -419,6 +438,18 @@ def main(argv=None):
 def verdicts(figures):
     runs = figures["runs"]
     lines = []
+    for name in ("area", "area_self"):  # issue 20: the worksheet's area view
+        for shape, r in runs.get(name, {}).items():
+            lines.append(
+                (
+                    r["p95"] < TARGET_P95_MS and r["errors"] == 0,
+                    f"{name} ({shape}) p95 {r['p95']:.0f} ms, {r['errors']} errors "
+                    f"(target < {TARGET_P95_MS} ms, 0 errors)",
+                )
+            )
+        if name in figures.get("html_bytes", {}):
+            size = figures["html_bytes"][name]
+            lines.append((size < 120 * 1024, f"{name} HTML {size / 1024:.1f} KB (target < 120 KB)"))
     dash = runs.get("dashboard", {})
     if "users" in dash:
         r = dash["users"]

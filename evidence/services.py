@@ -48,7 +48,12 @@ ALREADY_COMPRESSED = frozenset({"jpg", "png", "webp", "docx", "xlsx", "pptx", "o
 
 
 class EvidenceError(ValueError):
-    """A refused change; the message (Indonesian) is for the person who asked for it."""
+    """A refused change; the message (Indonesian) is for the person who asked for it. ``field``
+    names the form field at fault when there is one, so the page shows the message beside it."""
+
+    def __init__(self, message, *, field: str = ""):
+        super().__init__(message)
+        self.field = field
 
 
 class EvidenceIntegrityError(EvidenceError):
@@ -314,13 +319,19 @@ def review(*, item, by, status, comment) -> EvidenceItem:
     except ValueError:
         status = None
     if status not in REVIEW_DECISIONS:
-        raise EvidenceError(_("Pilih hasil reviu: diterima, perlu perbaikan atau ditolak."))
+        raise EvidenceError(
+            _("Pilih hasil reviu: diterima, perlu perbaikan atau ditolak."), field="status"
+        )
     text = (comment or "").strip()
     if status != Status.ACCEPTED and not text:
-        raise EvidenceError(_("Tuliskan alasan atau perbaikan yang diminta untuk hasil reviu ini."))
+        raise EvidenceError(
+            _("Tuliskan alasan atau perbaikan yang diminta untuk hasil reviu ini."), field="comment"
+        )
     if len(text) > MAX_COMMENT_LENGTH:
         raise EvidenceError(
-            _("Komentar terlalu panjang (maksimal %(max)d karakter).") % {"max": MAX_COMMENT_LENGTH}
+            _("Komentar terlalu panjang (maksimal %(max)d karakter).")
+            % {"max": MAX_COMMENT_LENGTH},
+            field="comment",
         )
     with transaction.atomic():
         item = _locked(item)

@@ -81,7 +81,16 @@ def _upload_context():
 
 
 def panel_context(
-    request, assessment, question, *, items=None, can=None, guidance=None, errors=(), notices=()
+    request,
+    assessment,
+    question,
+    *,
+    items=None,
+    can=None,
+    guidance=None,
+    errors=(),
+    notices=(),
+    review_error=None,
 ):
     can = can or _abilities(request.user, assessment)
     if items is None:
@@ -102,6 +111,9 @@ def panel_context(
         "link_form": LinkForm(),
         "review_form": ReviewForm(),
         "comment_form": CommentForm(),
+        # A refused review: the item's form stays open with the decision and text kept, and the
+        # message beside the field at fault.
+        "review_error": review_error,
         **_upload_context(),
     }
 
@@ -386,14 +398,22 @@ def restore_item(request, item_pk):
 @require_POST
 def review_item(request, item_pk):
     status, comment_text = request.POST.get("status", ""), request.POST.get("comment", "")
-    return _item_action(
-        request,
-        item_pk,
-        lambda item: services.review(
-            item=item, by=request.user, status=status, comment=comment_text
-        ),
-        _("Hasil reviu disimpan."),
-    )
+    item = _item(request, item_pk)
+    try:
+        services.review(item=item, by=request.user, status=status, comment=comment_text)
+    except services.EvidenceError as exc:
+        if not (request.htmx and exc.field):
+            return _respond(request, item.assessment, item.question, errors=[str(exc)])
+        refused = {
+            "item_id": item.pk,
+            "field": exc.field,
+            "message": str(exc),
+            "status": status,
+            "comment": comment_text,
+        }
+        context = panel_context(request, item.assessment, item.question, review_error=refused)
+        return render(request, "evidence/_question_panel.html", context)
+    return _respond(request, item.assessment, item.question, notices=[_("Hasil reviu disimpan.")])
 
 
 @login_required

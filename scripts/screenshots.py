@@ -42,6 +42,14 @@ SHOTS = [  # (login, file, page after login[, links to follow from there, then a
         "Isi LKE penilaian mandiri",
         "Penataan Tatalaksana",
     ),
+    # The worksheet's filters, criteria in the options and a Jumlah group (issue 20).
+    ("operator.dpmptsp", "worksheet-filters.png", "/penilaian/{OPD-22}/lke/self/?area=MP"),
+    (
+        "operator.dpmptsp",
+        "worksheet-group.png",
+        "/penilaian/{OPD-22}/lke/self/?area=MP",
+        "#ind-ref-mp-01",
+    ),
     # Rencana aksi and monev (issue 18): DPMPTSP's plan with its Triwulan III monev.
     (
         "operator.dpmptsp",

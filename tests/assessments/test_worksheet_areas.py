@@ -10,7 +10,7 @@ from tests.factories import best_answers, fill
 
 
 def rows(html):
-    return set(re.findall(r'class="qrow[^"]*" id="q-(\d+)"', html))
+    return set(re.findall(r'class="q(?:row|part)[^"]*" id="q-(\d+)"', html))
 
 
 def codes_of(zi, pks):
