@@ -3,7 +3,8 @@ Indonesian text and symbols render without downloading anything; no network fetc
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import translation
+
+from zi_portal import formats
 
 
 def _no_fetch():
@@ -16,7 +17,8 @@ def _no_fetch():
 
 
 def render_html(template: str, context: dict) -> str:
-    with translation.override(settings.LANGUAGE_CODE):
+    # Official documents are Indonesian even for someone using the English UI.
+    with formats.document_language():
         return render_to_string(template, context)
 
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from assessments import services as assessment_services
 from assessments.models import Assessment, Question, Track
+from zi_portal import formats
 
 from . import scoring
 from .models import Landing, PeriodStatus, Questionnaire, Response, SurveyPeriod
@@ -319,7 +320,7 @@ def source_note(period: SurveyPeriod, n: int, on: date) -> str:
     return _("Dari survei %(period)s (n = %(n)d, %(date)s)") % {
         "period": period.name,
         "n": n,
-        "date": on.strftime("%d/%m/%Y"),
+        "date": formats.long_date(on),
     }
 
 
