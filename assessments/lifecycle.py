@@ -24,7 +24,7 @@ from dossier.selectors import dossier_blockers
 from units.models import WorkUnit
 from units.nip import normalise as nip_digits
 from units.nip import validate_nip
-from zi_portal.formats import long_date, percent, score_text
+from zi_portal.formats import gate_share, long_date, percent, score_text
 
 from . import scoring
 from .models import (
@@ -756,7 +756,7 @@ def _tpi_evaluation_blockers(assessment: Assessment, target: str) -> list[Any]:
                 % {
                     "target": target,
                     "label": gate.label,
-                    "actual": percent(gate.actual)
+                    "actual": gate_share(gate.actual)
                     if gate.kind == "each_area_share"
                     else _num(gate.actual),
                     "required": percent(gate.required, 0)

@@ -54,6 +54,18 @@ def percent(share, places=SHARE_PLACES):
 
 
 @register.filter
+def gate_share(share):
+    """A share beside its gate's minimum, rounded down: 59,9% / min. 60%."""
+    return formats.gate_share(share)
+
+
+@register.filter
+def shortfall(share):
+    """What a share lacks of its gate, rounded up: kurang 0,1%."""
+    return formats.shortfall(share)
+
+
+@register.filter
 def long_date(value):
     """5 Februari 2026 (in an English page: 5 February 2026; documents render in Indonesian)."""
     return formats.long_date(value)
@@ -90,7 +102,7 @@ def low_areas(gate):
     low = gate.get("low") if isinstance(gate, dict) else None
     if low is None:
         return "; ".join(gate.get("detail") or ()) if isinstance(gate, dict) else ""
-    return "; ".join(f"{a['area']}: {formats.percent(a['share'], SHARE_PLACES)}" for a in low)
+    return "; ".join(f"{a['area']}: {formats.gate_share(a['share'])}" for a in low)
 
 
 @register.filter

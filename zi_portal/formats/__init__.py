@@ -12,7 +12,7 @@ separators and date formats Django uses for ``localize``."""
 
 import re
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django.utils import timezone, translation
@@ -26,6 +26,7 @@ __all__ = [
     "date_time",
     "decimal_or_none",
     "document_language",
+    "gate_share",
     "input_text",
     "long_date",
     "number",
@@ -34,6 +35,7 @@ __all__ = [
     "score_text",
     "short_date",
     "short_date_time",
+    "shortfall",
     "signed",
 ]
 
@@ -62,19 +64,21 @@ def decimal_or_none(value: Any) -> Decimal | None:
     return d if d.is_finite() else None
 
 
-def _rounded(d: Decimal, places: int) -> Decimal:
+def _rounded(d: Decimal, places: int, rounding: str = ROUND_HALF_UP) -> Decimal:
     # Half-up like the stored figures (number_format alone would truncate 74,995 to 74,99).
-    return d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return d.quantize(Decimal(1).scaleb(-places), rounding=rounding)
 
 
-def number(value: Any, places: int = 2, *, grouping: bool = False) -> str:
+def number(
+    value: Any, places: int = 2, *, grouping: bool = False, rounding: str = ROUND_HALF_UP
+) -> str:
     """A figure in the active language's format, rounded half-up: 74.995 → "75,00".
     ``grouping``: thousands separators ("1.234,5") for counts and money; scores never need them."""
     d = decimal_or_none(value)
     if d is None:
         return DASH
     places = int(places)
-    return number_format(_rounded(d, places), places, force_grouping=grouping)
+    return number_format(_rounded(d, places, rounding), places, force_grouping=grouping)
 
 
 def score_text(value: Any, places: int = 2) -> str:
@@ -82,10 +86,21 @@ def score_text(value: Any, places: int = 2) -> str:
     return number(value, places)
 
 
-def percent(share: Any, places: int = SHARE_PLACES) -> str:
+def percent(share: Any, places: int = SHARE_PLACES, *, rounding: str = ROUND_HALF_UP) -> str:
     """A fraction of 1 as a percentage: 0.5572 → "55,7%"."""
     d = decimal_or_none(share)
-    return DASH if d is None else f"{number(d * 100, places)}%"
+    return DASH if d is None else f"{number(d * 100, places, rounding=rounding)}%"
+
+
+def gate_share(share: Any) -> str:
+    """A share set against a gate's whole-percent minimum, rounded down: 59,975% is "59,9%" beside
+    "minimal 60%", never a missed "60,0%" (and a met share is ≥ the minimum, so never below it)."""
+    return percent(share, rounding=ROUND_FLOOR)
+
+
+def shortfall(share: Any) -> str:
+    """What a share lacks, rounded up: a missing 0,025% is "0,1%", never "kurang 0,0%"."""
+    return percent(share, rounding=ROUND_CEILING)
 
 
 def signed(value: Any, places: int = 2) -> str:
