@@ -289,7 +289,7 @@ def item_from_gate(*, assessment: Assessment, gate_code: str, by: Any) -> Action
         )
     responsible, start, due = _one_click_defaults(by, assessment.unit, None)
     areas, _indicators = _structure_codes(assessment)
-    detail = [code for code in gate.get("detail") or [] if code in areas]
+    detail = [a["code"] for a in gate.get("low") or [] if a.get("code") in areas]
     label = gate.get("label") or gate_code
     required = gate.get("required")
     return create_item(

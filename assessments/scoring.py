@@ -949,7 +949,8 @@ class GateResult:
     exact_required: Fraction | None = None
     held: str | None = None  # prior_designation gates: what the unit holds and needs
     requires: str | None = None
-    low: tuple[tuple[str, Fraction], ...] = ()  # each_area_share: (area, share) below the minimum
+    # each_area_share: (area code, area name, share) of the areas below the minimum
+    low: tuple[tuple[str, str, Fraction], ...] = ()
 
     actual = property(lambda self: _decimal(self.exact_actual))
     required = property(lambda self: _decimal(self.exact_required))
@@ -975,13 +976,17 @@ class GateResult:
             # pages and PDFs print "low" with zi_portal.formats.percent; "detail" is the API's
             # ready-made text of the same (kept for its clients).
             "detail": list(self.detail),
-            "low": [{"area": area, "share": text(share, places)} for area, share in self.low],
+            "low": [
+                {"code": code, "area": area, "share": text(share, places)}
+                for code, area, share in self.low
+            ],
         }
 
     @property
     def detail(self) -> tuple[str, ...]:
         return tuple(
-            f"{area}: {str(_round(share * 100, 2)).replace('.', ',')}%" for area, share in self.low
+            f"{area}: {str(_round(share * 100, 2)).replace('.', ',')}%"
+            for _code, area, share in self.low
         )
 
 
@@ -1018,7 +1023,9 @@ def evaluate(
     rank = {name: i for i, (name, _) in enumerate(instrument.designations)}
     held = -1 if prior_designation is None else rank.get(prior_designation, -1)
     # a share exists wherever the weight is non-zero
-    shares = [(a.name, _known(a.exact_share)) for a in tree.areas.values() if a.exact_weight]
+    shares = [
+        (a.code, a.name, _known(a.exact_share)) for a in tree.areas.values() if a.exact_weight
+    ]
     outcome = {}
     for name, gates in instrument.designations:
         results = []
@@ -1037,8 +1044,8 @@ def evaluate(
                 )
             elif gate.kind == "each_area_share":
                 minimum = _known(gate.minimum)
-                low = tuple((area, s) for area, s in shares if s < minimum)
-                worst = min((s for _, s in shares), default=ZERO)
+                low = tuple((code, area, s) for code, area, s in shares if s < minimum)
+                worst = min((s for _, _, s in shares), default=ZERO)
                 results.append(
                     GateResult(
                         gate.code,
