@@ -54,11 +54,9 @@ def _fraction(raw: Any, *, comma: bool = False, integer: bool = False) -> Fracti
         return Fraction(raw)
     if isinstance(raw, str):
         text = raw.strip()
-        if comma and "/" not in text:
-            typed = parse_number(text, integer=integer)
-            if typed is None:
-                return None
-            text = str(typed)
+        typed = parse_number(text, integer=integer) if comma and "/" not in text else None
+        if typed is not None:
+            text = str(typed)  # else machine text such as a Decimal's "0E-7" is read as it is
         try:
             if "/" in text:
                 return Fraction(*(int(part) for part in text.split("/", 1)))
