@@ -725,7 +725,7 @@ def _hasil_rows(assessment, tree):
             result = tree.questions.get(q["code"])
             value = result.value if result and result.answered else None
             if value is not None and q.get("survey"):
-                value = charts.fmt(value)  # a survey index: 3,60
+                value = formats.number(value)  # a survey index: 3,60
             rows.append(
                 {
                     "name": ind["name"],

@@ -90,8 +90,8 @@ def short_date_time(value):
 
 
 @register.filter
-def input_number(value):
-    """A stored answer typed back into its input: 3.5 → 3,5."""
+def answer_text(value):
+    """A stored answer as people write it, in its input and wherever it is read back: 3.5 → 3,5."""
     return formats.input_text(value)
 
 
