@@ -752,7 +752,10 @@ def read_answer(question: Question, raw: Any) -> tuple[Any, Fraction | None, str
         return (
             None,
             None,
-            (f"Pertanyaan {code}: nilai '{raw}' harus angka antara {_show(low)} dan {_show(high)}"),
+            (
+                f"Pertanyaan {code}: nilai '{raw}' harus angka antara "
+                f"{_show(low).replace('.', ',')} dan {_show(high).replace('.', ',')}"
+            ),
         )
     return _decimal(number), (number - low) / (high - low), None
 
