@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -272,3 +273,20 @@ def test_lke_xlsx_scores_are_numbers_and_answers_stay_text(rz, django_capture_on
     assert scores
     assert all(c.data_type == "n" and c.number_format == "0.00" for c in scores)
     assert all(row[6].number_format == "@" for row in ws.iter_rows(min_row=5))
+
+
+def test_the_monitoring_score_filter_reads_a_decimal_comma_and_shows_it_back(rz, client):
+    client.force_login(rz["users"]["inspektorat_admin"])
+    html = client.get(reverse("dashboards:inspektorat"), {"score_min": "72,5"}).content.decode()
+    assert 'name="score_min" value="72,5"' in html
+    assert "Tulis angka" not in html  # accepted, not refused
+
+
+def test_a_survey_population_typed_with_a_thousands_dot_is_a_whole_number():
+    from zi_portal.formats.fields import WholeNumberField
+
+    field = WholeNumberField(min_value=1)
+    assert field.clean("1.234") == 1234
+    assert field.clean("1234") == 1234
+    with pytest.raises(ValidationError, match="bilangan bulat"):
+        field.clean("12,5")
