@@ -49,7 +49,7 @@ SHARE_PLACES = 1
 
 
 def document_language() -> translation.override:
-    """Context manager (and decorator) under which a document is built: Indonesian words, month
+    """Context manager under which a document is built: Indonesian words, month
     names and separators whatever the language of the person who asked for it."""
     return translation.override(DOCUMENT_LANGUAGE)
 
