@@ -130,6 +130,15 @@ def plan_xlsx(unit, year: int) -> bytes:
                 origin,
             ]
         )
+    spreadsheets.number_formats(
+        ws,
+        {
+            7: spreadsheets.DATE_FORMAT,
+            8: spreadsheets.DATE_FORMAT,
+            10: spreadsheets.WHOLE_PERCENT_FORMAT,
+        },
+        first_row=3,
+    )
     for column, width in zip(
         "ABCDEFGHIJKLMNO", [5, 8, 10, 50, 40, 24, 12, 12, 14, 10, 40, 40, 40, 40, 24], strict=True
     ):

@@ -14,6 +14,7 @@ from accounts.models import Role, User
 from accounts.rules import require_perm
 from assessments.models import Assessment, Designation, Question
 from units.models import WorkUnit
+from zi_portal import formats
 
 from .models import (
     QUARTERS,
@@ -288,7 +289,7 @@ def item_from_gate(*, assessment: Assessment, gate_code: str, by: Any) -> Action
         )
     responsible, start, due = _one_click_defaults(by, assessment.unit, None)
     areas, _indicators = _structure_codes(assessment)
-    detail = [code for code in gate.get("detail") or [] if code in areas]
+    detail = [a["code"] for a in gate.get("low") or [] if a.get("code") in areas]
     label = gate.get("label") or gate_code
     required = gate.get("required")
     return create_item(
@@ -452,8 +453,6 @@ REMIND_DAYS = 7
 def item_reminders(*, today: datetime.date, days: int = REMIND_DAYS) -> int:
     """Reminds the person responsible (and the unit head) of each unfinished item due within
     ``days``, and once more when it is overdue. One message per person, item and kind (idempotent)."""
-    from django.utils.formats import date_format
-
     created = 0
     items = (
         ActionItem.objects.filter(
@@ -475,7 +474,7 @@ def item_reminders(*, today: datetime.date, days: int = REMIND_DAYS) -> int:
             _("Rencana aksi terlambat: %(title)s (batas %(date)s).")
             if late
             else _("Rencana aksi jatuh tempo %(date)s: %(title)s.")
-        ) % {"title": item.title[:200], "date": date_format(item.due_on, "j F Y")}
+        ) % {"title": item.title[:200], "date": formats.long_date(item.due_on)}
         key = f"action:{item.pk}:{'late' if late else 'soon'}:{item.due_on.isoformat()}"
         created += len(
             _notify_count(

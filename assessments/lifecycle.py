@@ -24,7 +24,7 @@ from dossier.selectors import dossier_blockers
 from units.models import WorkUnit
 from units.nip import normalise as nip_digits
 from units.nip import validate_nip
-from zi_portal.formats.numbers import long_date, score_text
+from zi_portal.formats import gate_share, long_date, percent, score_text
 
 from . import scoring
 from .models import (
@@ -756,10 +756,10 @@ def _tpi_evaluation_blockers(assessment: Assessment, target: str) -> list[Any]:
                 % {
                     "target": target,
                     "label": gate.label,
-                    "actual": _share(gate.actual)
+                    "actual": gate_share(gate.actual)
                     if gate.kind == "each_area_share"
                     else _num(gate.actual),
-                    "required": _share(gate.required)
+                    "required": percent(gate.required, 0)
                     if gate.kind == "each_area_share"
                     else _num(gate.required),
                 }
@@ -903,11 +903,6 @@ def _pemda_prerequisites(assessment: Assessment, rules: Mapping[str, Any]) -> li
 
 def _num(value: Any) -> str:
     return score_text(value) if value is not None else "—"
-
-
-def _share(value: Any) -> str:
-    """A share of a weight as the documents print it: 0.5574 → "55,74%" (never "0,55")."""
-    return f"{score_text(value * 100)}%" if value is not None else "—"
 
 
 # --- pencanangan details: witnesses, signatory, target -------------------------------------------

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from units.nip import validate_nip
+from zi_portal import formats
 
 
 class Instrument(models.Model):
@@ -532,4 +533,7 @@ class CalendarPhase(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_phase_display()} {self.starts_on:%d/%m}–{self.ends_on:%d/%m/%Y}"
+        return (
+            f"{self.get_phase_display()} {formats.short_date(self.starts_on)}"
+            f"–{formats.short_date(self.ends_on)}"
+        )

@@ -15,6 +15,8 @@ from fractions import Fraction
 from types import MappingProxyType
 from typing import Any, TypeVar, overload
 
+from zi_portal.formats.parse import parse_number
+
 TOTAL = "TOTAL"
 FULL_SCORE = Fraction(100)  # the LKE scale set by the regulation, not a weight
 CHOICE, COMPUTED, COUNT, VALUE = "choice", "computed", "count", "value"
@@ -43,16 +45,18 @@ class InstrumentError(ValueError):
         super().__init__("Instrumen tidak valid: " + "; ".join(self.errors))
 
 
-def _fraction(raw: Any, *, comma: bool = False) -> Fraction | None:
-    """Exact value of "0.67", "2/3", 3 or Decimal("3.6") ("3,6" too for user input); else None."""
+def _fraction(raw: Any, *, comma: bool = False, integer: bool = False) -> Fraction | None:
+    """Exact value of "0.67", "2/3", 3 or Decimal("3.6"); for user input (``comma``) what people
+    type too: "3,6", "1.234,5" (zi_portal.formats.parse_number; ``integer``: "1.234" is 1234)."""
     if isinstance(raw, float):
         raw = repr(raw)  # what the user typed (3.6), not the binary double behind it
     if isinstance(raw, int) and not isinstance(raw, bool):
         return Fraction(raw)
     if isinstance(raw, str):
         text = raw.strip()
-        if comma and "," in text and "." not in text:
-            text = text.replace(",", ".")  # Indonesian decimal comma: "3,60"
+        typed = parse_number(text, integer=integer) if comma and "/" not in text else None
+        if typed is not None:
+            text = str(typed)  # else machine text such as a Decimal's "0E-7" is read as it is
         try:
             if "/" in text:
                 return Fraction(*(int(part) for part in text.split("/", 1)))
@@ -744,7 +748,7 @@ def check_answer(question: Question, raw: Any) -> tuple[Any, Fraction | None, st
             if value.casefold() == wanted:
                 return value, fraction, None
         return None, None, f"jawaban '{raw}' tidak dikenal ({'/'.join(options)})"
-    number = _fraction(raw, comma=True)
+    number = _fraction(raw, comma=True, integer=kind == COUNT)
     if kind == COUNT:
         if number is None or number < 0 or number.denominator != 1:
             return None, None, f"jumlah '{raw}' harus bilangan bulat ≥ 0"
@@ -752,7 +756,14 @@ def check_answer(question: Question, raw: Any) -> tuple[Any, Fraction | None, st
     # what remains is VALUE, whose bounds a parsed instrument always has
     low, high = _known(question.answer_type.minimum), _known(question.answer_type.maximum)
     if number is None or not low <= number <= high:
-        return None, None, f"nilai '{raw}' harus angka antara {_show(low)} dan {_show(high)}"
+        return (
+            None,
+            None,
+            (
+                f"nilai '{raw}' harus angka antara "
+                f"{_show(low).replace('.', ',')} dan {_show(high).replace('.', ',')}"
+            ),
+        )
     return _decimal(number), (number - low) / (high - low), None
 
 
@@ -946,7 +957,8 @@ class GateResult:
     exact_required: Fraction | None = None
     held: str | None = None  # prior_designation gates: what the unit holds and needs
     requires: str | None = None
-    detail: tuple[str, ...] = ()  # each_area_share: the areas below the minimum
+    # each_area_share: (area code, area name, share) of the areas below the minimum
+    low: tuple[tuple[str, str, Fraction], ...] = ()
 
     actual = property(lambda self: _decimal(self.exact_actual))
     required = property(lambda self: _decimal(self.exact_required))
@@ -969,8 +981,21 @@ class GateResult:
             "actual": text(self.exact_actual, places),
             "required": text(self.exact_required, places),
             "gap": text(self.exact_gap, places),
+            # pages and PDFs print "low" with zi_portal.formats.percent; "detail" is the API's
+            # ready-made text of the same (kept for its clients).
             "detail": list(self.detail),
+            "low": [
+                {"code": code, "area": area, "share": text(share, places)}
+                for code, area, share in self.low
+            ],
         }
+
+    @property
+    def detail(self) -> tuple[str, ...]:
+        return tuple(
+            f"{area}: {str(_round(share * 100, 2)).replace('.', ',')}%"
+            for _code, area, share in self.low
+        )
 
 
 @dataclass(frozen=True)
@@ -1006,7 +1031,9 @@ def evaluate(
     rank = {name: i for i, (name, _) in enumerate(instrument.designations)}
     held = -1 if prior_designation is None else rank.get(prior_designation, -1)
     # a share exists wherever the weight is non-zero
-    shares = [(a.name, _known(a.exact_share)) for a in tree.areas.values() if a.exact_weight]
+    shares = [
+        (a.code, a.name, _known(a.exact_share)) for a in tree.areas.values() if a.exact_weight
+    ]
     outcome = {}
     for name, gates in instrument.designations:
         results = []
@@ -1025,13 +1052,8 @@ def evaluate(
                 )
             elif gate.kind == "each_area_share":
                 minimum = _known(gate.minimum)
-                # Indonesian decimal comma, as every share the documents print: "57,89%".
-                low = tuple(
-                    f"{area}: {str(_round(s * 100, 2)).replace('.', ',')}%"
-                    for area, s in shares
-                    if s < minimum
-                )
-                worst = min((s for _, s in shares), default=ZERO)
+                low = tuple((code, area, s) for code, area, s in shares if s < minimum)
+                worst = min((s for _, _, s in shares), default=ZERO)
                 results.append(
                     GateResult(
                         gate.code,
@@ -1040,7 +1062,7 @@ def evaluate(
                         bool(shares) and not low,
                         worst,
                         gate.minimum,
-                        detail=low,
+                        low=low,
                     )
                 )
             else:  # a WBBM unit being re-evaluated also "holds WBK"

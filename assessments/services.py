@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from kombu.exceptions import OperationalError as KombuOperationalError
 
+from zi_portal import formats
+
 from . import scoring
 from .instrument_io import checksum, create_instrument
 from .models import (
@@ -252,7 +254,7 @@ def _conflict(answer) -> AnswerConflict:
             "Jawaban ini baru saja diubah oleh %(who)s (%(when)s). Muat ulang untuk melihat "
             "jawaban terbaru sebelum menyimpan."
         )
-        % {"who": who, "when": timezone.localtime(answer.updated_at).strftime("%d/%m/%Y %H.%M")},
+        % {"who": who, "when": formats.date_time(answer.updated_at)},
         current=answer,
     )
 

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.models import NOT_PROCLAIMED, NOT_PROCLAIMED_LABEL, Stage
 from units.models import UnitType
+from zi_portal.formats.fields import NumberField, NumberInput
 
 SORT_CHOICES = [
     ("nama", _("Nama (A–Z)")),
@@ -14,7 +15,8 @@ SORT_CHOICES = [
     ("-mandiri", _("Nilai mandiri tertinggi")),
     ("mandiri", _("Nilai mandiri terendah")),
 ]
-SCORE_INPUT = {"step": "0.01", "inputmode": "decimal", "min": "0", "max": "100"}
+# A text box (formats.fields): "72,5" is typed as in the rest of the portal.
+SCORE_INPUT = {"size": "6"}
 
 
 class MonitoringFilterForm(forms.Form):
@@ -38,21 +40,21 @@ class MonitoringFilterForm(forms.Form):
         required=False,
         choices=[("tpi", _("Nilai TPI")), ("self", _("Nilai mandiri"))],
     )
-    score_min = forms.DecimalField(
+    score_min = NumberField(
         label=_("Nilai dari"),
         required=False,
         min_value=0,
         max_value=100,
         decimal_places=2,
-        widget=forms.NumberInput(attrs=SCORE_INPUT),
+        widget=NumberInput(attrs=SCORE_INPUT),
     )
-    score_max = forms.DecimalField(
+    score_max = NumberField(
         label=_("sampai"),
         required=False,
         min_value=0,
         max_value=100,
         decimal_places=2,
-        widget=forms.NumberInput(attrs=SCORE_INPUT),
+        widget=NumberInput(attrs=SCORE_INPUT),
     )
     sort = forms.ChoiceField(label=_("Urutkan"), required=False, choices=SORT_CHOICES)
 

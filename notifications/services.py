@@ -83,12 +83,12 @@ def deadline_reminders(*, today, days: int = REMINDER_DAYS) -> int:
     import datetime
 
     from django.urls import reverse
-    from django.utils.formats import date_format
     from django.utils.translation import gettext as _
     from django.utils.translation import ngettext
 
     from accounts.models import Role, User
     from assessments.models import FINISHED, Assessment, CalendarPhase
+    from zi_portal import formats
 
     created = 0
     phases = CalendarPhase.objects.filter(
@@ -125,7 +125,7 @@ def deadline_reminders(*, today, days: int = REMINDER_DAYS) -> int:
         text = _("Tenggat tahap %(phase)s ZI %(year)d: %(date)s (%(when)s).") % {
             "phase": phase.get_phase_display(),
             "year": year,
-            "date": date_format(phase.ends_on, "j F Y"),
+            "date": formats.long_date(phase.ends_on),
             "when": when,
         }
         created += len(

@@ -2,21 +2,14 @@
 
 Each function takes plain numbers and returns an SVG string; labels are escaped here."""
 
-from decimal import ROUND_HALF_UP, Decimal
 from xml.sax.saxutils import escape
+
+from zi_portal.formats import number
 
 FONT = "DejaVu Sans, sans-serif"
 INK, MUTED, GRID = "#1f2937", "#6b7280", "#e5e7eb"
 FILL, TRACK, MARK = "#1d4ed8", "#dbeafe", "#b91c1c"
 PALETTE = ["#1d4ed8", "#059669", "#d97706", "#7c3aed", "#db2777", "#0891b2", "#65a30d", "#9ca3af"]
-
-
-def fmt(value, places=2) -> str:
-    """Indonesian decimal comma, rounded half-up like the stored scores: 93,50."""
-    if value is None:
-        return "—"
-    d = Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    return f"{d:f}".replace(".", ",")
 
 
 def _svg(width, height, body, title):
@@ -73,7 +66,7 @@ def bars_against_weights(
             )
         body.append(
             f'<text x="{x0 + w_len + 6:.1f}" y="{y + 11}" fill="{MUTED}">'
-            f"{fmt(score)} / {fmt(weight)}</text>"
+            f"{number(score)} / {number(weight)}</text>"
         )
     return _svg(width, len(rows) * row_height + 8, body, title)
 
@@ -99,7 +92,7 @@ def columns(rows, *, title="", width=660, height=180, places=0, colors=None):
         )
         body.append(
             f'<text x="{x + bar / 2:.1f}" y="{base - h - 3:.1f}" text-anchor="middle" fill="{INK}">'
-            f"{fmt(value, places)}</text>"
+            f"{number(value, places)}</text>"
         )
         spans = "".join(
             f'<tspan x="{x + bar / 2:.1f}" dy="{0 if n == 0 else 11}">{escape(line)}</tspan>'
@@ -121,7 +114,7 @@ def histogram(values, *, edges, title="", width=660, height=170):
             if edges[i] <= v < edges[i + 1] or (last and v == edges[-1]):
                 counts[i] += 1
                 break
-    labels = [f"{fmt(edges[i], 0)}–{fmt(edges[i + 1], 0)}" for i in range(len(counts))]
+    labels = [f"{number(edges[i], 0)}–{number(edges[i + 1], 0)}" for i in range(len(counts))]
     return columns(
         zip(labels, counts, strict=False), title=title, width=width, height=height, colors=[FILL]
     )

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import translation
+
+from zi_portal import formats
 
 
 def _no_fetch():
@@ -19,7 +20,8 @@ def _no_fetch():
 
 
 def render_html(template: str, context: dict) -> str:
-    with translation.override(settings.LANGUAGE_CODE):
+    # Official documents are Indonesian even for someone using the English UI.
+    with formats.document_language():
         return render_to_string(template, context)
 
 

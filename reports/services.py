@@ -32,6 +32,7 @@ from assessments.selectors import timeline_entries
 from assessments.services import answers_by_track, prior_designation, score_assessment
 from evidence import selectors as evidence_selectors
 from units.models import UnitType, WorkUnit
+from zi_portal import formats
 from zi_portal.downloads import XLSX_CONTENT_TYPE
 
 from . import charts, verification
@@ -253,7 +254,7 @@ def _resolve(kind, pemda, unit, assessment, year, params):
         if not Assessment.objects.filter(unit__pemda=pemda, proclaimed_on=on).exists():
             raise ReportError(
                 _("Tidak ada unit yang dicanangkan pada tanggal %(date)s.")
-                % {"date": on.strftime("%d/%m/%Y")}
+                % {"date": formats.long_date(on)}
             )
         return pemda, None, None, on.year, {"proclaimed_on": on.isoformat()}, pemda
     if kind in (Kind.RECAP, Kind.RECAP_XLSX):
@@ -405,7 +406,14 @@ def _progress(job, percent):
 
 def build_document(job, progress=lambda p: None) -> tuple[bytes, str]:
     """(bytes or a File, extension) of the job's document, from the current data. Every PDF goes
-    through ``verification.render_verified``: it carries a QR code and short code of its own."""
+    through ``verification.render_verified``: it carries a QR code and short code of its own.
+    Built in Indonesian whatever the asker's language (an eager task runs in their request):
+    figures and dates computed for the context, not only the template's, are the document's."""
+    with formats.document_language():
+        return _build_document(job, progress)
+
+
+def _build_document(job, progress) -> tuple[bytes, str]:
     if job.kind in DOSSIER_KINDS:
         from dossier import documents
 
@@ -721,7 +729,7 @@ def _hasil_rows(assessment, tree):
             result = tree.questions.get(q["code"])
             value = result.value if result and result.answered else None
             if value is not None and q.get("survey"):
-                value = charts.fmt(value)  # a survey index: 3,60
+                value = formats.number(value)  # a survey index: 3,60
             rows.append(
                 {
                     "name": ind["name"],

@@ -71,6 +71,8 @@ def export_lke(assessment) -> bytes:
         row[3].alignment = Alignment(wrap_text=True, vertical="top")
         for cell in row[6:9]:
             cell.number_format = "@"  # answers are text: "3,60" and "A" come back exactly as typed
+        for cell in row[9:12]:
+            cell.number_format = spreadsheets.SCORE_FORMAT
     ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=2)
     return spreadsheets.workbook_bytes(wb)
 
@@ -136,9 +138,15 @@ def export_recap(context: dict) -> bytes:
                 r["evidence"],
             ]
         )
-    for row in ws.iter_rows(min_row=4, min_col=7, max_col=8):
-        for cell in row:
-            cell.number_format = "0.00"
+    spreadsheets.number_formats(
+        ws,
+        {
+            7: spreadsheets.SCORE_FORMAT,
+            8: spreadsheets.SCORE_FORMAT,
+            10: spreadsheets.WHOLE_PERCENT_FORMAT,
+        },
+        first_row=4,
+    )
     for i, width in enumerate([10, 10, 48, 14, 20, 8, 13, 11, 10, 15], 1):
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = "C4"

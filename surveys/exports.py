@@ -16,8 +16,18 @@ from .models import Response
 PROFILE_HEADERS = ("service_type", "age_band", "gender", "education", "occupation")
 
 
-def responses_rows(period) -> tuple[list[str], list[list]]:
-    """Header and one row per response (voided ones too, marked): what the xlsx and the API export."""
+def _text(moment):
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+
+
+def _naive(moment):
+    # xlsx has no time zones: the Jakarta wall-clock time people saw.
+    return timezone.make_naive(timezone.localtime(moment))
+
+
+def responses_rows(period, *, moment=_text) -> tuple[list[str], list[list]]:
+    """Header and one row per response (voided ones too, marked): what the xlsx and the API export.
+    ``moment`` writes the times (text for the API, datetimes for the xlsx)."""
     spec = period.questionnaire.spec
     codes = [i["code"] for i in scoring.items(spec)]
     header = [
@@ -38,10 +48,10 @@ def responses_rows(period) -> tuple[list[str], list[list]]:
         rows.append(
             [
                 number,
-                timezone.localtime(r.submitted_at).strftime("%Y-%m-%d %H:%M"),
+                moment(r.submitted_at),
                 *(getattr(r, f) for f in PROFILE_HEADERS),
                 *(r.answers.get(c) for c in codes),
-                timezone.localtime(r.voided_at).strftime("%Y-%m-%d %H:%M") if r.voided_at else "",
+                moment(r.voided_at) if r.voided_at else "",
                 r.void_reason,
             ]
         )
@@ -49,7 +59,9 @@ def responses_rows(period) -> tuple[list[str], list[list]]:
 
 
 def responses_xlsx(period) -> bytes:
-    header, rows = responses_rows(period)
+    # The sheet holds moments as dates (sortable, shown in the reader's locale); the API's rows
+    # keep their ISO-like text.
+    header, rows = responses_rows(period, moment=_naive)
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "Respons"
@@ -59,6 +71,11 @@ def responses_xlsx(period) -> bytes:
         cell.font = Font(bold=True)
     for row in rows:
         ws.append(row)
+    spreadsheets.number_formats(
+        ws,
+        {2: spreadsheets.DATETIME_FORMAT, len(header) - 1: spreadsheets.DATETIME_FORMAT},
+        first_row=3,
+    )
     items = wb.create_sheet("Butir")
     items.append(["kode", "survei", "aspek", "pertanyaan"])
     for item in scoring.items(period.questionnaire.spec):

@@ -2,6 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zi_portal.formats.fields import WholeNumberField
+
 
 class OpenPeriodForm(forms.Form):
     unit = forms.ModelChoiceField(queryset=None, label=_("Unit kerja"))
@@ -9,7 +11,7 @@ class OpenPeriodForm(forms.Form):
     name = forms.CharField(
         label=_("Nama periode"), max_length=100, help_text=_("mis. Semester I 2026")
     )
-    population = forms.IntegerField(
+    population = WholeNumberField(
         label=_("Jumlah penerima layanan"),
         min_value=1,
         max_value=10_000_000,

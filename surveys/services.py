@@ -9,7 +9,6 @@ import json
 import secrets
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from assessments import services as assessment_services
 from assessments.models import Assessment, Question, Track
+from zi_portal import formats
 
 from . import scoring
 from .models import Landing, PeriodStatus, Questionnaire, Response, SurveyPeriod
@@ -319,7 +319,7 @@ def source_note(period: SurveyPeriod, n: int, on: date) -> str:
     return _("Dari survei %(period)s (n = %(n)d, %(date)s)") % {
         "period": period.name,
         "n": n,
-        "date": on.strftime("%d/%m/%Y"),
+        "date": formats.long_date(on),
     }
 
 
@@ -400,10 +400,9 @@ def set_tpi_value(*, landing: Landing, value: str, reason: str, by) -> None:
     reason = (reason or "").strip()
     if not reason:
         raise SurveyError(_("Tuliskan alasan bila TPI memakai nilai sendiri."))
-    try:
-        Decimal(str(value).replace(",", "."))
-    except ArithmeticError:
-        raise SurveyError(_("Nilai harus berupa angka 0–4.")) from None
+    number = formats.parse_number(str(value))
+    if number is None:
+        raise SurveyError(_("Nilai harus berupa angka 0–4, misalnya 3,5.")) from None
     question = survey_questions(landing.assessment)[landing.index]
     try:
         assessment_services.save_answer(
@@ -411,7 +410,7 @@ def set_tpi_value(*, landing: Landing, value: str, reason: str, by) -> None:
             question=question,
             track=Track.TPI,
             by=by,
-            value=str(value).replace(",", "."),
+            value=str(number),
             note=reason,
         )
     except assessment_services.AnswerError as exc:

@@ -17,6 +17,7 @@ from reports import services as report_services
 from reports.models import Kind
 from reports.qr import qr_svg_data_uri
 from units.models import WorkUnit
+from zi_portal import formats
 from zi_portal.downloads import XLSX_CONTENT_TYPE, protected_download
 from zi_portal.http import client_address
 
@@ -271,7 +272,11 @@ def _landed_message(request, landings):
         messages.success(
             request,
             _("%(index)s %(value)s masuk ke LKE penilaian mandiri (n = %(n)d).")
-            % {"index": landing.index, "value": landing.value, "n": landing.respondents},
+            % {
+                "index": landing.index,
+                "value": formats.number(landing.value),
+                "n": landing.respondents,
+            },
         )
 
 

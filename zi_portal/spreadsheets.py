@@ -218,3 +218,20 @@ def workbook_bytes(workbook) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+# Number formats of the cells the portal writes: figures stay numbers (sortable, summable) and the
+# spreadsheet program shows them in its own locale — "3,50" and "5 Feb 2026" in an Indonesian one.
+SCORE_FORMAT = "0.00"
+COUNT_FORMAT = "#,##0"
+PERCENT_FORMAT = "0.0%"  # a fraction of 1, like zi_portal.formats.percent
+WHOLE_PERCENT_FORMAT = '0"%"'  # a figure already out of 100 (action-plan progress)
+DATE_FORMAT = "d mmm yyyy"
+DATETIME_FORMAT = "d mmm yyyy hh:mm"
+
+
+def number_formats(sheet, formats: dict[int, str], *, first_row: int) -> None:
+    """Gives the cells of each column (1-based) from ``first_row`` on its number format."""
+    for column, number_format in formats.items():
+        for (cell,) in sheet.iter_rows(min_row=first_row, min_col=column, max_col=column):
+            cell.number_format = number_format

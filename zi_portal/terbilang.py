@@ -65,11 +65,6 @@ def day_name(d: date) -> str:
     return DAYS[d.weekday()]
 
 
-def long_date(d: date) -> str:
-    """5 Februari 2026 (month names in Indonesian whatever the active language)."""
-    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
-
-
 def date_in_words(d: date) -> str:
     """Kamis tanggal lima bulan Februari tahun dua ribu dua puluh enam."""
     return (

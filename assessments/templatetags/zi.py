@@ -1,16 +1,17 @@
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django import template
 
 from assessments import selectors
 from assessments.models import Stage
 from units.nip import format_nip
-from zi_portal.formats.numbers import decimal_or_none as _dec
-from zi_portal.formats.numbers import score_text
+from zi_portal import formats
+from zi_portal.formats import decimal_or_none as _dec
 from zi_portal.terbilang import date_in_words
-from zi_portal.terbilang import long_date as indonesian_long_date
 
 register = template.Library()
+
+SHARE_PLACES = formats.SHARE_PLACES
 
 STAGE_BADGE = {
     Stage.PROCLAIMED: "info",
@@ -24,28 +25,84 @@ STAGE_BADGE = {
 }
 
 
+# Formatting: each filter is the zi_portal.formats function of the same meaning, nothing more,
+# so a page, a message and a PDF print a figure or a date the same way.
+
+
 @register.filter
 def num(value, places=2):
-    """A score in Indonesian format: 93,50 (the same text as refusal messages)."""
-    return score_text(value, places)
+    """A score in the active language's format: 93,50 (the same text as refusal messages)."""
+    return formats.number(value, places)
+
+
+@register.filter
+def number(value, places=0):
+    """A count or amount with thousands separators: 1.234 (|number:1 → 1.234,5)."""
+    return formats.number(value, places, grouping=True)
 
 
 @register.filter
 def signed(value, places=2):
     """A difference with its sign: +0,50, −0,25, 0,00 (a track minus the one it is compared with)."""
-    d = _dec(value)
-    if d is None:
-        return "—"
-    text = num(abs(d), places)
-    rounded = abs(d).quantize(Decimal(1).scaleb(-int(places)), rounding=ROUND_HALF_UP)
-    return text if rounded == 0 else ("+" if d > 0 else "\u2212") + text
+    return formats.signed(value, places)
 
 
 @register.filter
-def percent(share, places=0):
-    """A fraction of 1 as a percentage: 0.755 → 75,5%."""
-    d = _dec(share)
-    return "—" if d is None else f"{num(d * 100, places)}%"
+def percent(share, places=SHARE_PLACES):
+    """A fraction of 1 as a percentage: 0.755 → 75,5% (|percent:1)."""
+    return formats.percent(share, places)
+
+
+@register.filter
+def gate_share(share):
+    """A share beside its gate's minimum, rounded down: 59,9% / min. 60%."""
+    return formats.gate_share(share)
+
+
+@register.filter
+def shortfall(share):
+    """What a share lacks of its gate, rounded up: kurang 0,1%."""
+    return formats.shortfall(share)
+
+
+@register.filter
+def long_date(value):
+    """5 Februari 2026 (in an English page: 5 February 2026; documents render in Indonesian)."""
+    return formats.long_date(value)
+
+
+@register.filter
+def short_date(value):
+    """5 Feb 2026, for tables and lists."""
+    return formats.short_date(value)
+
+
+@register.filter
+def date_time(value):
+    """5 Februari 2026, 14.30."""
+    return formats.date_time(value)
+
+
+@register.filter
+def short_date_time(value):
+    """5 Feb 2026, 14.30, for tables and lists."""
+    return formats.short_date_time(value)
+
+
+@register.filter
+def answer_text(value):
+    """A stored answer as people write it, in its input and wherever it is read back: 3.5 → 3,5."""
+    return formats.input_text(value)
+
+
+@register.filter
+def low_areas(gate):
+    """The areas below an each-area-share gate: "Penguatan Pengawasan: 57,9%; …" (shares as every
+    page prints them). Outcomes stored before "low" existed show their ready-made text."""
+    low = gate.get("low") if isinstance(gate, dict) else None
+    if low is None:
+        return "; ".join(gate.get("detail") or ()) if isinstance(gate, dict) else ""
+    return "; ".join(f"{a['area']}: {formats.gate_share(a['share'])}" for a in low)
 
 
 @register.filter
@@ -65,12 +122,6 @@ def nip(value):
 def date_words(value):
     """Kamis tanggal lima bulan Februari tahun dua ribu dua puluh enam."""
     return date_in_words(value) if value else ""
-
-
-@register.filter
-def long_date(value):
-    """5 Februari 2026, in Indonesian whatever the active language (documents are Indonesian)."""
-    return indonesian_long_date(value) if value else ""
 
 
 @register.filter

@@ -170,3 +170,21 @@ def test_reminders_for_items_due_in_seven_days_and_overdue_are_sent_once(act):
     texts = list(Notification.objects.filter(user=act["head"]).values_list("text", "url"))
     assert any("terlambat" in t and u == late.get_absolute_url() for t, u in texts)
     assert any("jatuh tempo" in t and u == soon.get_absolute_url() for t, u in texts)
+
+
+def test_the_action_plan_xlsx_holds_dates_and_progress_as_numbers_with_a_format(
+    act, django_capture_on_commit_callbacks
+):
+    action_item(act["unit"], act["operator"], progress=40)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = request_report(
+            kind=Kind.ACTION_PLAN_XLSX, by=act["operator"], unit=act["unit"], year=2026
+        )
+    job.refresh_from_db()
+    with default_storage.open(job.file.name, "rb") as fh:
+        ws = openpyxl.load_workbook(io.BytesIO(fh.read())).active
+    start, due, progress = ws.cell(row=3, column=7), ws.cell(row=3, column=8), ws.cell(3, 10)
+    # sortable dates and a figure, shown by Excel/LibreOffice in the reader's locale
+    assert start.is_date and start.value.date() == datetime.date(2026, 1, 15)
+    assert start.number_format == due.number_format == "d mmm yyyy"
+    assert (progress.value, progress.data_type, progress.number_format) == (40, "n", '0"%"')

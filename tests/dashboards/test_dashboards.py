@@ -68,7 +68,7 @@ def test_bad_filter_values_show_a_message_instead_of_failing(dash, login):
     response = login(dash.admin).get(reverse("dashboards:inspektorat") + bad)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Masukkan sebuah bilangan" in html
+    assert "Tulis angka, misalnya 3,5 atau 1.234,5." in html
     response = login(dash.admin).get(
         reverse("dashboards:inspektorat") + "?score_min=90&score_max=10"
     )

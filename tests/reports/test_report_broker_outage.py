@@ -10,6 +10,7 @@ from django.utils import timezone
 from reports import services
 from reports.models import Kind, ReportJob, Status
 from reports.tasks import requeue_stale_reports
+from zi_portal import formats
 
 
 # Committed transactions, as in production: the job is handed to the broker when the request's
@@ -76,10 +77,10 @@ def test_report_list_says_a_waiting_job_will_run_and_by_when(
     }
     assert "Menunggu antrean dipulihkan" in rows[lost.pk]
     latest = timezone.localtime(now - timedelta(minutes=2) + timedelta(minutes=10))
-    assert f"paling lambat {latest:%d/%m/%Y %H.%M}" in rows[lost.pk]
+    assert f"paling lambat {formats.short_date_time(latest)}" in rows[lost.pk]
     assert "akan dibuat ulang" in rows[killed.pk]
     latest = timezone.localtime(now - timedelta(minutes=3) + timedelta(minutes=15))
-    assert f"paling lambat {latest:%d/%m/%Y %H.%M}" in rows[killed.pk]
+    assert f"paling lambat {formats.short_date_time(latest)}" in rows[killed.pk]
     assert "paling lambat" not in rows[fresh.pk]  # asked for just now: on its way
 
     # Past the latest time with the queue still down: no promise of a time that has gone by.

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from zi_portal.terbilang import date_in_words, long_date, terbilang
+from zi_portal.terbilang import date_in_words, terbilang
 
 
 @pytest.mark.parametrize(
@@ -55,4 +55,3 @@ def test_the_proclamation_date_in_words_as_the_piagam_writes_it():
     assert date_in_words(date(2025, 12, 1)) == (
         "Senin tanggal satu bulan Desember tahun dua ribu dua puluh lima"
     )
-    assert long_date(date(2026, 2, 5)) == "5 Februari 2026"

@@ -194,7 +194,7 @@ def test_closing_lands_the_index_in_the_self_assessment_with_its_source(
     assessment = make_assessment(world["own"])
     client = login(world["users"][closer])
     reply = client.post(reverse("surveys:close", args=[period.pk]), follow=True)
-    assert "IPAK 3.60 masuk ke LKE penilaian mandiri (n = 5)." in reply.content.decode()
+    assert "IPAK 3,60 masuk ke LKE penilaian mandiri (n = 5)." in reply.content.decode()
     period.refresh_from_db()
     assert not period.is_open
     for index in ("IPAK", "IPKP"):
