@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from units.selectors import visible_units
-from zi_portal.formats.numbers import score_text
+from zi_portal.formats import score_text
 
 from . import scoring
 from .models import (

@@ -56,7 +56,7 @@ from evidence.models import EvidenceComment, EvidenceItem, Status
 from evidence.selectors import Counts, area_names, completeness, completeness_totals
 from units.models import Pemda, WorkUnit
 from zi_portal.exports import DATE, DECIMAL, INT, Column
-from zi_portal.formats.numbers import score_text
+from zi_portal.formats import score_text
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise, WithAnnotations
