@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.admin_scope import PemdaScopedAdmin
+from accounts.admin_scope import PemdaScopedAdmin, ScopedChoices
 
 from .models import (
     Answer,
@@ -15,7 +15,7 @@ from .models import (
 )
 
 
-class CalendarPhaseInline(admin.TabularInline):
+class CalendarPhaseInline(ScopedChoices, admin.TabularInline):
     model = CalendarPhase
     extra = 0
 
@@ -27,7 +27,7 @@ class PemdaYearAdmin(PemdaScopedAdmin, SimpleHistoryAdmin):
     inlines = [CalendarPhaseInline]
 
 
-class TransitionInline(admin.TabularInline):
+class TransitionInline(ScopedChoices, admin.TabularInline):
     model = Transition
     extra = 0
     can_delete = False
@@ -134,7 +134,7 @@ class WitnessAdmin(PemdaScopedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Instrument)
-class InstrumentAdmin(admin.ModelAdmin):
+class InstrumentAdmin(ScopedChoices, admin.ModelAdmin):
     # first_year/last_year stay editable here: which ZI years a version serves is a national call.
     list_display = [
         "name",

@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.cache import never_cache
@@ -45,3 +46,9 @@ def server_error(request):
             status=500,
         )
     return defaults.server_error(request)
+
+
+def favicon(request):
+    """/favicon.ico, which browsers and bookmark tools ask for whatever the page links: the SVG
+    icon under its static name (hashed in production, so the redirect itself is not permanent)."""
+    return redirect(static("img/favicon.svg"))
