@@ -7,4 +7,5 @@ urlpatterns = [
     path("inspektorat/", views.inspektorat, name="inspektorat"),
     path("unit/<int:unit_pk>/", views.unit_workspace, name="unit"),
     path("pimpinan/", views.leadership, name="leadership"),
+    path("tpn/", views.tpn, name="tpn"),
 ]

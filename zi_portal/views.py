@@ -15,8 +15,10 @@ from accounts.rules import INSPEKTORAT, LEADERSHIP, TPN, UNIT_MEMBERS
 def home(request):
     """Send each person to the page made for their job."""
     roles = role_map(request.user)
-    if request.user.is_superuser or roles.pemdas_with(INSPEKTORAT | TPN):
+    if request.user.is_superuser or roles.pemdas_with(INSPEKTORAT):
         return redirect("dashboards:inspektorat")
+    if roles.pemdas_with(TPN):
+        return redirect("dashboards:tpn")  # read-only: the units nominated to the TPN
     if roles.pemdas_with(LEADERSHIP):
         return redirect("dashboards:leadership")
     own_units = roles.units_with(UNIT_MEMBERS)
