@@ -77,7 +77,7 @@ class UserAdmin(ScopedChoices, BaseUserAdmin):
 @admin.register(Membership)
 class MembershipAdmin(PemdaScopedAdmin, SimpleHistoryAdmin):
     list_display = ["user", "role", "pemda", "unit"]
-    list_filter = ["role", ("pemda", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["role", "pemda"]
     search_fields = ["user__username", "user__full_name", "unit__name"]
     autocomplete_fields = ["user", "unit"]
     list_select_related = ["user", "pemda", "unit"]

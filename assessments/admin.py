@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.admin_scope import PemdaScopedAdmin, ScopedChoices
+from accounts.admin_scope import PemdaScopedAdmin, ScopedChoices, admin_pemda_ids
 
 from .models import (
     Answer,
@@ -23,7 +23,7 @@ class CalendarPhaseInline(ScopedChoices, admin.TabularInline):
 @admin.register(PemdaYear)
 class PemdaYearAdmin(PemdaScopedAdmin, SimpleHistoryAdmin):
     list_display = ["pemda", "year", "bpk_opinion", "sakip_grade", "spip_level", "nomination_quota"]
-    list_filter = ["year", ("pemda", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["year", "pemda"]
     inlines = [CalendarPhaseInline]
 
 
@@ -45,6 +45,10 @@ class TransitionInline(ScopedChoices, admin.TabularInline):
 
     def has_add_permission(self, request, obj=None):
         return False  # steps go through assessments.lifecycle, never by hand
+
+    def has_view_permission(self, request, obj=None):
+        # Whoever may open the assessment (PemdaScopedAdmin scopes it) reads its steps.
+        return request.user.is_superuser or bool(admin_pemda_ids(request.user))
 
 
 @admin.register(Assessment)
