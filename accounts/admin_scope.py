@@ -2,7 +2,8 @@
 
 ``ScopedChoices`` keeps another Pemda's rows out of every picker (list filters, foreign-key and
 many-to-many choices); ``PemdaScopedAdmin`` adds the row scope and permissions. Every ModelAdmin an
-Inspektorat admin can open uses one of them (tests/security/test_admin_scope.py checks)."""
+Inspektorat admin can open uses one of them (tests/accounts/test_admin_indonesian.py checks). A list
+filter across relations ("unit__pemda") is not rewritten: name the related field itself."""
 
 from django.contrib import admin
 from django.contrib.auth import get_user_model
