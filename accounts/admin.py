@@ -4,13 +4,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .admin_scope import PemdaScopedAdmin, admin_pemda_ids, scoped_choices, scoped_users
+from .admin_scope import PemdaScopedAdmin, ScopedChoices, admin_pemda_ids, scoped_users
 from .models import Membership, User
 from .roles import forget_roles
 from .services import grant_role
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ScopedChoices, admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["unit"]
@@ -22,15 +22,9 @@ class MembershipInline(admin.TabularInline):
             return qs
         return qs.filter(pemda_id__in=admin_pemda_ids(request.user))
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        queryset = scoped_choices(db_field.related_model, request)
-        if queryset is not None:
-            kwargs["queryset"] = queryset
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(ScopedChoices, BaseUserAdmin):
     inlines = [MembershipInline]
     list_display = ["username", "full_name", "position", "is_active", "last_login"]
     search_fields = ["username", "full_name", "nip", "email"]
@@ -83,7 +77,7 @@ class UserAdmin(BaseUserAdmin):
 @admin.register(Membership)
 class MembershipAdmin(PemdaScopedAdmin, SimpleHistoryAdmin):
     list_display = ["user", "role", "pemda", "unit"]
-    list_filter = ["role", ("pemda", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["role", "pemda"]
     search_fields = ["user__username", "user__full_name", "unit__name"]
     autocomplete_fields = ["user", "unit"]
     list_select_related = ["user", "pemda", "unit"]

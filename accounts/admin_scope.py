@@ -1,7 +1,14 @@
-"""Django admin for Inspektorat admins, limited to their own Pemda."""
+"""Django admin for Inspektorat admins, limited to their own Pemda, and in Indonesian.
+
+``ScopedChoices`` keeps another Pemda's rows out of every picker (list filters, foreign-key and
+many-to-many choices); ``PemdaScopedAdmin`` adds the row scope and permissions. Every ModelAdmin an
+Inspektorat admin can open uses one of them (tests/accounts/test_admin_indonesian.py checks). A list
+filter across relations ("unit__pemda") is not rewritten: name the related field itself."""
 
 from django.contrib import admin
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from accounts.roles import role_map
 from accounts.rules import ADMIN
@@ -29,7 +36,89 @@ def _follow(obj, path):
     return obj
 
 
-class PemdaScopedAdmin:
+EMPTY = "—"
+
+
+class ScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):
+    """The related rows a list filter offers, limited like the form pickers (scoped_choices):
+    Django's own filter lists every row of the related table, every Pemda's included."""
+
+    def field_choices(self, field, request, model_admin):
+        choices = scoped_choices(field.related_model, request)
+        if choices is None:
+            return super().field_choices(field, request, model_admin)
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        return field.get_choices(
+            include_blank=False, ordering=ordering, limit_choices_to={"pk__in": choices}
+        )
+
+
+class IndonesianHistoryHelper(HistoricalRecordContextHelper):
+    """History pages show a choice by its label ("Pembangunan", not "development"), yes/no in
+    Indonesian and an empty value as "—", like the change form does."""
+
+    def prepare_delta_change_value(self, change, value):
+        value = super().prepare_delta_change_value(change, value)
+        field = self.model._meta.get_field(change.field)
+        if value is None or value == "":
+            return EMPTY
+        if isinstance(value, bool):
+            return _("Ya") if value else _("Tidak")
+        if getattr(field, "choices", None):
+            return dict(field.flatchoices).get(value, value)
+        return value
+
+
+def change_reason_label(reason):
+    """A lifecycle step's name (stored as the history change reason) by its Indonesian name."""
+    from assessments.models import StepName
+
+    if reason in StepName.values:
+        return StepName(reason).label
+    return reason
+
+
+class ScopedChoices:
+    """Mixin for every ModelAdmin an Inspektorat admin opens: pickers offer only rows of the
+    admin's own Pemda; history pages speak Indonesian."""
+
+    def get_list_filter(self, request):
+        return [self._scoped_filter(entry) for entry in super().get_list_filter(request)]
+
+    def _scoped_filter(self, entry):
+        if isinstance(entry, str) and "__" not in entry:
+            field = self.model._meta.get_field(entry)
+            if field.is_relation and field.related_model is not None:
+                return (entry, ScopedRelatedFieldListFilter)
+        if isinstance(entry, tuple) and entry[1] is admin.RelatedFieldListFilter:
+            return (entry[0], ScopedRelatedFieldListFilter)
+        return entry
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "queryset" not in kwargs:
+            queryset = scoped_choices(db_field.related_model, request)
+            if queryset is not None:
+                kwargs["queryset"] = queryset
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "queryset" not in kwargs:
+            queryset = scoped_choices(db_field.related_model, request)
+            if queryset is not None:
+                kwargs["queryset"] = queryset
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    # django-simple-history (used only when the admin is also a SimpleHistoryAdmin)
+    def get_historical_record_context_helper(self, request, historical_record):
+        return IndonesianHistoryHelper(self.model, historical_record)
+
+    def set_history_delta_changes(self, request, historical_records, *args, **kwargs):
+        super().set_history_delta_changes(request, historical_records, *args, **kwargs)
+        for record in historical_records:
+            record.change_reason_label = change_reason_label(record.history_change_reason)
+
+
+class PemdaScopedAdmin(ScopedChoices):
     """Mixin: superusers see everything; an Inspektorat admin only rows of their Pemda.
 
     ``pemda_path`` is the lookup from the model to its Pemda id (e.g. "pemda_id").
@@ -69,12 +158,6 @@ class PemdaScopedAdmin:
     def has_delete_permission(self, request, obj=None):
         return self._allowed(request, obj)
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        kwargs.setdefault("queryset", scoped_choices(db_field.related_model, request))
-        if kwargs["queryset"] is None:
-            del kwargs["queryset"]
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
 
 def scoped_choices(model, request):
     """The rows of ``model`` an admin may pick in a form (None: no limit, e.g. for superusers).
@@ -85,6 +168,8 @@ def scoped_choices(model, request):
     pemdas = admin_pemda_ids(request.user)
     if model is get_user_model():
         return scoped_users(pemdas)
+    if model._meta.label == "units.Pemda":  # whether or not its admin is registered
+        return model._default_manager.filter(pk__in=pemdas)
     try:
         model_admin = admin.site.get_model_admin(model)
     except admin.exceptions.NotRegistered:

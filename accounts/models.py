@@ -62,8 +62,12 @@ UNIT_ROLES = frozenset({Role.UNIT_HEAD, Role.UNIT_OPERATOR})
 class Membership(models.Model):
     """A person's role in one Pemda, or in one unit of it."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
-    pemda = models.ForeignKey("units.Pemda", on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("pengguna")
+    )
+    pemda = models.ForeignKey(
+        "units.Pemda", on_delete=models.CASCADE, related_name="memberships", verbose_name=_("Pemda")
+    )
     unit = models.ForeignKey(
         "units.WorkUnit",
         on_delete=models.CASCADE,
@@ -71,9 +75,10 @@ class Membership(models.Model):
         null=True,
         blank=True,
         help_text=_("Wajib untuk peran unit kerja; kosong untuk peran tingkat Pemda."),
+        verbose_name=_("unit kerja"),
     )
     role = models.CharField(_("peran"), max_length=30, choices=Role.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("dibuat pada"))
     history = HistoricalRecords()
 
     class Meta:

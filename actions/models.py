@@ -33,7 +33,10 @@ class Recommendation(models.Model):
     gives the verdict."""
 
     assessment = models.ForeignKey(
-        "assessments.Assessment", on_delete=models.CASCADE, related_name="recommendations"
+        "assessments.Assessment",
+        on_delete=models.CASCADE,
+        related_name="recommendations",
+        verbose_name=_("penilaian"),
     )
     source = models.CharField(_("sumber"), max_length=3, choices=Source.choices, default=Source.TPI)
     area_code = models.CharField(_("area perubahan"), max_length=30, blank=True)
@@ -53,17 +56,30 @@ class Recommendation(models.Model):
     )
     verdict_reason = models.TextField(_("alasan"), blank=True)
     verdict_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dinilai oleh"),
     )
-    verdict_at = models.DateTimeField(null=True, blank=True)
+    verdict_at = models.DateTimeField(null=True, blank=True, verbose_name=_("dinilai pada"))
     # Last year's recommendation this one continues (carried because it was not finished).
     carried_from = models.OneToOneField(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="carried_to"
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="carried_to",
+        verbose_name=_("dilanjutkan dari"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("dibuat oleh"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("dibuat pada"))
 
     class Meta:
         verbose_name = _("rekomendasi")
@@ -93,7 +109,10 @@ class FollowUp(models.Model):
     """The unit's tindak lanjut of a recommendation: what it did and the evidence."""
 
     recommendation = models.ForeignKey(
-        Recommendation, on_delete=models.CASCADE, related_name="follow_ups"
+        Recommendation,
+        on_delete=models.CASCADE,
+        related_name="follow_ups",
+        verbose_name=_("rekomendasi"),
     )
     response = models.TextField(_("tindak lanjut"))
     evidence = models.ForeignKey(
@@ -105,8 +124,10 @@ class FollowUp(models.Model):
         verbose_name=_("data dukung"),
     )
     evidence_url = models.URLField(_("tautan data dukung"), max_length=2000, blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("oleh")
+    )
+    at = models.DateTimeField(auto_now_add=True, verbose_name=_("pada"))
 
     class Meta:
         verbose_name = _("tindak lanjut")
@@ -140,7 +161,10 @@ class ActionItem(models.Model):
     """One line of a unit's rencana aksi for a ZI year. The status is computed (item_status)."""
 
     unit = models.ForeignKey(
-        "units.WorkUnit", on_delete=models.PROTECT, related_name="action_items"
+        "units.WorkUnit",
+        on_delete=models.PROTECT,
+        related_name="action_items",
+        verbose_name=_("unit kerja"),
     )
     year = models.PositiveIntegerField(_("tahun"))
     # Blank: the whole LKE (e.g. a missed total-score gate).
@@ -180,6 +204,7 @@ class ActionItem(models.Model):
         null=True,
         blank=True,
         related_name="action_items",
+        verbose_name=_("permintaan perbaikan"),
     )
     recommendation = models.ForeignKey(
         Recommendation,
@@ -187,14 +212,23 @@ class ActionItem(models.Model):
         null=True,
         blank=True,
         related_name="action_items",
+        verbose_name=_("rekomendasi"),
     )
     carried_from = models.OneToOneField(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="carried_to"
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="carried_to",
+        verbose_name=_("dilanjutkan dari"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("dibuat oleh"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("dibuat pada"))
 
     class Meta:
         verbose_name = _("rencana aksi")
@@ -253,21 +287,31 @@ QUARTERS = [(1, "Triwulan I"), (2, "Triwulan II"), (3, "Triwulan III"), (4, "Tri
 class MonevEntry(models.Model):
     """The unit's progress report on one action item for one quarter, and the Inspektorat's comment."""
 
-    item = models.ForeignKey(ActionItem, on_delete=models.CASCADE, related_name="monev")
+    item = models.ForeignKey(
+        ActionItem, on_delete=models.CASCADE, related_name="monev", verbose_name=_("rencana aksi")
+    )
     quarter = models.PositiveSmallIntegerField(_("triwulan"), choices=QUARTERS)
     progress = models.PositiveSmallIntegerField(
         _("kemajuan (%)"), validators=[MaxValueValidator(100)]
     )
     narrative = models.TextField(_("uraian kemajuan"))
     reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("dilaporkan oleh"),
     )
-    reported_at = models.DateTimeField(auto_now=True)
+    reported_at = models.DateTimeField(auto_now=True, verbose_name=_("dilaporkan pada"))
     comment = models.TextField(_("tanggapan Inspektorat"), blank=True)
     commented_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dikomentari oleh"),
     )
-    commented_at = models.DateTimeField(null=True, blank=True)
+    commented_at = models.DateTimeField(null=True, blank=True, verbose_name=_("dikomentari pada"))
 
     class Meta:
         verbose_name = _("monev rencana aksi")
@@ -298,17 +342,35 @@ class EvidenceReuse(models.Model):
         DECLINED = "declined", _("Tidak dipakai")
 
     assessment = models.ForeignKey(
-        "assessments.Assessment", on_delete=models.CASCADE, related_name="evidence_reuses"
+        "assessments.Assessment",
+        on_delete=models.CASCADE,
+        related_name="evidence_reuses",
+        verbose_name=_("penilaian"),
     )
-    question = models.ForeignKey("assessments.Question", on_delete=models.PROTECT, related_name="+")
+    question = models.ForeignKey(
+        "assessments.Question",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("pertanyaan"),
+    )
     source = models.ForeignKey(
-        "evidence.EvidenceItem", on_delete=models.CASCADE, related_name="reuses"
+        "evidence.EvidenceItem",
+        on_delete=models.CASCADE,
+        related_name="reuses",
+        verbose_name=_("data dukung sumber"),
     )
-    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    state = models.CharField(
+        max_length=10, choices=State.choices, default=State.PENDING, verbose_name=_("status")
+    )
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("diputuskan oleh"),
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("diputuskan pada"))
 
     class Meta:
         verbose_name = _("data dukung tahun lalu")

@@ -6,13 +6,13 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.authtoken.admin import TokenAdmin as DrfTokenAdmin
 from rest_framework.authtoken.models import TokenProxy
 
-from accounts.admin_scope import admin_pemda_ids, scoped_users
+from accounts.admin_scope import ScopedChoices, admin_pemda_ids, scoped_users
 
 admin.site.unregister(TokenProxy)
 
 
 @admin.register(TokenProxy)
-class TokenAdmin(DrfTokenAdmin):
+class TokenAdmin(ScopedChoices, DrfTokenAdmin):
     list_display = ["user", "key_start", "created", "last_used", "expires"]
     list_filter = []
     search_fields = ["user__username", "user__full_name"]

@@ -13,7 +13,11 @@ from rest_framework.authtoken.models import Token
 
 class TokenUsage(models.Model):
     token = models.OneToOneField(
-        Token, on_delete=models.CASCADE, primary_key=True, related_name="usage"
+        Token,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="usage",
+        verbose_name=_("token"),
     )
     last_used_at = models.DateTimeField(_("terakhir dipakai"), null=True, blank=True)
     expires_at = models.DateTimeField(

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.admin_scope import PemdaScopedAdmin
+from accounts.admin_scope import PemdaScopedAdmin, ScopedChoices, admin_pemda_ids
 
 from .models import (
     Answer,
@@ -15,7 +15,7 @@ from .models import (
 )
 
 
-class CalendarPhaseInline(admin.TabularInline):
+class CalendarPhaseInline(ScopedChoices, admin.TabularInline):
     model = CalendarPhase
     extra = 0
 
@@ -23,11 +23,11 @@ class CalendarPhaseInline(admin.TabularInline):
 @admin.register(PemdaYear)
 class PemdaYearAdmin(PemdaScopedAdmin, SimpleHistoryAdmin):
     list_display = ["pemda", "year", "bpk_opinion", "sakip_grade", "spip_level", "nomination_quota"]
-    list_filter = ["year", ("pemda", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["year", "pemda"]
     inlines = [CalendarPhaseInline]
 
 
-class TransitionInline(admin.TabularInline):
+class TransitionInline(ScopedChoices, admin.TabularInline):
     model = Transition
     extra = 0
     can_delete = False
@@ -45,6 +45,10 @@ class TransitionInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None):
         return False  # steps go through assessments.lifecycle, never by hand
+
+    def has_view_permission(self, request, obj=None):
+        # Whoever may open the assessment (PemdaScopedAdmin scopes it) reads its steps.
+        return request.user.is_superuser or bool(admin_pemda_ids(request.user))
 
 
 @admin.register(Assessment)
@@ -134,7 +138,7 @@ class WitnessAdmin(PemdaScopedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Instrument)
-class InstrumentAdmin(admin.ModelAdmin):
+class InstrumentAdmin(ScopedChoices, admin.ModelAdmin):
     # first_year/last_year stay editable here: which ZI years a version serves is a national call.
     list_display = [
         "name",

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
@@ -15,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.roles import role_map
-from accounts.rules import ADMIN, INSPEKTORAT, is_inspektorat
+from accounts.rules import ADMIN, INSPEKTORAT, get_in_scope_or_404, is_inspektorat
 from units.models import Pemda
 from zi_portal.downloads import protected_download
 
@@ -96,6 +97,20 @@ def can_export(user, instrument: Instrument) -> bool:
     return is_inspektorat.test(user, instrument.pemda)
 
 
+def _instrument_or_404(user, queryset, pk):
+    """A national version (every Pemda's) or one of the person's own Pemda; another Pemda's own
+    version answers 404 like a missing id, as the API does (accounts.rules.get_in_scope_or_404)."""
+    instrument = get_object_or_404(queryset, pk=pk)
+    if instrument.pemda_id is not None and not user.is_superuser:
+        if instrument.pemda_id not in role_map(user).pemda_ids:
+            raise Http404
+    return instrument
+
+
+def _int(value) -> int:
+    return int(value) if value and str(value).isdigit() else 0
+
+
 def _pemdas(user, roles):
     if user.is_superuser:
         return Pemda.objects.all()
@@ -151,9 +166,9 @@ def instrument_list(request):
 
 @login_required
 def instrument_export(request, pk):
-    instrument = get_object_or_404(Instrument.objects.select_related("pemda"), pk=pk)
+    instrument = _instrument_or_404(request.user, Instrument.objects.select_related("pemda"), pk)
     if not can_export(request.user, instrument):
-        raise PermissionDenied
+        raise PermissionDenied(_("Hanya Inspektorat yang dapat mengunduh instrumen LKE."))
     try:
         data = export_instrument(instrument.spec)
     except XlsxLayoutError as exc:
@@ -239,8 +254,10 @@ def _report_success(request, result, pemda, dry_run):
 @login_required
 @require_POST
 def instrument_activate(request, pk):
-    instrument = get_object_or_404(Instrument.objects.defer("spec"), pk=pk)
-    pemda = get_object_or_404(Pemda, pk=request.POST.get("pemda") or instrument.pemda_id or 0)
+    instrument = _instrument_or_404(request.user, Instrument.objects.defer("spec"), pk)
+    pemda = get_in_scope_or_404(
+        request.user, Pemda, pk=_int(request.POST.get("pemda")) or instrument.pemda_id or 0
+    )
     try:
         activate_instrument(instrument=instrument, pemda=pemda, by=request.user)
     except ActivationError as exc:

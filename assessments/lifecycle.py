@@ -18,7 +18,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from dossier.selectors import dossier_blockers
 from units.models import WorkUnit
@@ -38,6 +37,7 @@ from .models import (
     PemdaYear,
     Phase,
     Stage,
+    StepName,
     TpnPhase,
     TpnResult,
     TpnStage,
@@ -79,42 +79,42 @@ STEPS = {
     for step in [
         Step(
             "start_development",
-            gettext_lazy("Mulai pembangunan"),
+            StepName.START_DEVELOPMENT.label,
             frozenset({Stage.PROCLAIMED}),
             frozenset({Stage.DEVELOPMENT}),
             "assessments.start_development",
         ),
         Step(
             "nominate",
-            gettext_lazy("Usulkan ke KemenPANRB"),
+            StepName.NOMINATE.label,
             frozenset({Stage.DEVELOPMENT}),
             frozenset({Stage.NOMINATED}),
             "assessments.nominate",
         ),
         Step(
             "withdraw",
-            gettext_lazy("Tarik usulan"),
+            StepName.WITHDRAW.label,
             frozenset({Stage.NOMINATED}),
             frozenset({Stage.DEVELOPMENT}),
             "assessments.nominate",
         ),
         Step(
             "start_tpn_review",
-            gettext_lazy("Mulai reviu TPN"),
+            StepName.START_TPN_REVIEW.label,
             frozenset({Stage.NOMINATED}),
             frozenset({Stage.TPN_REVIEW}),
             "assessments.record_tpn",
         ),
         Step(
             "designate",
-            gettext_lazy("Catat hasil penetapan"),
+            StepName.DESIGNATE.label,
             frozenset({Stage.TPN_REVIEW}),
             frozenset({Stage.DESIGNATED_WBK, Stage.DESIGNATED_WBBM, Stage.NOT_DESIGNATED}),
             "assessments.record_tpn",
         ),
         Step(
             "revoke",
-            gettext_lazy("Cabut predikat"),
+            StepName.REVOKE.label,
             frozenset({Stage.DESIGNATED_WBK, Stage.DESIGNATED_WBBM}),
             frozenset({Stage.REVOKED}),
             "assessments.revoke",

@@ -26,15 +26,25 @@ class Instrument(models.Model):
     last_year = models.PositiveIntegerField(_("berlaku sampai tahun ZI"), null=True, blank=True)
     # Null: the national version shipped with the portal, usable by every Pemda.
     pemda = models.ForeignKey(
-        "units.Pemda", on_delete=models.PROTECT, null=True, blank=True, related_name="instruments"
+        "units.Pemda",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="instruments",
+        verbose_name=_("Pemda"),
     )
     spec = models.JSONField(_("struktur"))
-    checksum = models.CharField(max_length=64)
+    checksum = models.CharField(max_length=64, verbose_name=_("checksum"))
     active = models.BooleanField(_("dipakai untuk penilaian baru"), default=True)
     source_name = models.CharField(_("berkas sumber"), max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("dibuat pada"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dibuat oleh"),
     )
     history = HistoricalRecords(excluded_fields=["spec"])
 
@@ -108,15 +118,17 @@ def _version(instrument) -> dict:
 
 
 class Question(models.Model):
-    instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="questions")
+    instrument = models.ForeignKey(
+        Instrument, on_delete=models.CASCADE, related_name="questions", verbose_name=_("instrumen")
+    )
     code = models.CharField(_("kode"), max_length=50)
-    indicator_code = models.CharField(max_length=50)
-    section_code = models.CharField(max_length=30)
-    area_code = models.CharField(max_length=30, blank=True)
-    answer_type = models.CharField(max_length=20)
-    label = models.CharField(max_length=200, blank=True)
-    text = models.TextField()
-    order = models.PositiveIntegerField(default=0)
+    indicator_code = models.CharField(max_length=50, verbose_name=_("kode indikator"))
+    section_code = models.CharField(max_length=30, verbose_name=_("kode bagian"))
+    area_code = models.CharField(max_length=30, blank=True, verbose_name=_("kode area"))
+    answer_type = models.CharField(max_length=20, verbose_name=_("jenis jawaban"))
+    label = models.CharField(max_length=200, blank=True, verbose_name=_("label"))
+    text = models.TextField(verbose_name=_("teks pertanyaan"))
+    order = models.PositiveIntegerField(default=0, verbose_name=_("urutan"))
 
     class Meta:
         verbose_name = _("pertanyaan LKE")
@@ -176,7 +188,12 @@ class Assessment(models.Model):
         verbose_name=_("unit kerja"),
     )
     year = models.PositiveIntegerField(_("tahun"))
-    instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="assessments")
+    instrument = models.ForeignKey(
+        Instrument,
+        on_delete=models.PROTECT,
+        related_name="assessments",
+        verbose_name=_("instrumen LKE"),
+    )
     stage = models.CharField(
         _("tahap"), max_length=20, choices=Stage.choices, default=Stage.PROCLAIMED
     )
@@ -196,13 +213,21 @@ class Assessment(models.Model):
     # a recompute is queued for changes not yet scored, cleared by the recompute that scored them
     # all; while it is set, further changes wait for that recompute (a debounce at any age). One
     # left set for LOST_AFTER lost its message (services.recompute_lost_scores).
-    scores_requested_at = models.DateTimeField(null=True, blank=True)
-    scores_computed_at = models.DateTimeField(null=True, blank=True)
-    scores_dirty_since = models.DateTimeField(null=True, blank=True)
+    scores_requested_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("nilai diminta pada")
+    )
+    scores_computed_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("nilai dihitung pada")
+    )
+    scores_dirty_since = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("nilai usang sejak")
+    )
     # The tracks whose answers changed since the last recompute (bits: TRACK_BITS), so that a self
     # save does not rescore TPI and TPN; 0 while dirty means every track (lifecycle, lost messages).
-    scores_dirty_tracks = models.PositiveSmallIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
+    scores_dirty_tracks = models.PositiveSmallIntegerField(
+        default=0, verbose_name=_("jalur nilai usang")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("dibuat pada"))
     history = HistoricalRecords(
         excluded_fields=[
             "scores_requested_at",
@@ -275,16 +300,24 @@ class Witness(models.Model):
 
 
 class Answer(models.Model):
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
-    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
-    track = models.CharField(max_length=4, choices=Track.choices)
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="answers", verbose_name=_("penilaian")
+    )
+    question = models.ForeignKey(
+        Question, on_delete=models.PROTECT, related_name="answers", verbose_name=_("pertanyaan")
+    )
+    track = models.CharField(max_length=4, choices=Track.choices, verbose_name=_("jalur"))
     value = models.CharField(_("jawaban"), max_length=40, blank=True)
     note = models.TextField(_("catatan"), blank=True)
     # Bumped on every save; a writer must send the revision it read (no lost updates).
-    revision = models.PositiveIntegerField(default=0)
-    updated_at = models.DateTimeField(auto_now=True)
+    revision = models.PositiveIntegerField(default=0, verbose_name=_("revisi"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("diubah pada"))
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("diubah oleh"),
     )
     # False for an answer copied from last year (perlu dikonfirmasi): scores leave it out until
     # a unit member confirms or changes it (actions.carryover).
@@ -307,20 +340,24 @@ class Answer(models.Model):
 class Score(models.Model):
     """The stored result of scoring one assessment's track (see scoring.score/evaluate)."""
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="scores")
-    track = models.CharField(max_length=4, choices=Track.choices)
-    total = models.DecimalField(max_digits=6, decimal_places=2)
-    pengungkit = models.DecimalField(max_digits=6, decimal_places=2)
-    hasil = models.DecimalField(max_digits=6, decimal_places=2)
-    predicted = models.CharField(max_length=4, blank=True)
-    answered = models.PositiveIntegerField(default=0)
-    scored_questions = models.PositiveIntegerField(default=0)
-    tree = models.JSONField()
-    outcome = models.JSONField()
-    computed_at = models.DateTimeField()
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="scores", verbose_name=_("penilaian")
+    )
+    track = models.CharField(max_length=4, choices=Track.choices, verbose_name=_("jalur"))
+    total = models.DecimalField(max_digits=6, decimal_places=2, verbose_name=_("nilai total"))
+    pengungkit = models.DecimalField(max_digits=6, decimal_places=2, verbose_name=_("pengungkit"))
+    hasil = models.DecimalField(max_digits=6, decimal_places=2, verbose_name=_("hasil"))
+    predicted = models.CharField(max_length=4, blank=True, verbose_name=_("perkiraan predikat"))
+    answered = models.PositiveIntegerField(default=0, verbose_name=_("pertanyaan terjawab"))
+    scored_questions = models.PositiveIntegerField(default=0, verbose_name=_("pertanyaan berbobot"))
+    tree = models.JSONField(verbose_name=_("rincian nilai"))
+    outcome = models.JSONField(verbose_name=_("hasil per syarat"))
+    computed_at = models.DateTimeField(verbose_name=_("dihitung pada"))
     history = HistoricalRecords(excluded_fields=["tree", "outcome"])
 
     class Meta:
+        verbose_name = _("nilai")
+        verbose_name_plural = _("nilai")
         constraints = [
             models.UniqueConstraint(fields=["assessment", "track"], name="score_unique_per_track")
         ]
@@ -336,28 +373,48 @@ class AssessmentSummary(models.Model):
     after the TPI answered them. Small, so a Pemda's pages read it for every unit in one query."""
 
     assessment = models.OneToOneField(
-        Assessment, on_delete=models.CASCADE, primary_key=True, related_name="summary"
+        Assessment,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="summary",
+        verbose_name=_("penilaian"),
     )
     # A total is null while its track has no answer (the pages show "—").
-    self_total = models.DecimalField(max_digits=6, decimal_places=2, null=True)
-    tpi_total = models.DecimalField(max_digits=6, decimal_places=2, null=True)
-    tpn_total = models.DecimalField(max_digits=6, decimal_places=2, null=True)
-    self_answered = models.PositiveIntegerField(default=0)
-    tpi_answered = models.PositiveIntegerField(default=0)
-    tpn_answered = models.PositiveIntegerField(default=0)
-    scored_questions = models.PositiveIntegerField(default=0)
-    self_predicted = models.CharField(max_length=4, blank=True)
-    tpi_predicted = models.CharField(max_length=4, blank=True)
+    self_total = models.DecimalField(
+        max_digits=6, decimal_places=2, null=True, verbose_name=_("nilai mandiri")
+    )
+    tpi_total = models.DecimalField(
+        max_digits=6, decimal_places=2, null=True, verbose_name=_("nilai TPI")
+    )
+    tpn_total = models.DecimalField(
+        max_digits=6, decimal_places=2, null=True, verbose_name=_("nilai TPN")
+    )
+    self_answered = models.PositiveIntegerField(default=0, verbose_name=_("terjawab (mandiri)"))
+    tpi_answered = models.PositiveIntegerField(default=0, verbose_name=_("terjawab (TPI)"))
+    tpn_answered = models.PositiveIntegerField(default=0, verbose_name=_("terjawab (TPN)"))
+    scored_questions = models.PositiveIntegerField(default=0, verbose_name=_("pertanyaan berbobot"))
+    self_predicted = models.CharField(
+        max_length=4, blank=True, verbose_name=_("perkiraan predikat (mandiri)")
+    )
+    tpi_predicted = models.CharField(
+        max_length=4, blank=True, verbose_name=_("perkiraan predikat (TPI)")
+    )
     # {"self"|"tpi": {area code: share of its weight reached, as text}}, answered areas only
-    area_shares = models.JSONField(default=dict)
+    area_shares = models.JSONField(default=dict, verbose_name=_("capaian per area"))
     # {"WBK"|"WBBM": [gate dicts of the TPI track not met]} (scoring.GateResult.to_dict)
-    tpi_missed = models.JSONField(default=dict)
+    tpi_missed = models.JSONField(default=dict, verbose_name=_("belum dinilai TPI"))
     # Self-assessment answers saved after the TPI answered the same question, and the latest one.
-    self_changed_after_tpi = models.PositiveIntegerField(default=0)
-    self_changed_last = models.DateTimeField(null=True)
-    computed_at = models.DateTimeField()
+    self_changed_after_tpi = models.PositiveIntegerField(
+        default=0, verbose_name=_("jawaban mandiri berubah setelah TPI")
+    )
+    self_changed_last = models.DateTimeField(
+        null=True, verbose_name=_("jawaban mandiri terakhir berubah")
+    )
+    computed_at = models.DateTimeField(verbose_name=_("dihitung pada"))
 
     class Meta:
+        verbose_name = _("ringkasan penilaian")
+        verbose_name_plural = _("ringkasan penilaian")
         indexes = [
             models.Index(
                 fields=["self_changed_after_tpi"],
@@ -373,25 +430,48 @@ class AssessmentSummary(models.Model):
         return getattr(self, f"{track}_answered")
 
 
+class StepName(models.TextChoices):
+    """The lifecycle steps a Transition records, by their Indonesian names (lifecycle.STEPS)."""
+
+    PROCLAIM = "proclaim", _("Pencanangan")
+    START_DEVELOPMENT = "start_development", _("Mulai pembangunan")
+    NOMINATE = "nominate", _("Usulkan ke KemenPANRB")
+    WITHDRAW = "withdraw", _("Tarik usulan")
+    START_TPN_REVIEW = "start_tpn_review", _("Mulai reviu TPN")
+    DESIGNATE = "designate", _("Catat hasil penetapan")
+    REVOKE = "revoke", _("Cabut predikat")
+
+
 class Transition(models.Model):
     """A lifecycle step taken: who, from which stage to which, and why; ``on`` is the day it
     happened (a decree's date, the day of nomination), ``at`` the moment it was typed in."""
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="transitions")
-    name = models.CharField(max_length=40)
-    source = models.CharField(max_length=20, choices=Stage.choices, blank=True)
-    target = models.CharField(max_length=20, choices=Stage.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
+    assessment = models.ForeignKey(
+        Assessment,
+        on_delete=models.CASCADE,
+        related_name="transitions",
+        verbose_name=_("penilaian"),
+    )
+    name = models.CharField(max_length=40, choices=StepName.choices, verbose_name=_("langkah"))
+    source = models.CharField(
+        max_length=20, choices=Stage.choices, blank=True, verbose_name=_("dari tahap")
+    )
+    target = models.CharField(max_length=20, choices=Stage.choices, verbose_name=_("ke tahap"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("oleh")
+    )
+    at = models.DateTimeField(auto_now_add=True, verbose_name=_("dicatat pada"))
     # Default for rows made outside the lifecycle (fixtures, other apps); lifecycle passes it.
     on = models.DateField(_("tanggal kejadian"), default=timezone.localdate)
     # Designation: the Minister's SK; revocation: the decree, effective from ``on``.
     decree_number = models.CharField(_("nomor SK"), max_length=200, blank=True)
     # A nomination outside the year's window, allowed by an Admin Inspektorat: why.
     override_reason = models.TextField(_("alasan di luar jadwal"), blank=True)
-    note = models.TextField(blank=True)
+    note = models.TextField(blank=True, verbose_name=_("catatan"))
 
     class Meta:
+        verbose_name = _("langkah tahapan")
+        verbose_name_plural = _("langkah tahapan")
         ordering = ["on", "at", "pk"]
 
 
@@ -414,13 +494,20 @@ class TpnStage(models.Model):
     """The published result of one TPN stage for a nominated assessment, as the Inspektorat
     recorded it (lifecycle.record_tpn_stage)."""
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="tpn_stages")
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="tpn_stages", verbose_name=_("penilaian")
+    )
     phase = models.CharField(_("tahap TPN"), max_length=20, choices=TpnPhase.choices)
     result = models.CharField(_("hasil"), max_length=20, choices=TpnResult.choices)
     on = models.DateField(_("tanggal"))
     note = models.TextField(_("catatan"), blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("dicatat oleh"),
+    )
+    at = models.DateTimeField(auto_now_add=True, verbose_name=_("dicatat pada"))
 
     class Meta:
         verbose_name = _("tahap TPN")
@@ -445,18 +532,25 @@ class ZeroDenominatorOverride(models.Model):
     the instrument's default; the reason is part of the record."""
 
     assessment = models.ForeignKey(
-        Assessment, on_delete=models.CASCADE, related_name="zero_overrides"
+        Assessment,
+        on_delete=models.CASCADE,
+        related_name="zero_overrides",
+        verbose_name=_("penilaian"),
     )
-    question_code = models.CharField(max_length=50)
+    question_code = models.CharField(max_length=50, verbose_name=_("kode pertanyaan"))
     rule = models.CharField(
         _("arti penyebut nol"), max_length=20, choices=ZeroDenominatorRule.choices
     )
     reason = models.TextField(_("alasan"))
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("oleh")
+    )
+    at = models.DateTimeField(auto_now=True, verbose_name=_("pada"))
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("pengecualian penyebut nol")
+        verbose_name_plural = _("pengecualian penyebut nol")
         constraints = [
             models.UniqueConstraint(
                 fields=["assessment", "question_code"], name="zero_override_once_per_question"
@@ -480,7 +574,9 @@ SAKIP_GRADES = ["AA", "A", "BB", "B", "CC", "C", "D"]
 class PemdaYear(models.Model):
     """A Pemda's prerequisites and calendar for one ZI year."""
 
-    pemda = models.ForeignKey("units.Pemda", on_delete=models.CASCADE, related_name="years")
+    pemda = models.ForeignKey(
+        "units.Pemda", on_delete=models.CASCADE, related_name="years", verbose_name=_("Pemda")
+    )
     year = models.PositiveIntegerField(_("tahun"))
     bpk_opinion = models.CharField(
         _("opini BPK"), max_length=3, choices=BpkOpinion.choices, blank=True
@@ -517,13 +613,17 @@ class Phase(models.TextChoices):
 class CalendarPhase(models.Model):
     """One phase of a Pemda's yearly ZI calendar; its end date is the deadline users see."""
 
-    pemda_year = models.ForeignKey(PemdaYear, on_delete=models.CASCADE, related_name="phases")
+    pemda_year = models.ForeignKey(
+        PemdaYear, on_delete=models.CASCADE, related_name="phases", verbose_name=_("tahun ZI Pemda")
+    )
     phase = models.CharField(_("tahap"), max_length=20, choices=Phase.choices)
     starts_on = models.DateField(_("mulai"))
     ends_on = models.DateField(_("selesai"))
     history = HistoricalRecords()  # deadlines moved are part of the audit trail
 
     class Meta:
+        verbose_name = _("tahap jadwal")
+        verbose_name_plural = _("tahap jadwal")
         ordering = ["starts_on"]
         constraints = [
             models.UniqueConstraint(fields=["pemda_year", "phase"], name="calendarphase_unique"),

@@ -289,9 +289,27 @@ def _locked_message(assessment, track):
         return _("LKE sudah dikunci untuk unit karena penilaian berada pada tahap %(stage)s.") % {
             "stage": assessment.get_stage_display()
         }
-    return _("Anda tidak berwenang mengisi jawaban %(track)s untuk penilaian ini.") % {
+    refused = _("Anda tidak berwenang mengisi jawaban %(track)s untuk penilaian ini.") % {
         "track": Track(track).label
     }
+    return f"{refused} {WHO_ANSWERS[Track(track)]}"
+
+
+# Who fills each track, as accounts/rules.py decides (answer_self, answer_tpi, answer_tpn): said
+# with every refusal, so a reader knows whom to ask.
+WHO_ANSWERS = {
+    Track.SELF: gettext_lazy(
+        "Penilaian mandiri diisi oleh kepala dan operator unit kerja selama tahap Pencanangan dan "
+        "Pembangunan."
+    ),
+    Track.TPI: gettext_lazy(
+        "Evaluasi TPI diisi oleh Inspektorat (Admin dan evaluator TPI) selama tahap Pembangunan."
+    ),
+    Track.TPN: gettext_lazy(
+        "Hasil TPN dicatat oleh Admin Inspektorat Pemda selama tahap Reviu TPN, menurut hasil "
+        "yang diumumkan TPN."
+    ),
+}
 
 
 # --- scores --------------------------------------------------------------------------------

@@ -795,3 +795,47 @@ def readiness_export_rows(pemda, year) -> list[list]:
             ]
         )
     return cells
+
+
+# --- the TPN observer's page (issue 20) ----------------------------------------------------------
+# Stages from nomination on: what the TPN (KemenPANRB's national team) has before it or decided.
+NOMINATED_ONWARD = (
+    Stage.NOMINATED,
+    Stage.TPN_REVIEW,
+    Stage.DESIGNATED_WBK,
+    Stage.DESIGNATED_WBBM,
+    Stage.NOT_DESIGNATED,
+    Stage.REVOKED,
+)
+
+
+def tpn_assessments(pemda, year) -> list:
+    """The Pemda's units nominated to the TPN in ``year``, each with its stored summary (TPI and
+    TPN results) and its recorded TPN stages; three queries whatever the number of units."""
+    from django.db.models import Prefetch
+
+    from assessments.models import TpnStage
+
+    return list(
+        Assessment.objects.filter(unit__pemda=pemda, year=year, stage__in=NOMINATED_ONWARD)
+        .select_related("unit", "summary")
+        .prefetch_related(
+            Prefetch("tpn_stages", queryset=TpnStage.objects.order_by("on", "at", "pk"))
+        )
+        .order_by("unit__name")
+    )
+
+
+def inspektorat_admins(pemda) -> list:
+    """The people who record TPN results for the Pemda (assessments.record_tpn): its Admin
+    Inspektorat."""
+    from accounts.models import Membership, Role
+
+    return [
+        m.user
+        for m in Membership.objects.filter(
+            pemda=pemda, role=Role.INSPEKTORAT_ADMIN, unit=None, user__is_active=True
+        )
+        .select_related("user")
+        .order_by("user__full_name", "user__username")
+    ]

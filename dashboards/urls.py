@@ -9,4 +9,5 @@ urlpatterns = [
     path("pimpinan/", views.leadership, name="leadership"),
     path("inspektorat/unduh.<str:fmt>", views.inspektorat_export, name="inspektorat_export"),
     path("pimpinan/unduh.<str:fmt>", views.leadership_export, name="leadership_export"),
+    path("tpn/", views.tpn, name="tpn"),
 ]

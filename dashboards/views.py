@@ -16,6 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from accounts.roles import role_map
 from accounts.rules import INSPEKTORAT, LEADERSHIP, TPN, get_in_scope_or_404
 from assessments.models import Track
 from review import selectors as review_selectors
@@ -95,6 +96,10 @@ def inspektorat(request):
         "deadline": deadline,
         "every_row": every_row,
         "query": _query_without(request, "page", "semua", "cetak"),
+        # Links are shown only where the rules let this person follow them (TPN observers read
+        # the monitoring page but not the evaluators' review queue).
+        "can_view_queue": request.user.has_perm("review.view_queue", pemda),
+        "is_tpn_observer": pemda.pk in role_map(request.user).pemdas_with(TPN),
     }
     if rows_only:
         return render(request, "dashboards/_monitoring_rows.html", context)
@@ -272,3 +277,37 @@ def _recap_jobs(pemda):
     except (NoReverseMatch, ImportError):
         return None
     return list(ReportJob.objects.filter(pemda=pemda, kind=Kind.RECAP).select_related("pemda")[:3])
+
+
+@login_required
+@require_GET
+def tpn(request):
+    """The TPN observer's page: the Pemda's units nominated to the TPN, read-only, with their TPI
+    results, package and TPN stages, and who records the TPN's results (the Admin Inspektorat)."""
+    pemda, pemdas = _pemda(request, TPN | INSPEKTORAT, "dashboards.view_monitoring")
+    years = selectors.years_of(pemda) or [timezone.localdate().year]
+    year = _year(request, years)
+    user = request.user
+    rows = [
+        {
+            "assessment": a,
+            "summary": getattr(a, "summary", None),
+            "stages": list(a.tpn_stages.all()),
+            # Each link only where the rules let this person follow it.
+            "can_view": user.has_perm("assessments.view_assessment", a),
+            "can_view_dossier": user.has_perm("dossier.view_dossier", a),
+        }
+        for a in selectors.tpn_assessments(pemda, year)
+    ]
+    context = {
+        "pemda": pemda,
+        "pemdas": pemdas,
+        "year": year,
+        "years": years,
+        "rows": rows,
+        "recorders": selectors.inspektorat_admins(pemda),
+        "can_record_tpn": user.has_perm("assessments.record_tpn", pemda),
+        "can_view_monitoring": user.has_perm("dashboards.view_monitoring", pemda),
+        "can_view_reports": user.has_perm("reports.request_report", pemda),
+    }
+    return render(request, "dashboards/tpn.html", context)

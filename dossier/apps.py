@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DossierConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "dossier"
-    verbose_name = "Paket usulan"
+    verbose_name = _("Paket usulan")

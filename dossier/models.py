@@ -61,10 +61,13 @@ class Dossier(models.Model):
     video_url = models.URLField(_("tautan video profil"), max_length=500, blank=True)
     recommendations = models.TextField(_("rekomendasi TPI"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("dibuat oleh"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("dibuat pada"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("diubah pada"))
     history = HistoricalRecords()
 
     class Meta:
@@ -81,7 +84,9 @@ class Dossier(models.Model):
 class DossierScan(models.Model):
     """One uploaded signed scan; the newest per item counts, earlier ones stay as history."""
 
-    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="scans")
+    dossier = models.ForeignKey(
+        Dossier, on_delete=models.PROTECT, related_name="scans", verbose_name=_("paket usulan")
+    )
     item = models.CharField(_("kelengkapan"), max_length=12, choices=Item.choices)
     file = models.FileField(_("berkas"), max_length=500)
     original_name = models.CharField(_("nama berkas"), max_length=255)
@@ -89,9 +94,12 @@ class DossierScan(models.Model):
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     content_type = models.CharField(_("jenis isi"), max_length=120)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("diunggah oleh"),
     )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("diunggah pada"))
     history = HistoricalRecords()
 
     class Meta:

@@ -6,13 +6,13 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.admin_scope import PemdaScopedAdmin
+from accounts.admin_scope import PemdaScopedAdmin, ScopedChoices
 
 from . import services
 from .models import EvidenceArchive, EvidenceComment, EvidenceEvent, EvidenceItem, EvidenceVersion
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(ScopedChoices, admin.TabularInline):
     extra = 0
     can_delete = False
 

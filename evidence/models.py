@@ -62,17 +62,30 @@ class EvidenceItem(models.Model):
         _("status reviu"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("diperiksa oleh"),
     )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("diperiksa pada"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("dibuat oleh"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("dibuat pada"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("diubah pada"))
     deleted_at = models.DateTimeField(_("dihapus pada"), null=True, blank=True)
     deleted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dihapus oleh"),
     )
     history = HistoricalRecords()
 
@@ -120,7 +133,12 @@ class EvidenceItem(models.Model):
 class EvidenceVersion(models.Model):
     """One stored file of an item. Versions are never changed or removed once written."""
 
-    item = models.ForeignKey(EvidenceItem, on_delete=models.PROTECT, related_name="versions")
+    item = models.ForeignKey(
+        EvidenceItem,
+        on_delete=models.PROTECT,
+        related_name="versions",
+        verbose_name=_("data dukung"),
+    )
     number = models.PositiveIntegerField(_("versi"))
     # Generated storage name (evidence/<pemda>/<unit>/<year>/<uuid>.<ext>), never the user's name.
     file = models.FileField(_("berkas"), max_length=500)
@@ -129,9 +147,12 @@ class EvidenceVersion(models.Model):
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     content_type = models.CharField(_("jenis isi"), max_length=120)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("diunggah oleh"),
     )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("diunggah pada"))
     history = HistoricalRecords()
 
     class Meta:
@@ -162,16 +183,33 @@ class EvidenceComment(models.Model):
         TPI = "tpi", _("TPI")
         UNIT = "unit", _("Unit")
 
-    item = models.ForeignKey(EvidenceItem, on_delete=models.PROTECT, related_name="comments")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    side = models.CharField(max_length=4, choices=Side.choices)
+    item = models.ForeignKey(
+        EvidenceItem,
+        on_delete=models.PROTECT,
+        related_name="comments",
+        verbose_name=_("data dukung"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("penulis"),
+    )
+    side = models.CharField(max_length=4, choices=Side.choices, verbose_name=_("pihak"))
     text = models.TextField(_("komentar"))
     # Set when the comment came with a review decision; the version it was about.
-    review_status = models.CharField(max_length=10, choices=Status.choices, blank=True)
-    version = models.ForeignKey(
-        EvidenceVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    review_status = models.CharField(
+        max_length=10, choices=Status.choices, blank=True, verbose_name=_("status pemeriksaan")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.ForeignKey(
+        EvidenceVersion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("versi"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("dibuat pada"))
     history = HistoricalRecords()
 
     class Meta:
@@ -195,15 +233,26 @@ class EvidenceEvent(models.Model):
         REVIEWED = "reviewed", _("mereviu")
         COMMENTED = "commented", _("berkomentar")
 
-    item = models.ForeignKey(EvidenceItem, on_delete=models.PROTECT, related_name="events")
-    action = models.CharField(max_length=10, choices=Action.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
-    version = models.ForeignKey(
-        EvidenceVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    item = models.ForeignKey(
+        EvidenceItem, on_delete=models.PROTECT, related_name="events", verbose_name=_("data dukung")
     )
-    status = models.CharField(max_length=10, choices=Status.choices, blank=True)
-    note = models.CharField(max_length=300, blank=True)
+    action = models.CharField(max_length=10, choices=Action.choices, verbose_name=_("tindakan"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("oleh")
+    )
+    at = models.DateTimeField(auto_now_add=True, verbose_name=_("pada"))
+    version = models.ForeignKey(
+        EvidenceVersion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("versi"),
+    )
+    status = models.CharField(
+        max_length=10, choices=Status.choices, blank=True, verbose_name=_("status")
+    )
+    note = models.CharField(max_length=300, blank=True, verbose_name=_("catatan"))
 
     class Meta:
         verbose_name = _("riwayat data dukung")
@@ -224,10 +273,16 @@ class EvidenceArchive(models.Model):
         FAILED = "failed", _("Gagal")
 
     assessment = models.ForeignKey(
-        "assessments.Assessment", on_delete=models.PROTECT, related_name="evidence_archives"
+        "assessments.Assessment",
+        on_delete=models.PROTECT,
+        related_name="evidence_archives",
+        verbose_name=_("penilaian"),
     )
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("diminta oleh"),
     )
     status = models.CharField(
         _("status"), max_length=8, choices=State.choices, default=State.QUEUED
@@ -235,11 +290,11 @@ class EvidenceArchive(models.Model):
     progress = models.PositiveSmallIntegerField(_("kemajuan (%)"), default=0)
     error = models.TextField(_("keterangan galat"), blank=True)
     file = models.FileField(_("berkas zip"), max_length=500, blank=True)
-    file_count = models.PositiveIntegerField(default=0)
-    size = models.PositiveBigIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    file_count = models.PositiveIntegerField(default=0, verbose_name=_("jumlah berkas"))
+    size = models.PositiveBigIntegerField(default=0, verbose_name=_("ukuran (bita)"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("dibuat pada"))
+    started_at = models.DateTimeField(null=True, blank=True, verbose_name=_("dimulai pada"))
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("selesai pada"))
 
     class Meta:
         verbose_name = _("arsip data dukung")

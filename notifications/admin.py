@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from accounts.admin_scope import ScopedChoices
+
 from .models import Notification
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ScopedChoices, admin.ModelAdmin):
     list_display = ["created_at", "user", "kind", "text", "read_at"]
     list_filter = ["kind"]
     search_fields = ["text", "user__username"]

@@ -14,13 +14,16 @@ class Notification(models.Model):
         STAGE = "stage", _("Perubahan tahap")
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("penerima"),
     )
     kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices)
     text = models.CharField(_("pesan"), max_length=500)
     url = models.CharField(_("tautan"), max_length=500, blank=True)
     # Set for messages that must reach a person only once (a deadline reminder): "deadline:<phase id>".
-    key = models.CharField(max_length=100, blank=True)
+    key = models.CharField(max_length=100, blank=True, verbose_name=_("kunci"))
     read_at = models.DateTimeField(_("dibaca pada"), null=True, blank=True)
     created_at = models.DateTimeField(_("dibuat pada"), auto_now_add=True)
 

@@ -40,7 +40,9 @@ class ReportJob(models.Model):
     permission-checked view (never a public media URL)."""
 
     kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices)
-    pemda = models.ForeignKey("units.Pemda", on_delete=models.PROTECT, related_name="report_jobs")
+    pemda = models.ForeignKey(
+        "units.Pemda", on_delete=models.PROTECT, related_name="report_jobs", verbose_name=_("Pemda")
+    )
     unit = models.ForeignKey(
         "units.WorkUnit",
         on_delete=models.PROTECT,
@@ -65,13 +67,16 @@ class ReportJob(models.Model):
     progress = models.PositiveSmallIntegerField(_("kemajuan (%)"), default=0)
     error = models.TextField(_("keterangan galat"), blank=True)
     file = models.FileField(_("berkas"), max_length=500, blank=True)
-    size = models.PositiveBigIntegerField(default=0)
+    size = models.PositiveBigIntegerField(default=0, verbose_name=_("ukuran (bita)"))
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("diminta oleh"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("dibuat pada"))
+    started_at = models.DateTimeField(null=True, blank=True, verbose_name=_("dimulai pada"))
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("selesai pada"))
     attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
     history = HistoricalRecords(excluded_fields=["progress"])
 
@@ -118,23 +123,31 @@ class VerifiedDocument(models.Model):
     page. A later rendering of the same document (same ``key``) supersedes it."""
 
     code = models.CharField(_("kode verifikasi"), max_length=16, unique=True)
-    key = models.CharField(max_length=200, db_index=True)
+    key = models.CharField(max_length=200, db_index=True, verbose_name=_("kunci verifikasi"))
     job = models.ForeignKey(
         ReportJob,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="verified_documents",
+        verbose_name=_("permintaan dokumen"),
     )
-    pemda = models.ForeignKey("units.Pemda", on_delete=models.PROTECT, related_name="+")
+    pemda = models.ForeignKey(
+        "units.Pemda", on_delete=models.PROTECT, related_name="+", verbose_name=_("Pemda")
+    )
     unit = models.ForeignKey(
-        "units.WorkUnit", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "units.WorkUnit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("unit kerja"),
     )
     title = models.CharField(_("judul"), max_length=200)
     subject = models.CharField(_("perihal"), max_length=300)
     document_date = models.DateField(_("tanggal dokumen"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
-    size = models.PositiveBigIntegerField(default=0)
+    size = models.PositiveBigIntegerField(default=0, verbose_name=_("ukuran (bita)"))
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     superseded_at = models.DateTimeField(_("digantikan"), null=True, blank=True)
 

@@ -27,7 +27,10 @@ class ReviewPolicy(models.Model):
     whether answers lacking accepted evidence block nomination or only warn."""
 
     pemda = models.OneToOneField(
-        "units.Pemda", on_delete=models.CASCADE, related_name="review_policy"
+        "units.Pemda",
+        on_delete=models.CASCADE,
+        related_name="review_policy",
+        verbose_name=_("Pemda"),
     )
     # Codes of TeamRole after the member's submission, e.g. ["ketua"] or ["ketua", "pengendali"].
     tiers = models.JSONField(_("tingkat pengesahan"), default=list)
@@ -53,18 +56,27 @@ class Assignment(models.Model):
     """One TPI member's place in evaluating one assessment (optionally one change area only)."""
 
     assessment = models.ForeignKey(
-        "assessments.Assessment", on_delete=models.CASCADE, related_name="tpi_assignments"
+        "assessments.Assessment",
+        on_delete=models.CASCADE,
+        related_name="tpi_assignments",
+        verbose_name=_("penilaian"),
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="tpi_assignments"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="tpi_assignments",
+        verbose_name=_("anggota tim"),
     )
     role = models.CharField(_("peran"), max_length=10, choices=TeamRole.choices)
     # Blank: the whole LKE; otherwise one change area's code.
     area_code = models.CharField(_("area perubahan"), max_length=30, blank=True)
     assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("ditugaskan oleh"),
     )
-    assigned_at = models.DateTimeField(auto_now_add=True)
+    assigned_at = models.DateTimeField(auto_now_add=True, verbose_name=_("ditugaskan pada"))
 
     class Meta:
         verbose_name = _("penugasan TPI")
@@ -91,15 +103,21 @@ class Evaluation(models.Model):
     each tier of the Pemda's policy signs off in turn (``tier`` indexes ``tiers``)."""
 
     assessment = models.OneToOneField(
-        "assessments.Assessment", on_delete=models.CASCADE, related_name="tpi_evaluation"
+        "assessments.Assessment",
+        on_delete=models.CASCADE,
+        related_name="tpi_evaluation",
+        verbose_name=_("penilaian"),
     )
     state = models.CharField(
-        max_length=10, choices=EvaluationState.choices, default=EvaluationState.DRAFT
+        max_length=10,
+        choices=EvaluationState.choices,
+        default=EvaluationState.DRAFT,
+        verbose_name=_("status"),
     )
     # The tiers in force when submitted (a later policy change does not move a running sign-off).
-    tiers = models.JSONField(default=list)
-    tier = models.PositiveSmallIntegerField(default=0)
-    updated_at = models.DateTimeField(auto_now=True)
+    tiers = models.JSONField(default=list, verbose_name=_("jenjang"))
+    tier = models.PositiveSmallIntegerField(default=0, verbose_name=_("jenjang saat ini"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("diubah pada"))
 
     class Meta:
         verbose_name = _("evaluasi TPI")
@@ -130,14 +148,20 @@ class EvaluationStep(models.Model):
         SIGNED = "signed", _("mengesahkan")
         SENT_BACK = "sent_back", _("mengembalikan")
 
-    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="steps")
-    action = models.CharField(max_length=10, choices=Action.choices)
-    role = models.CharField(max_length=10, choices=TeamRole.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
-    note = models.TextField(blank=True)
+    evaluation = models.ForeignKey(
+        Evaluation, on_delete=models.CASCADE, related_name="steps", verbose_name=_("evaluasi")
+    )
+    action = models.CharField(max_length=10, choices=Action.choices, verbose_name=_("tindakan"))
+    role = models.CharField(max_length=10, choices=TeamRole.choices, verbose_name=_("peran"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("oleh")
+    )
+    at = models.DateTimeField(auto_now_add=True, verbose_name=_("pada"))
+    note = models.TextField(blank=True, verbose_name=_("catatan"))
 
     class Meta:
+        verbose_name = _("langkah evaluasi")
+        verbose_name_plural = _("langkah evaluasi")
         ordering = ["at", "pk"]
 
 
@@ -158,10 +182,16 @@ class RevisionRequest(models.Model):
     Open → answered (the unit replied) → closed by the evaluator, or reopened."""
 
     assessment = models.ForeignKey(
-        "assessments.Assessment", on_delete=models.CASCADE, related_name="revision_requests"
+        "assessments.Assessment",
+        on_delete=models.CASCADE,
+        related_name="revision_requests",
+        verbose_name=_("penilaian"),
     )
     question = models.ForeignKey(
-        "assessments.Question", on_delete=models.PROTECT, related_name="revision_requests"
+        "assessments.Question",
+        on_delete=models.PROTECT,
+        related_name="revision_requests",
+        verbose_name=_("pertanyaan"),
     )
     about = models.CharField(
         _("tentang"), max_length=10, choices=RevisionAbout.choices, default=RevisionAbout.BOTH
@@ -172,11 +202,14 @@ class RevisionRequest(models.Model):
     # How often this question was sent back to the unit (opening and every reopening count).
     rounds = models.PositiveSmallIntegerField(_("putaran"), default=1)
     opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("dibuka oleh"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("dibuat pada"))
     # When the request last changed status: the queue's waiting time for an answered one.
-    status_at = models.DateTimeField()
+    status_at = models.DateTimeField(verbose_name=_("status berubah pada"))
 
     class Meta:
         verbose_name = _("permintaan perbaikan")
@@ -225,13 +258,25 @@ class RevisionMessage(models.Model):
         CLOSED = "closed", _("menutup")
         REOPENED = "reopened", _("membuka kembali")
 
-    request = models.ForeignKey(RevisionRequest, on_delete=models.CASCADE, related_name="messages")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    action = models.CharField(max_length=10, choices=Action.choices)
-    text = models.TextField(blank=True)
-    at = models.DateTimeField(auto_now_add=True)
+    request = models.ForeignKey(
+        RevisionRequest,
+        on_delete=models.CASCADE,
+        related_name="messages",
+        verbose_name=_("permintaan perbaikan"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("penulis"),
+    )
+    action = models.CharField(max_length=10, choices=Action.choices, verbose_name=_("tindakan"))
+    text = models.TextField(blank=True, verbose_name=_("teks"))
+    at = models.DateTimeField(auto_now_add=True, verbose_name=_("pada"))
 
     class Meta:
+        verbose_name = _("pesan permintaan perbaikan")
+        verbose_name_plural = _("pesan permintaan perbaikan")
         ordering = ["at", "pk"]
 
 
@@ -245,14 +290,23 @@ class Preview(models.Model):
         FAILED = "failed", _("Gagal")
 
     version = models.OneToOneField(
-        "evidence.EvidenceVersion", on_delete=models.CASCADE, related_name="preview"
+        "evidence.EvidenceVersion",
+        on_delete=models.CASCADE,
+        related_name="preview",
+        verbose_name=_("versi data dukung"),
     )
-    state = models.CharField(max_length=8, choices=State.choices, default=State.QUEUED)
+    state = models.CharField(
+        max_length=8, choices=State.choices, default=State.QUEUED, verbose_name=_("status")
+    )
     # Storage names of the rendered PNG pages, in order.
-    pages = models.JSONField(default=list)
-    error = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    pages = models.JSONField(default=list, verbose_name=_("halaman"))
+    error = models.CharField(max_length=300, blank=True, verbose_name=_("galat"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("dibuat pada"))
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("selesai pada"))
+
+    class Meta:
+        verbose_name = _("pratinjau")
+        verbose_name_plural = _("pratinjau")
 
     def zi_scope(self):
         return self.version.zi_scope()

@@ -27,6 +27,14 @@ SHOTS = [  # (login, file, page after login[, links to follow from there, then a
     ("inspektur", "dashboard-inspektorat.png", "/"),
     ("operator.dpmptsp", "dashboard-unit.png", "/"),
     ("bupati", "dashboard-pimpinan.png", "/"),
+    ("tpn", "dashboard-tpn.png", "/"),  # issue 20: the TPN observer's own page
+    # The admin's history of RSUD's assessment (OPD-28): lifecycle steps by their Indonesian names.
+    (
+        "inspektur",
+        "admin-history.png",
+        "/admin/assessments/assessment/{OPD-28}/history/",
+        "#change-history",
+    ),
     # {OPD-22} is replaced with the id of that unit's 2026 assessment once the demo is seeded.
     ("inspektur", "dossier-inspektorat.png", "/paket-usulan/{OPD-22}/"),
     ("inspektur", "signin-people.png", "/akun/orang/"),

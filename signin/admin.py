@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.admin_scope import PemdaScopedAdmin, admin_pemda_ids
+from accounts.admin_scope import PemdaScopedAdmin, ScopedChoices, admin_pemda_ids
 
 from .models import FactorReset, PemdaSignIn, SsoInvitation
 
@@ -44,7 +44,7 @@ class SsoInvitationAdmin(PemdaScopedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(FactorReset)
-class FactorResetAdmin(admin.ModelAdmin):
+class FactorResetAdmin(ScopedChoices, admin.ModelAdmin):
     """Read-only history; resets are made on the Keamanan page (signin.services.reset_factors)."""
 
     list_display = ["user", "kinds", "by", "at"]

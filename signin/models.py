@@ -99,11 +99,20 @@ class SsoInvitation(models.Model):
     sign-in. Without it an SSO sign-in is refused, even when NIP or e-mail match."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sso_invitations"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="sso_invitations",
+        verbose_name=_("pengguna"),
     )
-    pemda = models.ForeignKey("units.Pemda", on_delete=models.CASCADE, related_name="+")
+    pemda = models.ForeignKey(
+        "units.Pemda", on_delete=models.CASCADE, related_name="+", verbose_name=_("Pemda")
+    )
     invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("diundang oleh"),
     )
     created_at = models.DateTimeField(_("diundang"), auto_now_add=True)
     linked_at = models.DateTimeField(_("ditautkan"), null=True, blank=True)
@@ -127,12 +136,19 @@ class FactorReset(models.Model):
     """History of second-factor resets: who removed whose factors, when, and which kinds."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="factor_resets"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="factor_resets",
+        verbose_name=_("pengguna"),
     )
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("oleh"),
     )
-    at = models.DateTimeField(auto_now_add=True)
+    at = models.DateTimeField(auto_now_add=True, verbose_name=_("pada"))
     kinds = models.CharField(_("faktor yang dihapus"), max_length=200)
 
     class Meta:

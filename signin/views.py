@@ -8,6 +8,7 @@ from allauth.socialaccount.models import SocialApp
 from allauth.socialaccount.providers.oauth2.views import OAuth2CallbackView, OAuth2LoginView
 from allauth.socialaccount.providers.openid_connect.views import OpenIDConnectOAuth2Adapter
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -20,6 +21,7 @@ from django.views.decorators.http import require_POST
 from rest_framework.authtoken.models import Token
 
 from accounts.admin_scope import admin_pemda_ids, scoped_users
+from accounts.roles import role_map
 from units.models import Pemda
 
 from . import selectors, services
@@ -142,9 +144,9 @@ def _admin_pemda(request):
     elif pemdas:
         pemda = Pemda.objects.filter(pk__in=pemdas).order_by("name").first()
     else:
-        raise PermissionDenied
+        raise PermissionDenied(_("Halaman ini hanya untuk Admin Inspektorat."))
     if not request.user.has_perm("signin.manage_signin", pemda):
-        raise PermissionDenied
+        raise PermissionDenied(_("Halaman ini hanya untuk Admin Inspektorat."))
     return pemda
 
 
@@ -171,6 +173,15 @@ def people(request):
 @login_required
 @require_POST
 def person_action(request, pk):
+    # Someone with no role in any of the asker's Pemda is not confirmed to exist (404, as the API);
+    # a colleague of the same Pemda is, and the page then refuses a non-admin with 403.
+    if not request.user.is_superuser:
+        get_object_or_404(
+            get_user_model()
+            .objects.filter(memberships__pemda_id__in=role_map(request.user).pemda_ids)
+            .distinct(),
+            pk=pk,
+        )
     pemda = _admin_pemda(request)
     # Only people whose every role is in this admin's Pemda: another Pemda's colleague is not theirs.
     person = get_object_or_404(

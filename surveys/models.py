@@ -22,12 +22,18 @@ class Questionnaire(models.Model):
         blank=True,
         related_name="questionnaires",
         help_text=_("Kosong: versi nasional yang dipakai semua Pemda."),
+        verbose_name=_("Pemda"),
     )
     spec = models.JSONField(_("isi kuesioner"))
-    checksum = models.CharField(max_length=64)
-    created_at = models.DateTimeField(auto_now_add=True)
+    checksum = models.CharField(max_length=64, verbose_name=_("checksum"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("dibuat pada"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dibuat oleh"),
     )
 
     class Meta:
@@ -68,12 +74,15 @@ class SurveyPeriod(models.Model):
     """One unit's survey round (SPAK and SPKP on one form) in a ZI year, with its public link."""
 
     unit = models.ForeignKey(
-        "units.WorkUnit", on_delete=models.PROTECT, related_name="survey_periods"
+        "units.WorkUnit",
+        on_delete=models.PROTECT,
+        related_name="survey_periods",
+        verbose_name=_("unit kerja"),
     )
     year = models.PositiveIntegerField(_("tahun ZI"))
     name = models.CharField(_("nama periode"), max_length=100)
     questionnaire = models.ForeignKey(
-        Questionnaire, on_delete=models.PROTECT, related_name="periods"
+        Questionnaire, on_delete=models.PROTECT, related_name="periods", verbose_name=_("kuesioner")
     )
     service_types = models.JSONField(_("jenis layanan"), default=list)
     population = models.PositiveIntegerField(_("jumlah penerima layanan"))
@@ -83,17 +92,25 @@ class SurveyPeriod(models.Model):
     code = models.CharField(_("kode tautan"), max_length=12, unique=True)
     # Per-period salt of the keyed address hash: the same address gives unrelated hashes in two
     # periods, so respondents cannot be followed from one period to the next.
-    salt = models.CharField(max_length=32)
+    salt = models.CharField(max_length=32, verbose_name=_("garam"))
     status = models.CharField(
         _("status"), max_length=10, choices=PeriodStatus.choices, default=PeriodStatus.OPEN
     )
     opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("dibuka oleh"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("dibuat pada"))
+    closed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("ditutup pada"))
     closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ditutup oleh"),
     )
     history = HistoricalRecords()
 
@@ -123,20 +140,30 @@ class SurveyPeriod(models.Model):
 class Response(models.Model):
     """One anonymous submission. Never edited: a bad one is voided with a reason, never deleted."""
 
-    period = models.ForeignKey(SurveyPeriod, on_delete=models.PROTECT, related_name="responses")
-    submitted_at = models.DateTimeField(auto_now_add=True)
+    period = models.ForeignKey(
+        SurveyPeriod,
+        on_delete=models.PROTECT,
+        related_name="responses",
+        verbose_name=_("periode survei"),
+    )
+    submitted_at = models.DateTimeField(auto_now_add=True, verbose_name=_("dikirim pada"))
     # Keyed hashes (HMAC with SECRET_KEY and the period's salt): a device cookie and the address.
-    device_hash = models.CharField(max_length=64)
-    address_hash = models.CharField(max_length=64)
+    device_hash = models.CharField(max_length=64, verbose_name=_("sidik perangkat"))
+    address_hash = models.CharField(max_length=64, verbose_name=_("sidik alamat"))
     service_type = models.CharField(_("jenis layanan"), max_length=200)
     age_band = models.CharField(_("usia"), max_length=50)
     gender = models.CharField(_("jenis kelamin"), max_length=50)
     education = models.CharField(_("pendidikan"), max_length=50)
     occupation = models.CharField(_("pekerjaan"), max_length=50)
     answers = models.JSONField(_("jawaban"))  # {item code: int on the version's scale}
-    voided_at = models.DateTimeField(null=True, blank=True)
+    voided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("dibatalkan pada"))
     voided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dibatalkan oleh"),
     )
     void_reason = models.TextField(_("alasan pembatalan"), blank=True)
 
@@ -162,17 +189,29 @@ class Response(models.Model):
 class Landing(models.Model):
     """A survey index written into the unit's LKE answer: the source shown beside that answer."""
 
-    period = models.ForeignKey(SurveyPeriod, on_delete=models.PROTECT, related_name="landings")
-    assessment = models.ForeignKey(
-        "assessments.Assessment", on_delete=models.CASCADE, related_name="survey_landings"
+    period = models.ForeignKey(
+        SurveyPeriod,
+        on_delete=models.PROTECT,
+        related_name="landings",
+        verbose_name=_("periode survei"),
     )
-    index = models.CharField(max_length=4)  # IPAK / IPKP
-    value = models.DecimalField(max_digits=4, decimal_places=2)
-    respondents = models.PositiveIntegerField()
-    at = models.DateTimeField(auto_now_add=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assessment = models.ForeignKey(
+        "assessments.Assessment",
+        on_delete=models.CASCADE,
+        related_name="survey_landings",
+        verbose_name=_("penilaian"),
+    )
+    index = models.CharField(max_length=4, verbose_name=_("indeks"))  # IPAK / IPKP
+    value = models.DecimalField(max_digits=4, decimal_places=2, verbose_name=_("nilai"))
+    respondents = models.PositiveIntegerField(verbose_name=_("jumlah responden"))
+    at = models.DateTimeField(auto_now_add=True, verbose_name=_("pada"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("oleh")
+    )
 
     class Meta:
+        verbose_name = _("pendaratan indeks")
+        verbose_name_plural = _("pendaratan indeks")
         ordering = ["-at", "-pk"]
         indexes = [models.Index(fields=["assessment", "index", "-at"])]
 

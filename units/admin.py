@@ -41,7 +41,7 @@ class PemdaAdmin(PemdaScopedAdmin, SimpleHistoryAdmin):
 @admin.register(WorkUnit)
 class WorkUnitAdmin(PemdaScopedAdmin, SimpleHistoryAdmin):
     list_display = ["code", "name", "type", "parent", "pemda", "active"]
-    list_filter = ["type", "active", ("pemda", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["type", "active", "pemda"]
     search_fields = ["code", "name", "short_name"]
     autocomplete_fields = ["parent"]
     list_select_related = ["pemda", "parent"]

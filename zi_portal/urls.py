@@ -11,10 +11,13 @@ handler500 = "zi_portal.views.server_error"
 
 admin.site.site_header = "ZI Portal — Administrasi"
 admin.site.site_title = "ZI Portal"
+# Empty values as the pages show them, not "None" or Django's "-".
+admin.site.empty_value_display = "—"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.health, name="health"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("masuk/", signin_views.LoginView.as_view(), name="login"),
     path("keluar/", signin_views.logout, name="logout"),
     path("akun/kata-sandi/", auth_views.PasswordChangeView.as_view(), name="password_change"),

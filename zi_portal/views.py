@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.cache import never_cache
@@ -14,8 +15,10 @@ from accounts.rules import INSPEKTORAT, LEADERSHIP, TPN, UNIT_MEMBERS
 def home(request):
     """Send each person to the page made for their job."""
     roles = role_map(request.user)
-    if request.user.is_superuser or roles.pemdas_with(INSPEKTORAT | TPN):
+    if request.user.is_superuser or roles.pemdas_with(INSPEKTORAT):
         return redirect("dashboards:inspektorat")
+    if roles.pemdas_with(TPN):
+        return redirect("dashboards:tpn")  # read-only: the units nominated to the TPN
     if roles.pemdas_with(LEADERSHIP):
         return redirect("dashboards:leadership")
     own_units = roles.units_with(UNIT_MEMBERS)
@@ -45,3 +48,9 @@ def server_error(request):
             status=500,
         )
     return defaults.server_error(request)
+
+
+def favicon(request):
+    """/favicon.ico, which browsers and bookmark tools ask for whatever the page links: the SVG
+    icon under its static name (hashed in production, so the redirect itself is not permanent)."""
+    return redirect(static("img/favicon.svg"))

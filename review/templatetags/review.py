@@ -25,6 +25,7 @@ def evaluation_panel(context, assessment):
         "can_sign": user.has_perm("review.sign_evaluation", assessment),
         "can_assign": user.has_perm("review.assign_tpi", assessment),
         "can_view": user.has_perm("review.view_assignments", assessment),
+        "can_view_queue": user.has_perm("review.view_queue", assessment),
         "csrf_token": context.get("csrf_token"),
     }
 

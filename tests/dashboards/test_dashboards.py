@@ -16,7 +16,7 @@ def test_home_sends_each_role_to_its_dashboard(dash, client):
     expected = {
         dash.admin: reverse("dashboards:inspektorat"),
         dash.evaluator: reverse("dashboards:inspektorat"),
-        tpn: reverse("dashboards:inspektorat"),
+        tpn: reverse("dashboards:tpn"),
         dash.leader: reverse("dashboards:leadership"),
         dash.operators[unit.pk]: reverse("dashboards:unit", args=[unit.pk]),
         UserFactory(): reverse("units:list"),

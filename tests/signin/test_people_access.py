@@ -39,7 +39,7 @@ def test_admin_resets_a_persons_factors_and_it_is_recorded(login, world):
         ("foreign_admin", "evaluator", 404),
         ("evaluator", "unit_operator", 403),  # not an admin
         ("unit_head", "unit_operator", 403),
-        ("outsider", "evaluator", 403),
+        ("outsider", "evaluator", 404),  # no role anywhere: nobody is theirs to see
     ],
 )
 def test_only_the_pemdas_admin_resets_factors(login, world, role, target, status):
