@@ -113,8 +113,10 @@ def shape(url):
 def check_both_widths(page, url, problems):
     """Loads ``url`` and checks it at both widths; returns the links of its main content."""
     response = page.goto(url)
-    if response is None or response.status != 200 or "text/html" not in response.headers.get(
-        "content-type", ""
+    if (
+        response is None
+        or response.status != 200
+        or "text/html" not in response.headers.get("content-type", "")
     ):
         return None
     page.wait_for_load_state("networkidle")
@@ -124,7 +126,7 @@ def check_both_widths(page, url, problems):
         found = page.evaluate(CHECK, size is LAPTOP)
         if size is LAPTOP:
             found += page.evaluate(HEADER_ON_ONE_LINE)
-        problems += [f"{url} at {size['width']} px: {p}" for p in found]
+        problems += [(p, f"{url} at {size['width']} px") for p in found]
     return page.evaluate(
         "() => [...document.querySelectorAll('main a[href], header nav a[href], header .usermenu a[href]')]"
         ".map((a) => a.href)"
@@ -237,7 +239,16 @@ def walk(role, username, world, new_page, log_in, live_server, required=()):
     else:
         start = required[0]
     visited, problems = explore(page, live_server.url, start, required)
-    assert not problems, f"{role}: " + "\n".join(problems)
+    # One line per problem with the pages where it shows (a header that wraps does so everywhere).
+    where: dict[str, list[str]] = {}
+    for problem, page_and_width in problems:
+        where.setdefault(problem, []).append(page_and_width)
+    report = [
+        f"{problem}\n    on {', '.join(pages[:4])}"
+        + (f" and {len(pages) - 4} more" if pages[4:] else "")
+        for problem, pages in where.items()
+    ]
+    assert not report, f"{role} ({len(visited)} pages visited):\n" + "\n".join(report)
     return visited
 
 
@@ -293,7 +304,9 @@ def test_evaluator_pages_fit_phone_and_laptop(layout_world, new_page, log_in, li
 
 
 def test_admin_inspektorat_pages_fit_phone_and_laptop(layout_world, new_page, log_in, live_server):
-    visited = walk("Admin Inspektorat", "inspektur.uji", layout_world, new_page, log_in, live_server)
+    visited = walk(
+        "Admin Inspektorat", "inspektur.uji", layout_world, new_page, log_in, live_server
+    )
     for path in ["/dasbor/inspektorat/", "/reviu/", "/unit/", "/akun/"]:
         assert any(v.startswith(path) for v in visited), f"admin never reached {path}"
 
