@@ -110,7 +110,7 @@ def shape(url):
     return re.sub(r"\d+", "N", parts.path) + "?" + "&".join(f"{k}={v}" for k, v in query)
 
 
-def check_both_widths(page, url, problems):
+def check_both_widths(page, url, problems, shapes):
     """Loads ``url`` and checks it at both widths; returns the links of its main content."""
     response = page.goto(url)
     if (
@@ -119,6 +119,12 @@ def check_both_widths(page, url, problems):
         or "text/html" not in response.headers.get("content-type", "")
     ):
         return None
+    landed = urlsplit(page.url)
+    landed_shape = shape(landed.path + (f"?{landed.query}" if landed.query else ""))
+    if landed_shape != shape(url):  # redirected ("/" to the role's dashboard)
+        if landed_shape in shapes:
+            return []
+        shapes.add(landed_shape)
     page.wait_for_load_state("networkidle")
     for size in (PHONE, LAPTOP):
         page.set_viewport_size(size)
@@ -148,7 +154,7 @@ def explore(page, live_server_url, start, required=(), depth=2, limit=45):
             if SKIP.search(parts.path) or shape(path) in shapes or len(visited) >= limit:
                 continue
             shapes.add(shape(path))
-            links = check_both_widths(page, path, problems)
+            links = check_both_widths(page, path, problems, shapes)
             if links is None:
                 continue
             visited.append(path)
