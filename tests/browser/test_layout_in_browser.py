@@ -17,6 +17,7 @@ pytestmark = [
 ]
 
 PHONE = {"width": 390, "height": 844}
+LIMIT = 90  # pages per role: a safety stop (the widest walk, the operator's, is about 50)
 LAPTOP = {"width": 1280, "height": 800}
 
 # Links a visit must not follow: downloads, state changes behind a link, other sites' pages, and
@@ -139,9 +140,10 @@ def check_both_widths(page, url, problems, shapes):
     )
 
 
-def explore(page, live_server_url, start, required=(), depth=2, limit=45):
+def explore(page, live_server_url, start, required=(), depth=2, limit=None):
     """Visits ``start``, its links and theirs (``depth`` steps), one page per URL shape, plus the
     ``required`` URLs; returns (visited paths, problems)."""
+    limit = limit or LIMIT
     problems, visited, shapes = [], [], set()
     frontier = [start, *required]
     for level in range(depth + 1):
@@ -245,6 +247,7 @@ def walk(role, username, world, new_page, log_in, live_server, required=()):
     else:
         start = required[0]
     visited, problems = explore(page, live_server.url, start, required)
+    assert len(visited) < LIMIT, f"{role}: the walk stopped at {LIMIT} pages, some went unchecked"
     # One line per problem with the pages where it shows (a header that wraps does so everywhere).
     where: dict[str, list[str]] = {}
     for problem, page_and_width in problems:
