@@ -56,6 +56,17 @@ CHECK = """(wholeTables) => {
     problems.push(`page scrolls sideways (${doc.scrollWidth} px wide in ${doc.clientWidth} px): `
       + over.slice(0, 3).map((el) => `${label(el)} ends at ${Math.round(el.getBoundingClientRect().right)} px`).join('; '));
   }
+  // the header's menus (account, Kelola), opened: they stay inside the screen too
+  for (const menu of document.querySelectorAll('header details')) {
+    const wasOpen = menu.open;
+    menu.open = true;
+    const panel = menu.lastElementChild.getBoundingClientRect();
+    if (panel.right > doc.clientWidth + 1 || panel.left < -1) {
+      problems.push(`menu "${menu.querySelector('summary').textContent.trim()}" opens outside the screen`
+        + ` (${Math.round(panel.left)} to ${Math.round(panel.right)} px of ${doc.clientWidth})`);
+    }
+    menu.open = wasOpen;
+  }
   const boxOf = (el) => {
     // the nearest ancestor that clips horizontally, and whether it scrolls
     for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
