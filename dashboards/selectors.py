@@ -440,6 +440,7 @@ def workspace(unit, today=None) -> Workspace:
         .values_list("tree__areas", "tree__sections", "tree__indicators")
         .first()
     ) or ([], [], [])
+    tree_areas = tree_areas or []  # a score stored without a tree (or an older tree's shape)
     # Hasil questions belong to no change area: their rows are the Hasil sections (as in
     # evidence.selectors.area_key), each with its indicators as items.
     by_code = {s["code"]: s for s in tree_sections or []} | {a["code"]: a for a in tree_areas}
