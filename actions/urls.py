@@ -4,6 +4,7 @@ from . import views
 
 app_name = "actions"
 urlpatterns = [
+    path("", views.index, name="index"),
     path("penilaian/<int:pk>/rekomendasi/", views.recommendations, name="recommendations"),
     path("penilaian/<int:pk>/bawaan/", views.carried, name="carried"),
     path("penilaian/<int:pk>/rencana/", views.assessment_plan, name="assessment_plan"),

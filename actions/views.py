@@ -518,3 +518,47 @@ def assessment_plan(request, pk):
     assessment = _assessment(request, pk)
     query = f"?{request.GET.urlencode()}" if request.GET else ""
     return redirect(reverse("actions:plan", args=[assessment.unit_id, assessment.year]) + query)
+
+
+# --- the navigation's "Rencana aksi" -----------------------------------------------------------
+
+
+@login_required
+def index(request):
+    """Where the navigation's "Rencana aksi" leads: a unit person to the own unit's plan of the
+    year, a Pemda-wide reader to every unit's plan with its open and overdue items."""
+    from accounts.models import PEMDA_ROLES, UNIT_ROLES
+    from accounts.roles import role_map
+    from units.models import Pemda
+
+    roles = role_map(request.user)
+    today = timezone.localdate()
+    year = today.year
+    pemda_ids = sorted(roles.pemdas_with(PEMDA_ROLES))
+    if not pemda_ids:
+        units = sorted(roles.units_with(UNIT_ROLES))
+        if not units:
+            raise PermissionDenied
+        latest = (
+            Assessment.objects.filter(unit_id=units[0]).order_by("-year").values("year").first()
+        )
+        return redirect("actions:plan", units[0], latest["year"] if latest else year)
+    wanted = request.GET.get("pemda", "")
+    pemda = get_in_scope_or_404(
+        request.user,
+        Pemda.objects.all(),
+        pk=int(wanted) if wanted.isdigit() and int(wanted) in pemda_ids else pemda_ids[0],
+    )
+    if not request.user.has_perm("actions.view_pemda_actions", pemda):
+        raise PermissionDenied
+    latest = Assessment.objects.filter(unit__pemda=pemda).order_by("-year").values("year").first()
+    year = latest["year"] if latest else year
+    return render(
+        request,
+        "actions/index.html",
+        {
+            "pemda": pemda,
+            "year": year,
+            "actions": selectors.pemda_figures(pemda=pemda, year=year, today=today),
+        },
+    )

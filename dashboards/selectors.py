@@ -392,6 +392,8 @@ class AreaProgress:
     score: Decimal | None
     weight: Decimal | None
     evidence: Counts | None = None
+    # A Hasil section (no change area of its own) lists its items: IPAK, capaian kinerja, IPKP.
+    items: list = field(default_factory=list)
 
     @property
     def percent(self):
@@ -437,24 +439,52 @@ def workspace(unit, today=None) -> Workspace:
     }
     ws.evidence = completeness(assessment)
     names = area_names(assessment.instrument)
-    tree_areas = (
+    tree_areas, tree_sections, tree_indicators = (
         Score.objects.filter(assessment=assessment, track=Track.SELF)
-        .values_list("tree__areas", flat=True)
+        .values_list("tree__areas", "tree__sections", "tree__indicators")
         .first()
-    ) or []
-    by_code = {a["code"]: a for a in tree_areas}
-    keys = list(dict.fromkeys([*by_code, *ws.evidence.per_area]))
+    ) or ([], [], [])
+    tree_areas = tree_areas or []  # a score stored without a tree (or an older tree's shape)
+    # Hasil questions belong to no change area: their rows are the Hasil sections (as in
+    # evidence.selectors.area_key), each with its indicators as items.
+    by_code = {s["code"]: s for s in tree_sections or []} | {a["code"]: a for a in tree_areas}
+    indicators = {i["code"]: i for i in tree_indicators or []}
+    hasil_items: dict[str, list] = {}
+    spec = assessment.instrument.structure()
+    component_of = {
+        s["code"]: c["name"] for c in spec.get("components", []) for s in c.get("sections", [])
+    }
+    for ind in spec.get("indicators", []):
+        if not ind.get("area"):
+            hasil_items.setdefault(ind["section"], []).append(ind)
+    keys = [c for c in [a["code"] for a in tree_areas] + list(hasil_items) if c in by_code]
+    keys = list(dict.fromkeys([*keys, *ws.evidence.per_area]))
     for code in keys:
         area = by_code.get(code, {})
         ws.areas.append(
             AreaProgress(
                 code=code,
-                name=area.get("name") or names.get(code, code),
+                name=(
+                    f"{component_of[code]} · {area.get('name') or names.get(code, code)}"
+                    if code in hasil_items and code in component_of
+                    else area.get("name") or names.get(code, code)
+                ),
                 answered=area.get("answered_count", 0),
                 scored=area.get("scored_count", 0),
                 score=_dec(area.get("score")),
                 weight=_dec(area.get("weight")),
                 evidence=ws.evidence.per_area.get(code),
+                items=[
+                    AreaProgress(
+                        code=ind["code"],
+                        name=ind["name"],
+                        answered=indicators.get(ind["code"], {}).get("answered_count", 0),
+                        scored=indicators.get(ind["code"], {}).get("scored_count", 0),
+                        score=_dec(indicators.get(ind["code"], {}).get("score")),
+                        weight=_dec(indicators.get(ind["code"], {}).get("weight", ind["weight"])),
+                    )
+                    for ind in hasil_items.get(code, [])
+                ],
             )
         )
     ws.to_answer = items_to_answer(assessment)

@@ -2,7 +2,7 @@
 """Screenshots of the three home pages with the demo data, for the README.
 
     .venv/bin/python scripts/screenshots.py            # writes docs/img/dashboard-*.png, worksheet-area.png
-    .venv/bin/python scripts/screenshots.py print-monitoring.png   # only the shots named
+    .venv/bin/python scripts/screenshots.py print-monitoring.png unit-home-phone.png   # only the shots named
 
 Seeds the demo into a throw-away SQLite database (its own ZI_VAR_DIR), serves it with
 `manage.py runserver` on a free port, logs in through the login form with Playwright and
@@ -90,6 +90,18 @@ def _as_printed(page):
 
 PREPARE = {"review-queue.png": _show_first_preview}  # file -> step before the shot
 PREPARE["print-monitoring.png"] = _as_printed
+# Layout (issue 20): the unit home on a 390 px phone, its progress table as cards.
+SHOTS.append(("operator.dpmptsp", "unit-home-phone.png", "/"))
+
+
+def _show_hasil_rows(page):
+    """The phone screen from the fifth change area down to the Hasil rows and their items."""
+    rows = page.locator("table.area-progress tbody tr:not(.sub-item)")
+    rows.nth(4).evaluate("e => e.scrollIntoView()")
+
+
+PREPARE["unit-home-phone.png"] = _show_hasil_rows
+VIEWPORTS = {"unit-home-phone.png": {"width": 390, "height": 844}}  # file -> other than 1280×800
 
 
 def free_port() -> int:
@@ -183,7 +195,9 @@ def main() -> int:
                 if wanted and filename not in wanted:
                     continue
                 context = browser.new_context(
-                    base_url=base, viewport={"width": 1280, "height": 800}, locale="id-ID"
+                    base_url=base,
+                    viewport=VIEWPORTS.get(filename, {"width": 1280, "height": 800}),
+                    locale="id-ID",
                 )
                 page = context.new_page()
                 if username:  # None: a public page, seen without logging in

@@ -57,6 +57,7 @@ def test_required_admin_enrols_a_security_key_then_signs_in_with_it(new_page, lo
 
     # Signed out and back in: the password alone is not enough, the key is.
     page.goto("/")
+    page.locator("details.account > summary").click()  # the account menu under the name
     page.locator("form[action='/keluar/'] button").click()
     page.wait_for_url(re.compile(r"/masuk/"))
     log_in(page, "inspektur.kunci")

@@ -315,3 +315,31 @@ def test_kesiapan_loads_the_units_to_compare_when_the_list_is_opened(dash, login
     assert f'value="{chosen.pk}" checked' in part
     inline = client.get(url, {"pilih": "1", "unit": chosen.pk}).content.decode()
     assert f'value="{chosen.pk}" checked' in inline and inline.count('name="unit"') == 3
+
+
+def test_unit_home_shows_the_hasil_rows_with_their_three_items(dash, login):
+    """Both Hasil sections count their answers and score like the change areas, each with its
+    items (IPAK and capaian kinerja; IPKP) beneath: not "0/0" and "—" next to a full LKE."""
+    import re
+
+    dash.add_units(1)  # every question answered: IPAK 3,60, capaian B, IPKP 3,20
+    unit = dash.units[0]
+    html = login(dash.operators[unit.pk]).get(reverse("dashboards:unit", args=[unit.pk]))
+    rows = [
+        re.sub(r"<[^>]+>|\s+", " ", row).split()
+        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", html.content.decode(), re.S)
+    ]
+    text = [" ".join(r) for r in rows]
+
+    def row(name):
+        return next(t for t in text if t.startswith(name) or t.startswith(f"↳ {name}"))
+
+    assert "2/2" in row("Hasil · Birokrasi yang bersih dan akuntabel")
+    assert "19,50 / 22,50" in row("Hasil · Birokrasi yang bersih dan akuntabel")
+    assert "1/1" in row("Hasil · Pelayanan publik yang prima")
+    assert "14,00 / 17,50" in row("Hasil · Pelayanan publik yang prima")
+    assert "1/1" in row("Nilai Survey Persepsi Korupsi")
+    assert "15,75 / 17,50" in row("Nilai Survey Persepsi Korupsi")
+    assert "3,75 / 5,00" in row("Capaian Kinerja Lebih Baik")
+    assert "14,00 / 17,50" in row("Nilai Persepsi Kualitas Pelayanan")
+    assert not any("0/0" in t for t in text)
