@@ -32,9 +32,12 @@ from zi_portal.downloads import XLSX_CONTENT_TYPE, protected_download
 FORMATS = ("xlsx", "csv")
 TEXT, INT, DECIMAL, DATE = "text", "int", "decimal", "date"
 # Cell formats are stored locale-free in the file; the program shows them with the reader's own
-# separators. [$-421] is Indonesian's locale id: month names in Indonesian ("5 Februari 2026")
-# whatever the language of the program, as the pages write dates.
-XLSX_FORMATS = {INT: "#,##0", DECIMAL: "#,##0.00", DATE: "[$-421]d mmmm yyyy"}
+# separators. The same formats as every other xlsx of the portal (zi_portal.spreadsheets).
+XLSX_FORMATS = {
+    INT: spreadsheets.COUNT_FORMAT,
+    DECIMAL: spreadsheets.SCORE_FORMAT,
+    DATE: spreadsheets.DATE_FORMAT,
+}
 WIDTHS = {TEXT: 18, INT: 10, DECIMAL: 11, DATE: 16}
 
 

@@ -226,8 +226,10 @@ SCORE_FORMAT = "0.00"
 COUNT_FORMAT = "#,##0"
 PERCENT_FORMAT = "0.0%"  # a fraction of 1, like zi_portal.formats.percent
 WHOLE_PERCENT_FORMAT = '0"%"'  # a figure already out of 100 (action-plan progress)
-DATE_FORMAT = "d mmm yyyy"
-DATETIME_FORMAT = "d mmm yyyy hh:mm"
+# [$-421] is Indonesian's locale id: month names in Indonesian ("5 Feb 2026", "5 Agu 2026") whatever
+# the language of the program, as the pages write dates.
+DATE_FORMAT = "[$-421]d mmm yyyy"
+DATETIME_FORMAT = "[$-421]d mmm yyyy hh:mm"
 
 
 def number_formats(sheet, formats: dict[int, str], *, first_row: int) -> None:

@@ -186,5 +186,5 @@ def test_the_action_plan_xlsx_holds_dates_and_progress_as_numbers_with_a_format(
     start, due, progress = ws.cell(row=3, column=7), ws.cell(row=3, column=8), ws.cell(3, 10)
     # sortable dates and a figure, shown by Excel/LibreOffice in the reader's locale
     assert start.is_date and start.value.date() == datetime.date(2026, 1, 15)
-    assert start.number_format == due.number_format == "d mmm yyyy"
+    assert start.number_format == due.number_format == "[$-421]d mmm yyyy"
     assert (progress.value, progress.data_type, progress.number_format) == (40, "n", '0"%"')

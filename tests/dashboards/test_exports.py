@@ -85,7 +85,7 @@ def test_monitoring_xlsx_keeps_numbers_and_dates_and_names_the_filters(dash, log
     expected = datetime.datetime.combine(deadline.ends_on, datetime.time()) if deadline else None
     assert row[col["Tanggal tenggat"]] == expected
     cell = wb.worksheets[0].cell(row=2, column=col["Nilai mandiri"] + 1)
-    assert cell.number_format == "#,##0.00"
+    assert cell.number_format == "0.00"
     about = dict(wb["Keterangan"].iter_rows(min_row=2, values_only=True))
     assert about["Pemda"] == "Kabupaten Dasbor"
     assert about["Tahap"] == "Pencanangan"
