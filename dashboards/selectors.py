@@ -55,6 +55,7 @@ from assessments.selectors import per_id_url, upcoming_deadlines
 from evidence.models import EvidenceComment, EvidenceItem, Status
 from evidence.selectors import Counts, area_names, completeness, completeness_totals
 from units.models import Pemda, WorkUnit
+from zi_portal import formats
 from zi_portal.exports import DATE, DECIMAL, INT, Column
 from zi_portal.formats import score_text
 
@@ -695,10 +696,9 @@ def gate_text(gate: dict) -> str:
             "required": gate.get("required"),
         }
     if kind == "each_area_share":
-        actual, required = _dec(gate.get("actual")), _dec(gate.get("required"))
-        shown_actual = score_text(actual * 100, 1) if actual is not None else "—"
-        shown_required = score_text(required * 100, 0) if required is not None else "—"
-        return f"{label}: {shown_actual}% / {minimum} {shown_required}%"
+        # The page's filters: the share rounded down beside its whole-percent minimum.
+        shown_required = formats.percent(gate.get("required"), 0)
+        return f"{label}: {formats.gate_share(gate.get('actual'))} / {minimum} {shown_required}"
     text = (
         f"{label}: {score_text(gate.get('actual'))} / {minimum} {score_text(gate.get('required'))}"
     )

@@ -203,3 +203,17 @@ def test_readiness_print_view_ranks_every_unit_on_one_page(dash, login, monkeypa
     assert reverse("dashboards:leadership_export", args=["csv"]) + "?pemda=" in paged
     every = client.get(url + "?semua=1").content.decode()
     assert every.count('data-label="Peringkat"') == 2
+
+
+def test_an_area_share_gate_reads_in_the_export_as_on_kesiapan():
+    """A share just under its minimum is rounded down, as the page prints it: never "60,0% / min.
+    60%" for a gate that was missed."""
+    from dashboards.selectors import gate_text
+
+    gate = {
+        "kind": "each_area_share",
+        "label": "Setiap area",
+        "actual": "0.59975",
+        "required": "0.6",
+    }
+    assert gate_text(gate) == "Setiap area: 59,9% / min. 60%"
