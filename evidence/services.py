@@ -5,9 +5,7 @@ event log (EvidenceEvent) as well as its django-simple-history records. Files ar
 a replacement adds a version and a deletion only hides the item.
 """
 
-import csv
 import hashlib
-import io
 import logging
 import shutil
 import tempfile
@@ -659,13 +657,9 @@ def _add_verified(zf, version, arcname) -> bool:
 
 
 def _manifest_csv(rows) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, delimiter=";")
-    writer.writerow(MANIFEST_HEADER)
     # Titles, names and links are typed by people: never a formula when Excel opens the list.
-    writer.writerows([spreadsheets.csv_field(value) for value in row] for row in rows)
-    # A BOM so that Excel opens the UTF-8 names correctly.
-    return "\ufeff" + buf.getvalue()
+    neutral = ([spreadsheets.csv_field(value) for value in row] for row in rows)
+    return spreadsheets.excel_csv([MANIFEST_HEADER, *neutral])
 
 
 # --- document dates (issue 18) -------------------------------------------------------------------

