@@ -95,18 +95,14 @@ class ScopedChoices:
         return entry
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if "queryset" not in kwargs:
-            queryset = scoped_choices(db_field.related_model, request)
-            if queryset is not None:
-                kwargs["queryset"] = queryset
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return super().formfield_for_foreignkey(
+            db_field, request, **_scoped(db_field, request, kwargs)
+        )
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if "queryset" not in kwargs:
-            queryset = scoped_choices(db_field.related_model, request)
-            if queryset is not None:
-                kwargs["queryset"] = queryset
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
+        return super().formfield_for_manytomany(
+            db_field, request, **_scoped(db_field, request, kwargs)
+        )
 
     # django-simple-history (used only when the admin is also a SimpleHistoryAdmin)
     def get_historical_record_context_helper(self, request, historical_record):
@@ -157,6 +153,16 @@ class PemdaScopedAdmin(ScopedChoices):
 
     def has_delete_permission(self, request, obj=None):
         return self._allowed(request, obj)
+
+
+def _scoped(db_field, request, kwargs: dict) -> dict:
+    """A picker's form-field arguments with its rows limited to the admin's Pemda (unless the
+    ModelAdmin chose its own queryset)."""
+    if "queryset" not in kwargs:
+        queryset = scoped_choices(db_field.related_model, request)
+        if queryset is not None:
+            kwargs["queryset"] = queryset
+    return kwargs
 
 
 def scoped_choices(model, request):
