@@ -271,6 +271,8 @@ def queue_export_rows(user: Any, pemda: Any, filters: QueueFilters | None = None
     shows), one row each, oldest first unless the filters say otherwise. review_queue's queries."""
     from django.utils.translation import gettext as _
 
+    from zi_portal import formats
+
     data = review_queue(user, pemda, filters, limit=None)
     today = timezone.localdate()
 
@@ -306,7 +308,8 @@ def queue_export_rows(user: Any, pemda: Any, filters: QueueFilters | None = None
             _("Jawaban mandiri diubah setelah TPI menjawab"),
             a.assessment,
             a.question,
-            f"→ {a.value or '—'}" + (f" ({a.updated_by.display_name})" if a.updated_by else ""),
+            f"→ {formats.input_text(a.value) or '—'}"
+            + (f" ({a.updated_by.display_name})" if a.updated_by else ""),
             a.updated_at,
         )
         for a in data["changed"]
