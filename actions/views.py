@@ -529,26 +529,22 @@ def index(request):
     year, a Pemda-wide reader to every unit's plan with its open and overdue items."""
     from accounts.models import PEMDA_ROLES, UNIT_ROLES
     from accounts.roles import role_map
-    from units.models import Pemda
+    from dashboards.selectors import pemdas_for
 
-    roles = role_map(request.user)
     today = timezone.localdate()
     year = today.year
-    pemda_ids = sorted(roles.pemdas_with(PEMDA_ROLES))
-    if not pemda_ids:
-        units = sorted(roles.units_with(UNIT_ROLES))
+    pemdas = pemdas_for(request.user, PEMDA_ROLES)
+    if not pemdas:
+        units = sorted(role_map(request.user).units_with(UNIT_ROLES))
         if not units:
             raise PermissionDenied
         latest = (
             Assessment.objects.filter(unit_id=units[0]).order_by("-year").values("year").first()
         )
         return redirect("actions:plan", units[0], latest["year"] if latest else year)
+    # ?pemda=<id> among the person's Pemdas, else the first, as on the dashboards
     wanted = request.GET.get("pemda", "")
-    pemda = get_in_scope_or_404(
-        request.user,
-        Pemda.objects.all(),
-        pk=int(wanted) if wanted.isdigit() and int(wanted) in pemda_ids else pemda_ids[0],
-    )
+    pemda = next((p for p in pemdas if str(p.pk) == wanted), pemdas[0])
     if not request.user.has_perm("actions.view_pemda_actions", pemda):
         raise PermissionDenied
     latest = Assessment.objects.filter(unit__pemda=pemda).order_by("-year").values("year").first()
